@@ -1,0 +1,60 @@
+"""The MkDocs side: load the content and add the generated pages to the build, in memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .corpus import load_corpus
+from .diagnostics import ContentError
+from .pages import site_nav, site_pages
+
+log = get_plugin_logger(__name__)
+
+
+class GuidelinePluginConfig(Config):
+    content_dir = config_options.Dir(exists=True, default="content")
+    """Folder of YAML content files, relative to mkdocs.yml."""
+    schema_dir = config_options.Dir(exists=True, default="schema")
+    """Folder of the JSON Schemas the content must satisfy."""
+
+
+class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
+    """Adds the guideline, area and other content pages as generated files."""
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        content_dir = Path(self.config.content_dir)
+        try:
+            corpus = load_corpus(content_dir, Path(self.config.schema_dir), Path(config.config_file_path).parent)
+        except ContentError as error:
+            raise PluginError(f"content is not valid:\n{error.report()}") from None
+        pages = site_pages(corpus)
+        for page in pages:
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(f"docs/{page.src_uri} would hide a generated page; rename or remove it")
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+        if not config.nav:
+            hand_written = [
+                (_title_of(file), file.src_uri) for file in files.documentation_pages() if not file.generated_by
+            ]
+            config.nav = site_nav(pages, hand_written)
+        return files
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        server.watch(self.config.content_dir)
+        server.watch(self.config.schema_dir)
+        return server
+
+
+def _title_of(file: File) -> str:
+    """The first Markdown heading of a hand-written page, for its navigation entry."""
+    for line in Path(file.abs_src_path).read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return Path(file.src_uri).stem.replace("-", " ").capitalize()

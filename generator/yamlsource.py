@@ -1,0 +1,119 @@
+"""Read one YAML content file into plain data plus a map from JSON paths to line and column.
+
+ruamel.yaml keeps the position of every key and item, which is what lets every later
+error (schema or cross-reference) point at the exact line an editor has to change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError
+
+from .diagnostics import Problem, json_path
+
+SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(?P<schema>\S+)\s*$")
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed content file: its data, the schema it names, and where each value sits."""
+
+    path: str
+    schema: str
+    data: object
+    positions: dict[Path_, tuple[int, int]] = field(repr=False)
+
+    def locate(self, parts: Path_) -> tuple[int, int]:
+        """Line and column of the value at ``parts``, or of its nearest parent that has one."""
+        while parts not in self.positions and parts:
+            parts = parts[:-1]
+        return self.positions.get(parts, (1, 1))
+
+    def problem(self, parts: Path_, message: str) -> Problem:
+        line, column = self.locate(parts)
+        return Problem(self.path, line, column, json_path(parts), message)
+
+
+def read_source(file: Path, display_path: str) -> Source | Problem:
+    """Parse ``file``; return a Problem instead when it cannot be read as a content file."""
+
+    def fail(message: str, line: int = 1, column: int = 1) -> Problem:
+        return Problem(display_path, line, column, "$", message)
+
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return fail(f"the file is not UTF-8 text (byte {error.start}); save it as UTF-8", line)
+    if not text.strip():
+        return fail("the file is empty")
+    first_line = text.lstrip("\ufeff").splitlines()[0]
+    header = SCHEMA_LINE.match(first_line)
+    if header is None:
+        return fail(
+            "the first line must name the file's schema, e.g. "
+            "'# yaml-language-server: $schema=../schema/area.schema.json'"
+        )
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        document = yaml.load(text)
+    except DuplicateKeyError as error:
+        mark = error.problem_mark
+        key = re.search(r'found duplicate key "([^"]*)"', str(error))
+        name = key.group(1) if key else "a key"
+        return fail(f"duplicate key {name!r}: each key may appear only once", mark.line + 1, mark.column + 1)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        reason = error.problem or error.context or "invalid YAML"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return fail(f"invalid YAML: {reason}", line, column)
+    if document is None:
+        return fail("the file holds no content, only comments")
+    positions: dict[Path_, tuple[int, int]] = {(): (1, 1)}
+    data = _plain(document, (), positions)
+    return Source(display_path, Path(header["schema"]).name, data, positions)
+
+
+def _plain(node: object, parts: Path_, positions: dict[Path_, tuple[int, int]]) -> object:
+    """Convert ruamel's round-trip nodes to plain Python values, recording each child's position."""
+    if isinstance(node, CommentedMap):
+        plain = {}
+        for key, value in node.items():
+            child = (*parts, str(key))
+            line, column = node.lc.value(key) if _is_scalar(value) else node.lc.key(key)
+            positions[child] = (line + 1, column + 1)
+            plain[str(key)] = _plain(value, child, positions)
+        return plain
+    if isinstance(node, CommentedSeq):
+        plain_list = []
+        for index, value in enumerate(node):
+            child = (*parts, index)
+            line, column = node.lc.item(index)
+            positions[child] = (line + 1, column + 1)
+            plain_list.append(_plain(value, child, positions))
+        return plain_list
+    if hasattr(node, "isoformat"):
+        return node.isoformat()
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def _is_scalar(value: object) -> bool:
+    return not isinstance(value, (CommentedMap, CommentedSeq))
