@@ -53,7 +53,10 @@ class Loading:
             first, first_parts = self.defined[identifier]
             line, _ = first.locate(first_parts)
             self.problems.append(
-                source.problem(parts, f"id {identifier!r} is already used at {first.path}:{line}; ids must be unique across the content")
+                source.problem(
+                    parts,
+                    f"id {identifier!r} is already used at {first.path}:{line}; ids must be unique across the content",
+                )
             )
         else:
             self.defined[identifier] = (source, parts)
@@ -111,7 +114,9 @@ def load_corpus(content_dir: Path, schema_dir: Path, display_root: Path | None =
             loading.problems.extend(schema_problems)
             continue
         if source.schema not in CONTENT_TYPES:
-            loading.problems.append(source.problem((), f"schema {source.schema!r} has no content type in the generator"))
+            loading.problems.append(
+                source.problem((), f"schema {source.schema!r} has no content type in the generator")
+            )
             continue
         sources.append(source)
     for source in sources:
@@ -150,10 +155,12 @@ def load_document(source: Source, corpus: Corpus, loading: Loading) -> None:
         part_path: Path_ = ("parts", part_index)
         loading.define(source, (*part_path, "id"), part["id"])
 
-        def clauses(entries: list[dict], path: Path_, section_id: str | None) -> tuple[Clause, ...]:
+        def clauses(
+            entries: list[dict], path: Path_, section_id: str | None, part_id: str = part["id"]
+        ) -> tuple[Clause, ...]:
             built = []
             for index, entry in enumerate(entries):
-                clause = Clause(entry["id"], entry["text"], data["id"], part["id"], section_id)
+                clause = Clause(entry["id"], entry["text"], data["id"], part_id, section_id)
                 loading.define(source, (*path, index, "id"), clause.id)
                 corpus.clauses[clause.id] = clause
                 built.append(clause)
@@ -224,11 +231,12 @@ def load_area(source: Source, corpus: Corpus, loading: Loading) -> None:
 def check_documents(corpus: Corpus, loading: Loading) -> None:
     guidelines = [document for document in corpus.documents.values() if document.role == "guideline"]
     if len(guidelines) != 1:
-        source, parts = (
-            where(loading, guidelines[1].id) if guidelines else next(iter(loading.defined.values()))
-        )
+        source, parts = where(loading, guidelines[1].id) if guidelines else next(iter(loading.defined.values()))
         loading.problems.append(
-            source.problem(("role",) if guidelines else (), f"the content needs exactly one document with role 'guideline', found {len(guidelines)}")
+            source.problem(
+                ("role",) if guidelines else (),
+                f"the content needs exactly one document with role 'guideline', found {len(guidelines)}",
+            )
         )
         return
     guideline = guidelines[0]
@@ -254,12 +262,16 @@ def check_areas(corpus: Corpus, loading: Loading) -> None:
         source, _ = where(loading, area.id)
         if area.section_id not in guideline_sections:
             loading.problems.append(
-                source.problem(("section",), f"section {area.section_id!r} is not a section of the guideline {guideline.id!r}")
+                source.problem(
+                    ("section",), f"section {area.section_id!r} is not a section of the guideline {guideline.id!r}"
+                )
             )
             continue
         if area.section_id in claimed:
             loading.problems.append(
-                source.problem(("section",), f"section {area.section_id!r} already belongs to area {claimed[area.section_id]!r}")
+                source.problem(
+                    ("section",), f"section {area.section_id!r} already belongs to area {claimed[area.section_id]!r}"
+                )
             )
         claimed[area.section_id] = area.id
         own = {clause.id for clause in corpus.sections[area.section_id].clauses}

@@ -41,7 +41,7 @@ def clause_links(text: str) -> list[str]:
         for child in token.children or [token]:
             href = child.attrGet("href") if child.type == "link_open" else None
             if isinstance(href, str) and href.startswith(CLAUSE_SCHEME):
-                found.append(href[len(CLAUSE_SCHEME):])
+                found.append(href[len(CLAUSE_SCHEME) :])
     return found
 
 
@@ -54,7 +54,7 @@ def render(text: str, resolve_clause: LinkResolver) -> str:
                 continue
             href = str(child.attrGet("href") or "")
             if href.startswith(CLAUSE_SCHEME):
-                child.attrSet("href", resolve_clause(href[len(CLAUSE_SCHEME):]))
+                child.attrSet("href", resolve_clause(href[len(CLAUSE_SCHEME) :]))
                 child.attrSet("class", "clause-ref")
             elif href.startswith(("http:", "https:")):
                 child.attrSet("rel", "noopener")

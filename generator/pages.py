@@ -141,7 +141,7 @@ def document_header(document: Document) -> str:
     ]
     if document.source:
         rows.append(("Source", document.source.source_line or document.source.publisher))
-    body = "".join(f"<tr><th scope=\"row\">{escape(name)}</th><td>{escape(value)}</td></tr>" for name, value in rows)
+    body = "".join(f'<tr><th scope="row">{escape(name)}</th><td>{escape(value)}</td></tr>' for name, value in rows)
     note = ""
     if document.source and document.source.note:
         note = f'<p class="doc-note">{escape(document.source.note)}</p>'
@@ -154,7 +154,7 @@ def issuers_block(document: Document) -> str:
     source = ""
     if document.source and document.source.source_line:
         source = f'<p class="doc-source">{escape(document.source.source_line)}</p>'
-    return f"## Issuing offices {{#issuers}}\n\n<ol class=\"issuers\">{items}</ol>{date}{source}\n"
+    return f'## Issuing offices {{#issuers}}\n\n<ol class="issuers">{items}</ol>{date}{source}\n'
 
 
 def area_page(corpus: Corpus, area: Area) -> Page:
@@ -196,7 +196,7 @@ def areas_index(corpus: Corpus) -> Page:
         )
     body = (
         "# Key compliance areas\n\n"
-        '<p>Part 2 of the guideline names ten key areas of compliance management. '
+        "<p>Part 2 of the guideline names ten key areas of compliance management. "
         "Each page gives the official clauses, then our plain-language explanation.</p>\n"
         f'<ol class="area-list">{"".join(items)}</ol>\n'
     )
@@ -207,9 +207,7 @@ def home_page(corpus: Corpus) -> Page:
     context = PageContext(corpus, urls.HOME)
     guideline = corpus.guideline
     lines = [f"# {heading_text(guideline.short_title)}\n"]
-    lines.append(
-        f'<p class="home-title">{escape(guideline.title)}</p>\n'
-    )
+    lines.append(f'<p class="home-title">{escape(guideline.title)}</p>\n')
     facts = [
         ("Document number", guideline.document_number),
         ("Issued", guideline.date_line or guideline.issued),
@@ -217,7 +215,7 @@ def home_page(corpus: Corpus) -> Page:
     ]
     if guideline.source:
         facts.append(("Source", guideline.source.publisher))
-    rows = "".join(f"<tr><th scope=\"row\">{escape(name)}</th><td>{escape(value)}</td></tr>" for name, value in facts)
+    rows = "".join(f'<tr><th scope="row">{escape(name)}</th><td>{escape(value)}</td></tr>' for name, value in facts)
     lines.append(f'<table class="doc-meta"><tbody>{rows}</tbody></table>\n')
     issuers = "".join(f"<li>{escape(issuer)}</li>" for issuer in guideline.issuers)
     lines.append(
@@ -236,8 +234,8 @@ def home_page(corpus: Corpus) -> Page:
         way_in(
             context.link(urls.GUIDELINE),
             "Read the guideline",
-            f"The full official text, clause by clause, with a permanent link to every clause, "
-            f"and the ten key areas explained in plain language.",
+            "The full official text, clause by clause, with a permanent link to every clause, "
+            "and the ten key areas explained in plain language.",
         )
     ]
     cards.extend(card(context) for card in HOME_WAYS_IN)
@@ -272,6 +270,8 @@ def site_nav(pages: list[Page], extra: list[tuple[str, str]] = ()) -> list:
         if page.nav_section not in groups:
             groups[page.nav_section] = []
             nav.append({page.nav_section: groups[page.nav_section]})
-        groups[page.nav_section].append(page.src_uri if page.src_uri.endswith("index.md") else {page.title: page.src_uri})
+        groups[page.nav_section].append(
+            page.src_uri if page.src_uri.endswith("index.md") else {page.title: page.src_uri}
+        )
     nav.extend({title: src} for title, src in extra)
     return nav

@@ -45,9 +45,7 @@ class SchemaSet:
 
     @cached_property
     def _registry(self) -> Registry:
-        resources = [
-            (schema["$id"], Resource.from_contents(schema)) for schema in self._schemas.values()
-        ]
+        resources = [(schema["$id"], Resource.from_contents(schema)) for schema in self._schemas.values()]
         return Registry().with_resources(resources)
 
     def names(self) -> list[str]:
@@ -55,9 +53,7 @@ class SchemaSet:
         return [name for name, schema in self._schemas.items() if "properties" in schema]
 
     def validator(self, name: str) -> Draft202012Validator:
-        return Draft202012Validator(
-            self._schemas[name], registry=self._registry, format_checker=FormatChecker()
-        )
+        return Draft202012Validator(self._schemas[name], registry=self._registry, format_checker=FormatChecker())
 
     def check(self, source: Source) -> list[Problem]:
         """All schema problems of one parsed file, each pointing at its line."""
@@ -66,6 +62,11 @@ class SchemaSet:
             return [source.problem((), f"unknown schema {source.schema!r} in the first line; known: {known}")]
         problems = []
         for error in self.validator(source.schema).iter_errors(source.data):
+            alternatives = {sub.validator for sub in error.context}
+            if error.validator == "anyOf" and alternatives == {"required"}:
+                keys = " or ".join(repr(sub.validator_value[0]) for sub in error.context)
+                problems.append(source.problem(tuple(error.absolute_path), f"needs the key {keys}"))
+                continue
             if error.context:
                 error = best_match(error.context)
             problems.append(_problem(source, error))
@@ -87,20 +88,27 @@ def _problem(source: Source, error: ValidationError) -> Problem:
         return source.problem(parts, f"missing required key {missing[0]!r}")
     if validator == "type":
         expected = error.validator_value
-        wanted = " or ".join(TYPE_NAMES.get(name, name) for name in ([expected] if isinstance(expected, str) else expected))
+        wanted = " or ".join(
+            TYPE_NAMES.get(name, name) for name in ([expected] if isinstance(expected, str) else expected)
+        )
         return source.problem(parts, f"expected {wanted}, found {_describe(error.instance)}")
     if validator == "pattern" and error.validator_value == "\\S":
         return source.problem(parts, "must not be blank")
     if validator == "pattern":
         title = error.schema.get("title", "value")
-        return source.problem(parts, f"{error.instance!r} is not a valid {title.lower()}: {error.schema.get('description', '')}".rstrip(": "))
+        return source.problem(
+            parts,
+            f"{error.instance!r} is not a valid {title.lower()}: {error.schema.get('description', '')}".rstrip(": "),
+        )
     if validator == "enum":
         options = ", ".join(repr(option) for option in error.validator_value)
         return source.problem(parts, f"{error.instance!r} is not one of {options}")
     if validator == "const":
         return source.problem(parts, f"must be {error.validator_value!r}")
     if validator == "minItems":
-        return source.problem(parts, f"needs at least {error.validator_value} item{'s' if error.validator_value != 1 else ''}")
+        return source.problem(
+            parts, f"needs at least {error.validator_value} item{'s' if error.validator_value != 1 else ''}"
+        )
     if validator == "maxItems":
         return source.problem(parts, f"allows at most {error.validator_value} items")
     if validator == "minLength" and error.validator_value == 1:

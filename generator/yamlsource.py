@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from .diagnostics import Problem, json_path
@@ -20,6 +20,15 @@ from .diagnostics import Problem, json_path
 SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(?P<schema>\S+)\s*$")
 
 Path_ = tuple[str | int, ...]
+
+
+class ContentConstructor(RoundTripConstructor):
+    """Leaves dates as text, so the schema's ``format: date`` judges them instead of a crash."""
+
+
+ContentConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda constructor, node: constructor.construct_scalar(node)
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ def read_source(file: Path, display_path: str) -> Source | Problem:
             "'# yaml-language-server: $schema=../schema/area.schema.json'"
         )
     yaml = YAML(typ="rt")
+    yaml.Constructor = ContentConstructor
     yaml.allow_duplicate_keys = False
     try:
         document = yaml.load(text)
@@ -77,9 +87,12 @@ def read_source(file: Path, display_path: str) -> Source | Problem:
         reason = error.problem or error.context or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return fail(f"invalid YAML: {reason}", line, column)
+    except ValueError as error:
+        return fail(f"invalid YAML value: {error}")
     if document is None:
         return fail("the file holds no content, only comments")
-    positions: dict[Path_, tuple[int, int]] = {(): (1, 1)}
+    start = getattr(document, "lc", None)
+    positions: dict[Path_, tuple[int, int]] = {(): (start.line + 1, start.col + 1) if start else (1, 1)}
     data = _plain(document, (), positions)
     return Source(display_path, Path(header["schema"]).name, data, positions)
 
@@ -102,8 +115,6 @@ def _plain(node: object, parts: Path_, positions: dict[Path_, tuple[int, int]]) 
             positions[child] = (line + 1, column + 1)
             plain_list.append(_plain(value, child, positions))
         return plain_list
-    if hasattr(node, "isoformat"):
-        return node.isoformat()
     if isinstance(node, str):
         return str(node)
     if isinstance(node, bool) or node is None:

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import ROOT
 
 SOURCE = ROOT / "tests" / "fixtures" / "sources" / "2025-guiding-opinions-sme-compliance.txt"
@@ -35,19 +34,28 @@ def page_text(html_file: Path) -> str:
 
 def test_every_sentence_of_parts_1_to_3_is_published_verbatim(built_site: Path) -> None:
     published = page_text(built_site / "guideline" / "index.html")
-    missing = [sentence for sentence in sentences(guideline_body(SOURCE.read_text(encoding="utf-8"))) if sentence not in published]
+    missing = [
+        sentence
+        for sentence in sentences(guideline_body(SOURCE.read_text(encoding="utf-8")))
+        if sentence not in published
+    ]
     assert missing == []
 
 
 def test_issuers_addressees_and_number_are_published(built_site: Path) -> None:
     published = page_text(built_site / "guideline" / "index.html")
     source = SOURCE.read_text(encoding="utf-8")
-    issuers_block = source[source.index("Office of the Ministry of Industry and Information Technology\nOffice of the Central") :]
+    issuers_block = source[
+        source.index("Office of the Ministry of Industry and Information Technology\nOffice of the Central") :
+    ]
     issuers = issuers_block.split("\n\n")[0].splitlines()[:-1]
     assert len(issuers) == 15
     for issuer in issuers:
         assert issuer in published
-    assert "Departments in charge of small and medium-sized enterprises, Party Committee Propaganda Department" in published
+    assert (
+        "Departments in charge of small and medium-sized enterprises, Party Committee Propaganda Department"
+        in published
+    )
     assert "Joint Enterprise [2025] No. 14" in published
 
 
@@ -95,7 +103,11 @@ def test_no_page_references_another_host(built_site: Path) -> None:
     for html_file in built_site.rglob("*.html"):
         html = html_file.read_text(encoding="utf-8")
         head = html[: html.index("</head>")]
-        loaders = [match for match in pattern.finditer(head) if "canonical" not in head[max(0, match.start() - 40) : match.start()]]
+        loaders = [
+            match
+            for match in pattern.finditer(head)
+            if "canonical" not in head[max(0, match.start() - 40) : match.start()]
+        ]
         assert not loaders, (html_file, [head[m.start() : m.start() + 80] for m in loaders])
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
 

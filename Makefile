@@ -1,0 +1,44 @@
+# One-command set-up: `make serve` and `make test` create the virtual environment,
+# install the pinned Python and npm packages, and (on Debian, as root) Chromium.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: serve build test lint validate benchmark chromium clean
+
+$(INSTALLED): pyproject.toml constraints.txt package.json package-lock.json
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+serve: $(INSTALLED)
+	$(BIN)/python -m generator validate
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+
+build: $(INSTALLED)
+	$(BIN)/python -m generator build
+
+validate: $(INSTALLED)
+	$(BIN)/python -m generator validate
+
+test: $(INSTALLED) chromium
+	$(BIN)/ruff check generator tests
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+benchmark: $(INSTALLED) chromium
+	CHROMIUM=$(CHROMIUM) $(BIN)/python benchmarks/run.py
+
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else \
+		echo "Chromium is needed for the browser tests: install Debian's 'chromium' package (sudo apt-get install chromium)"; \
+		echo "or set CHROMIUM=/path/to/chromium"; exit 1; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules site .site-*
