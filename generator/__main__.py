@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .checks import add_score_command
 from .corpus import load_corpus
 from .diagnostics import ContentError
 
@@ -35,7 +36,10 @@ def validate(args: argparse.Namespace) -> int:
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    print(f"content is valid: {len(corpus.clauses)} clauses, {len(corpus.areas)} areas")
+    print(
+        f"content is valid: {len(corpus.clauses)} clauses, {len(corpus.areas)} areas, "
+        f"{len(corpus.checks)} self-checks with {len(corpus.questions)} questions"
+    )
     return 0
 
 
@@ -62,6 +66,7 @@ def build_command(args: argparse.Namespace) -> int:
 
 COMMANDS: list = []
 """Further sub-commands (e.g. ``score``) register a function that adds their parser and sets ``run``."""
+COMMANDS.append(add_score_command)
 
 
 if __name__ == "__main__":

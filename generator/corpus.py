@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import markdown
 from .diagnostics import ContentError, Problem
 from .model import Area, Clause, Document, DocumentSource, Part, Section, frozen_mapping
 from .schemas import SchemaSet
 from .yamlsource import Path_, Source, read_source
+
+if TYPE_CHECKING:
+    from .checks import Bands, Check, Question, Scale
 
 
 @dataclass
@@ -21,6 +25,11 @@ class Corpus:
     areas: dict[str, Area] = field(default_factory=dict)
     clauses: dict[str, Clause] = field(default_factory=dict)
     sections: dict[str, Section] = field(default_factory=dict)
+    checks: dict[str, Check] = field(default_factory=dict)
+    questions: dict[str, Question] = field(default_factory=dict)
+    """Every self-check question by its (globally unique) id, for references from other content."""
+    scales: dict[str, Scale] = field(default_factory=dict)
+    bands: dict[str, Bands] = field(default_factory=dict)
     extras: dict[str, dict] = field(default_factory=dict)
     """Content types added by other modules, by schema name then id."""
 

@@ -11,9 +11,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from . import checks, scoring
 from .corpus import load_corpus
 from .diagnostics import ContentError
 from .pages import site_nav, site_pages
+from .runtime import runtime_files
 
 log = get_plugin_logger(__name__)
 
@@ -23,6 +25,8 @@ class GuidelinePluginConfig(Config):
     """Folder of YAML content files, relative to mkdocs.yml."""
     schema_dir = config_options.Dir(exists=True, default="schema")
     """Folder of the JSON Schemas the content must satisfy."""
+    pyodide_dir = config_options.Dir(exists=False, default="node_modules/pyodide")
+    """The pinned Pyodide npm package; its runtime files are copied once into the site for the self-checks."""
 
 
 class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
@@ -39,12 +43,24 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; rename or remove it")
             files.append(File.generated(config, page.src_uri, content=page.markdown))
+        if corpus.checks:
+            self._add_selfcheck_runtime(files, config)
         if not config.nav:
             hand_written = [
                 (_title_of(file), file.src_uri) for file in files.documentation_pages() if not file.generated_by
             ]
             config.nav = site_nav(pages, hand_written)
         return files
+
+    def _add_selfcheck_runtime(self, files: Files, config: MkDocsConfig) -> None:
+        """Pyodide and the scoring engine, once for the whole site (check pages point at them)."""
+        pyodide_dir = Path(self.config.pyodide_dir)
+        shipped = {**runtime_files(pyodide_dir), checks.ENGINE_URI: Path(scoring.__file__)}
+        missing = [str(path) for path in shipped.values() if not path.is_file()]
+        if missing:
+            raise PluginError(f"self-check runtime files not found: {', '.join(missing)}; run 'npm ci'")
+        for dest_uri, path in shipped.items():
+            files.append(File.generated(config, dest_uri, abs_src_path=str(path.resolve())))
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(self.config.content_dir)
