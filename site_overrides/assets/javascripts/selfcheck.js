@@ -1,0 +1,279 @@
+/* Self-check pages: saves answers, sends them to the scoring worker, shows its report.
+   All scoring and the report's HTML come from the Python engine; this file only wires the
+   form. One worker per tab, started on the first check page and kept across instant
+   navigation (the JS context survives page changes). */
+
+const MAX_IMPORT_BYTES = 64 * 1024;
+const SHARE_PREFIX = "#answers=";
+
+let worker = null;
+let runtimeState = "idle"; // idle | loading | ready | error
+let runtimeText = "";
+let seq = 0;
+const controllers = new Set();
+
+function startRuntime(form) {
+  if (worker) return;
+  runtimeState = "loading";
+  runtimeText = "Starting…";
+  try {
+    worker = new Worker(new URL(form.dataset.checkWorker, location.href), { type: "module" });
+  } catch (error) {
+    fail(String((error && error.message) || error));
+    return;
+  }
+  worker.onmessage = (event) => {
+    const message = event.data;
+    if (message.type === "progress") {
+      runtimeText = message.text;
+      update();
+    } else if (message.type === "ready") {
+      runtimeState = "ready";
+      update();
+    } else if (message.type === "failed") {
+      fail(message.text);
+    } else if (message.type === "result") {
+      controllers.forEach((controller) => controller.receive(message));
+    }
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    fail(event.message || "the scoring worker could not start");
+  };
+  worker.postMessage({
+    type: "init",
+    runtime: new URL(form.dataset.checkRuntime, location.href).href,
+    engine: new URL(form.dataset.checkEngine, location.href).href,
+  });
+}
+
+function fail(reason) {
+  runtimeState = "error";
+  runtimeText = reason;
+  update();
+}
+
+function update() {
+  controllers.forEach((controller) => {
+    if (!controller.form.isConnected) {
+      controllers.delete(controller);
+    } else {
+      controller.runtimeChanged();
+    }
+  });
+}
+
+class CheckForm {
+  constructor(form) {
+    this.form = form;
+    this.check = form.querySelector("script[data-check-data]").textContent;
+    const compiled = JSON.parse(this.check);
+    this.id = compiled.id;
+    this.version = compiled.version;
+    this.options = new Map(compiled.questions.map((question) => [question.id, question.options.map((option) => option.id)]));
+    this.storageKey = `selfcheck:${this.id}:v${this.version}`;
+    this.body = form.querySelector("[data-result-body]");
+    this.message = form.querySelector("[data-check-message]");
+    this.latest = 0;
+    this.shown = false;
+    this.answers = this.restore();
+    this.fill();
+    form.querySelector("[data-check-tools]").hidden = false;
+    form.addEventListener("change", (event) => this.changed(event));
+    form.addEventListener("submit", (event) => event.preventDefault());
+    form.addEventListener("click", (event) => this.clicked(event));
+  }
+
+  restore() {
+    if (location.hash.startsWith(SHARE_PREFIX)) {
+      const shared = this.validate(() => JSON.parse(decodeURIComponent(location.hash.slice(SHARE_PREFIX.length))), true);
+      history.replaceState(history.state, "", location.pathname + location.search);
+      if (shared.answers) {
+        this.save(shared.answers);
+        this.say("Answers restored from the shared link.");
+        return shared.answers;
+      }
+      this.say(`The shared link was not used: ${shared.error}`);
+    }
+    try {
+      const saved = JSON.parse(localStorage.getItem(this.storageKey) || "{}");
+      return saved && typeof saved.answers === "object" && saved.answers ? saved.answers : {};
+    } catch {
+      return {};
+    }
+  }
+
+  save(answers) {
+    try {
+      localStorage.setItem(this.storageKey, JSON.stringify({ check: this.id, version: this.version, answers }));
+    } catch {
+      this.say("Your browser does not allow saving; answers will be lost when you leave the page.");
+    }
+  }
+
+  fill() {
+    this.form.querySelectorAll("input[type=radio]").forEach((input) => {
+      input.checked = this.answers[input.name] === input.value;
+    });
+  }
+
+  say(text) {
+    this.message.textContent = text;
+  }
+
+  /* Accept only an export of this check whose ids all exist; anything else is refused whole. */
+  validate(read, shared = false) {
+    let data;
+    try {
+      data = read();
+    } catch {
+      return { error: shared ? "the link is damaged." : "this is not a valid JSON file." };
+    }
+    if (!data || typeof data !== "object" || Array.isArray(data)) return { error: "it does not hold answers." };
+    if (!shared && data.check !== this.id) {
+      return { error: `it holds answers for ${data.check ? `“${data.check}”` : "something else"}, not for this check (${this.id}).` };
+    }
+    const answers = shared ? data : data.answers;
+    if (!answers || typeof answers !== "object" || Array.isArray(answers)) return { error: "it does not hold answers." };
+    for (const [question, option] of Object.entries(answers)) {
+      if (!this.options.has(question)) return { error: `it answers a question this check does not have (${question}).` };
+      if (!this.options.get(question).includes(option)) {
+        return { error: `its answer to ${question} is not one of the options (${String(option)}).` };
+      }
+    }
+    return { answers };
+  }
+
+  changed(event) {
+    const target = event.target;
+    if (target.type === "radio") {
+      this.answers = { ...this.answers, [target.name]: target.value };
+      this.save(this.answers);
+      this.request();
+    } else if (target.dataset.action === "import" && target.files.length) {
+      this.import(target.files[0]).finally(() => { target.value = ""; });
+    }
+  }
+
+  async import(file) {
+    if (file.size > MAX_IMPORT_BYTES) {
+      this.say(`Import refused: the file is larger than ${MAX_IMPORT_BYTES / 1024} KB, too large for an answers file. Your saved answers were not changed.`);
+      return;
+    }
+    const text = await file.text();
+    const checked = this.validate(() => JSON.parse(text));
+    if (checked.error) {
+      this.say(`Import refused: ${checked.error} Your saved answers were not changed.`);
+      return;
+    }
+    this.answers = checked.answers;
+    this.save(this.answers);
+    this.fill();
+    this.request();
+    this.say(`Imported ${Object.keys(this.answers).length} answers.`);
+  }
+
+  clicked(event) {
+    const action = event.target.closest("button[data-action]")?.dataset.action;
+    if (action === "export") this.export();
+    if (action === "share") this.share();
+    if (action === "print") this.print();
+    if (action === "clear" && window.confirm("Clear every answer of this check? This cannot be undone.")) {
+      this.answers = {};
+      try { localStorage.removeItem(this.storageKey); } catch { /* nothing saved */ }
+      this.fill();
+      this.request();
+      this.say("All answers cleared.");
+    }
+  }
+
+  export() {
+    const data = { check: this.id, version: this.version, exported: new Date().toISOString(), answers: this.answers };
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+    link.download = `${this.id}-answers.json`;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  }
+
+  share() {
+    const url = location.href.split("#")[0] + SHARE_PREFIX + encodeURIComponent(JSON.stringify(this.answers));
+    const field = this.form.querySelector("[data-share-url]");
+    field.value = url;
+    field.closest("[data-share]").hidden = false;
+    field.select();
+    if (navigator.clipboard) {
+      navigator.clipboard.writeText(url).then(() => this.say("Link copied."), () => this.say("Copy the link below."));
+    }
+  }
+
+  print() {
+    this.form.querySelector("[data-print-date]").textContent = `Report of ${new Date().toLocaleString()}`;
+    window.print();
+  }
+
+  request() {
+    if (runtimeState !== "ready") return;
+    this.latest = ++seq;
+    worker.postMessage({ type: "score", seq: this.latest, check: this.check, answers: JSON.stringify(this.answers) });
+  }
+
+  receive(message) {
+    if (message.seq !== this.latest) return;
+    if (message.error) {
+      this.body.textContent = `The answers could not be scored: ${message.error}`;
+      return;
+    }
+    const result = JSON.parse(message.result);
+    const hidden = new Set(result.hidden);
+    this.form.querySelectorAll("[data-show-if]").forEach((item) => { item.hidden = hidden.has(item.dataset.question); });
+    this.body.innerHTML = message.html;
+    this.form.dataset.checkState = "ready";
+  }
+
+  runtimeChanged() {
+    if (runtimeState === "ready") {
+      if (this.form.dataset.checkState !== "ready") this.request();
+      return;
+    }
+    this.form.dataset.checkState = runtimeState;
+    if (runtimeState === "loading") {
+      this.body.innerHTML = "";
+      const note = document.createElement("p");
+      note.className = "check-result__loading";
+      note.textContent = `Loading the scoring engine: ${runtimeText} You can answer meanwhile; your answers are saved.`;
+      this.body.appendChild(note);
+    } else if (runtimeState === "error") {
+      this.body.innerHTML = "";
+      const note = document.createElement("p");
+      note.className = "check-result__error";
+      note.textContent = `The scoring engine could not start in this browser (${runtimeText}). ` +
+        "Your answers are still saved in this browser; open this page in an up-to-date browser with WebAssembly enabled to see your score.";
+      this.body.appendChild(note);
+    }
+  }
+}
+
+function wire() {
+  document.querySelectorAll("form[data-check]:not([data-check-wired])").forEach((form) => {
+    form.setAttribute("data-check-wired", "");
+    const controller = new CheckForm(form);
+    controllers.add(controller);
+    startRuntime(form);
+    controller.runtimeChanged();
+  });
+}
+
+window.addEventListener("beforeprint", () => {
+  document.querySelectorAll("form[data-check] [data-print-date]").forEach((element) => {
+    if (!element.textContent) element.textContent = `Report of ${new Date().toLocaleString()}`;
+  });
+});
+
+if (window.document$) {
+  window.document$.subscribe(wire);
+} else {
+  wire();
+}
