@@ -186,7 +186,7 @@ def load_check(source: Source, corpus: Corpus, loading: Loading) -> None:
         question = Question(
             id=entry["id"],
             check_id=data["id"],
-            area=entry.get("area") or data.get("area") or "",
+            area=data.get("area") or entry.get("area") or "",
             text=entry["text"],
             help=entry.get("help"),
             clauses=tuple(entry["clauses"]),

@@ -1,0 +1,177 @@
+"""Self-check content: the real checks meet the issue's rules, and each kind of mistake in a
+check, scale or bands file is reported with its file and line."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, SCHEMA
+
+from generator.corpus import load_corpus
+from generator.diagnostics import ContentError
+
+CHECK = "content/checks/governance-check.yaml"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(CONTENT, SCHEMA)
+
+
+def test_every_area_has_a_check_of_at_least_eight_questions_citing_its_own_clauses(corpus) -> None:
+    by_area = {check.area: check for check in corpus.checks.values() if check.area}
+    assert set(by_area) == set(corpus.areas)
+    for area_id, check in by_area.items():
+        assert len(check.questions) >= 8, check.id
+        own = {clause.id for clause in corpus.sections[corpus.areas[area_id].section_id].clauses}
+        for question in check.questions:
+            assert question.clauses and set(question.clauses) <= own, question.id
+
+
+def test_the_health_check_asks_two_or_three_questions_per_area(corpus) -> None:
+    across = [check for check in corpus.checks.values() if check.area is None]
+    assert len(across) == 1
+    counts: dict[str, int] = {}
+    for question in across[0].questions:
+        counts[question.area] = counts.get(question.area, 0) + 1
+    assert set(counts) == set(corpus.areas)
+    assert all(2 <= count <= 3 for count in counts.values()), counts
+
+
+def test_questions_are_indexed_globally_for_other_content(corpus) -> None:
+    total = sum(len(check.questions) for check in corpus.checks.values())
+    assert len(corpus.questions) == total
+    question = corpus.questions["labour-written-contracts"]
+    assert question.check_id == "labour-check" and question.area == "labour"
+
+
+def problems_after(
+    tmp_path: Path, edits: dict[str, tuple[str, str]], extra: dict[str, str | None] | None = None
+) -> list[str]:
+    """Copy the real content, apply ``old → new`` edits per file, load it and return the problem lines."""
+    root = tmp_path / "repo"
+    shutil.copytree(CONTENT, root / "content")
+    for name, (old, new) in edits.items():
+        file = root / name
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for name, text in (extra or {}).items():
+        file = root / name
+        if text is None:  # zero every option's points
+            text = re.sub(r"points: \d+", "points: 0", file.read_text(encoding="utf-8"))
+        file.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_corpus(root / "content", SCHEMA, root)
+    return [str(problem) for problem in raised.value.problems]
+
+
+def line_of(name: str, text: str) -> int:
+    lines = (CONTENT.parent / name).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
+def test_unknown_clause_is_reported_with_its_line(tmp_path: Path) -> None:
+    line = line_of(CHECK, "clauses: [governance-1]")
+    problems = problems_after(tmp_path, {CHECK: ("clauses: [governance-1]", "clauses: [governance-99]")})
+    assert problems == [f"{CHECK}:{line}:15: $.questions[0].clauses[0]: unknown clause 'governance-99'"]
+
+
+def test_clause_of_another_area_is_reported(tmp_path: Path) -> None:
+    problems = problems_after(tmp_path, {CHECK: ("clauses: [governance-1]", "clauses: [labour-1]")})
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{CHECK}:{line_of(CHECK, 'clauses: [governance-1]')}:15: $.questions[0].clauses[0]:")
+    assert "clause 'labour-1' is not a clause of area 'governance'" in problems[0]
+
+
+def test_health_check_clause_must_belong_to_the_question_area(tmp_path: Path) -> None:
+    name = "content/checks/health-check.yaml"
+    problems = problems_after(tmp_path, {name: ("clauses: [labour-3]", "clauses: [safety-1]")})
+    assert len(problems) == 1 and "clause 'safety-1' is not a clause of area 'labour'" in problems[0]
+    assert problems[0].startswith(f"{name}:{line_of(name, 'clauses: [labour-3]')}:")
+
+
+def test_duplicate_question_id_across_checks_is_reported_with_both_places(tmp_path: Path) -> None:
+    problems = problems_after(tmp_path, {CHECK: ("- id: governance-capital", "- id: labour-written-contracts")})
+    labour = "content/checks/labour-check.yaml"
+    line = line_of(labour, "- id: labour-written-contracts")
+    first = line_of(CHECK, "- id: governance-capital")
+    assert problems == [
+        f"{labour}:{line}:9: $.questions[2].id: id 'labour-written-contracts' is already used at "
+        f"{CHECK}:{first}; ids must be unique across the content"
+    ]
+
+
+def test_show_if_pointing_to_a_later_or_unknown_question_or_unknown_option(tmp_path: Path) -> None:
+    later = problems_after(
+        tmp_path / "a", {CHECK: ("question: governance-guarantees", "question: governance-disclosure")}
+    )
+    assert len(later) == 1 and "'governance-disclosure' comes later in this check" in later[0]
+    assert later[0].startswith(f"{CHECK}:{line_of(CHECK, 'question: governance-guarantees')}:")
+    unknown = problems_after(tmp_path / "b", {CHECK: ("question: governance-guarantees", "question: nowhere")})
+    assert len(unknown) == 1 and "'nowhere' is not a question of this check" in unknown[0]
+    option = problems_after(tmp_path / "c", {CHECK: ('answer_in: ["yes", partly, "no"]', 'answer_in: ["yes", maybe]')})
+    assert len(option) == 1 and "'maybe' is not an option of scale 'standard'" in option[0]
+    assert option[0].startswith(f"{CHECK}:{line_of(CHECK, 'answer_in:')}:")
+
+
+def test_weight_of_zero_is_reported(tmp_path: Path) -> None:
+    problems = problems_after(tmp_path, {CHECK: ("weight: 3", "weight: 0")})
+    line = line_of(CHECK, "weight: 3")
+    assert len(problems) == 1 and problems[0].startswith(f"{CHECK}:{line}:")
+    assert "must be greater than 0, found 0" in problems[0]
+
+
+BANDS = "content/bands/standard.yaml"
+
+
+def test_bands_with_a_gap_are_reported(tmp_path: Path) -> None:
+    problems = problems_after(tmp_path, {BANDS: ("min: 50", "min: 60")})
+    assert problems == [
+        f"{BANDS}:{line_of(BANDS, 'min: 50')}:10: $.bands[1].min: band 'medium' starts at 60 but the bands below "
+        "end at 50: scores from 50 to 60 have no band"
+    ]
+
+
+def test_overlapping_bands_are_reported(tmp_path: Path) -> None:
+    problems = problems_after(tmp_path, {BANDS: ("min: 80", "min: 70")})
+    assert problems == [
+        f"{BANDS}:{line_of(BANDS, 'min: 80')}:10: $.bands[0].min: band 'low' starts at 70, overlapping the band "
+        "below that ends at 80"
+    ]
+
+
+def test_bands_not_reaching_100_are_reported(tmp_path: Path) -> None:
+    problems = problems_after(tmp_path, {BANDS: ("max: 100", "max: 95")})
+    assert problems == [
+        f"{BANDS}:{line_of(BANDS, 'bands:')}:1: $.bands: the bands end at 95: scores from 95 to 100 have no band"
+    ]
+
+
+def test_unknown_scale_and_bands_references_are_reported(tmp_path: Path) -> None:
+    problems = problems_after(tmp_path, {CHECK: ("version: 1\n", "version: 1\nscale: stars\nbands: strict\n")})
+    assert problems == [
+        f"{CHECK}:6:8: $.scale: unknown scale 'stars' (known: standard)",
+        f"{CHECK}:7:8: $.bands: unknown bands 'strict' (known: standard-bands)",
+    ]
+
+
+def test_area_check_questions_must_not_name_an_area_and_health_questions_must(tmp_path: Path) -> None:
+    own = problems_after(
+        tmp_path / "a", {CHECK: ("    clauses: [governance-1]", "    area: labour\n    clauses: [governance-1]")}
+    )
+    assert len(own) == 1 and "only checks without 'area' name it per question" in own[0]
+    name = "content/checks/health-check.yaml"
+    missing = problems_after(tmp_path / "b", {name: ("    area: labour\n", "")})
+    assert len(missing) == 1 and "each question needs its own 'area'" in missing[0]
+
+
+def test_scale_needs_an_option_worth_points(tmp_path: Path) -> None:
+    name = "content/scales/standard.yaml"
+    problems = problems_after(tmp_path, {name: ("points: 2\n", "points: 0\n")}, {"content/scales/standard.yaml": None})
+    assert problems == [
+        f"{name}:{line_of(name, 'options:')}:1: $.options: at least one option must earn more than 0 points"
+    ]

@@ -1,0 +1,200 @@
+"""The scoring engine's rules, on a small compiled check built here, and on the real checks."""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+from pathlib import Path
+
+from conftest import CONTENT, SCHEMA
+
+from generator import scoring
+from generator.checks import compile_check
+from generator.corpus import load_corpus
+
+OPTIONS = [
+    {"id": "yes", "label": "Yes", "points": 2, "not_applicable": False},
+    {"id": "partly", "label": "Partly", "points": 1, "not_applicable": False},
+    {"id": "no", "label": "No", "points": 0, "not_applicable": False},
+    {"id": "na", "label": "N/A", "points": None, "not_applicable": True},
+]
+BANDS = [
+    {"level": "good", "label": "Good", "min": 80, "max": 100, "summary": "Fine."},
+    {"level": "fair", "label": "Fair", "min": 50, "max": 80, "summary": "Gaps."},
+    {"level": "poor", "label": "Poor", "min": 0, "max": 50, "summary": "Serious."},
+]
+
+
+def question(qid: str, area: str = "one", weight: float = 1, red_line: bool = False, show_if=None) -> dict:
+    return {
+        "id": qid,
+        "area": area,
+        "text": f"Question {qid}?",
+        "weight": weight,
+        "red_line": red_line,
+        "show_if": show_if,
+        "options": OPTIONS,
+        "best": 2,
+        "advice_html": f"<p>Fix {qid}.</p>",
+        "clauses": [{"id": "c-1", "text": "A <clause> & text", "url": "../../guideline/#c-1"}],
+        "cases": [],
+    }
+
+
+def make_check(*questions: dict) -> dict:
+    areas = list(dict.fromkeys(item["area"] for item in questions))
+    return {
+        "id": "demo",
+        "version": 1,
+        "title": "Demo",
+        "areas": [{"id": area, "title": area.title()} for area in areas],
+        "questions": list(questions),
+        "bands": BANDS,
+    }
+
+
+def test_score_weights_points_and_rounds_half_up() -> None:
+    check = make_check(question("a", weight=3), question("b", weight=1), question("c", weight=4))
+    result = scoring.score(check, {"a": "yes", "b": "partly", "c": "no"})
+    # (3*2 + 1*1 + 4*0) / (8*2) = 7/16 = 43.75 → 43.8
+    assert result["score"] == 43.8
+    assert result["status"] == "complete"
+    assert result["level"] == "poor"
+
+
+def test_not_applicable_and_hidden_questions_leave_the_denominator() -> None:
+    check = make_check(
+        question("a"),
+        question("b"),
+        question("c", show_if={"question": "a", "answer_in": ["no"]}),
+    )
+    result = scoring.score(check, {"a": "yes", "b": "na", "c": "no"})
+    assert result["score"] == 100.0
+    assert result["hidden"] == ["c"]
+    assert result["progress"] == {"answered": 1, "applicable": 1}
+    assert result["recommendations"] == []
+
+
+def test_show_if_on_a_hidden_question_hides_its_follow_up_too() -> None:
+    check = make_check(
+        question("a"),
+        question("b", show_if={"question": "a", "answer_in": ["no"]}),
+        question("c", show_if={"question": "b", "answer_in": ["yes"]}),
+    )
+    assert scoring.score(check, {"a": "yes", "b": "yes"})["hidden"] == ["b", "c"]
+    assert scoring.score(check, {"a": "no", "b": "yes"})["hidden"] == []
+
+
+def test_unanswered_questions_make_the_result_incomplete_but_provisional() -> None:
+    check = make_check(question("a"), question("b"), question("c"))
+    result = scoring.score(check, {"a": "partly"})
+    assert result["status"] == "incomplete"
+    assert result["progress"] == {"answered": 1, "applicable": 3}
+    assert result["score"] == 50.0
+    assert result["level"] == "fair"
+    assert result["unanswered"] == ["b", "c"]
+
+
+def test_nothing_answered_gives_no_score_and_no_level() -> None:
+    result = scoring.score(make_check(question("a")), {})
+    assert result["score"] is None
+    assert result["level"] is None
+    assert result["status"] == "incomplete"
+
+
+def test_a_failed_red_line_forces_the_worst_level_of_its_area_and_the_check() -> None:
+    check = make_check(question("a", weight=10), question("b", area="two", red_line=True, weight=1))
+    result = scoring.score(check, {"a": "yes", "b": "partly"})
+    assert result["score"] > 90
+    assert result["level"] == "poor"
+    assert result["red_line_failed"] is True
+    levels = {area["id"]: area["level"] for area in result["areas"]}
+    assert levels == {"one": "good", "two": "poor"}
+
+
+def test_recommendations_put_red_lines_first_then_weight_times_shortfall() -> None:
+    check = make_check(
+        question("small", weight=1),
+        question("big", weight=3),
+        question("line", weight=1, red_line=True),
+        question("half", weight=5),
+        question("best", weight=9),
+    )
+    result = scoring.score(check, {"small": "no", "big": "no", "line": "partly", "half": "partly", "best": "yes"})
+    order = [item["question"] for item in result["recommendations"]]
+    # line (red line) first; then big 3*2=6, half 5*1=5, small 1*2=2; best has no shortfall
+    assert order == ["line", "big", "half", "small"]
+    assert [item["priority"] for item in result["recommendations"]] == [1.0, 6.0, 5.0, 2.0]
+    assert result["recommendations"][0]["advice_html"] == "<p>Fix line.</p>"
+
+
+def test_unknown_questions_options_and_malformed_answers_are_reported_not_raised() -> None:
+    check = make_check(question("a"), question("b"))
+    result = scoring.score(check, {"gone": "yes", "a": "maybe", "b": ["yes"], "c": 3})
+    assert [(problem["question"], problem["answer"]) for problem in result["problems"]] == [
+        ("a", "maybe"),
+        ("b", '["yes"]'),
+        ("c", "3"),
+        ("gone", "yes"),
+    ]
+    assert result["progress"] == {"answered": 0, "applicable": 2}
+    for bad in (None, [], "yes", 7):
+        assert scoring.score(check, bad)["problems"][0]["message"].startswith("answers must be a mapping")
+
+
+def test_band_edges_follow_min_inclusive_max_exclusive_and_100_in_the_top_band() -> None:
+    check = make_check(*(question(f"q{index}") for index in range(10)))
+    eight = {f"q{index}": "yes" for index in range(8)} | {"q8": "no", "q9": "no"}
+    assert scoring.score(check, eight)["level"] == "good"  # exactly 80
+    assert scoring.score(check, {f"q{index}": "yes" for index in range(10)})["level"] == "good"  # 100
+    five = {f"q{index}": "yes" for index in range(5)} | {f"q{index}": "no" for index in range(5, 10)}
+    assert scoring.score(check, five)["level"] == "fair"  # exactly 50
+
+
+def test_dumps_is_canonical_and_the_report_escapes_content_text() -> None:
+    check = make_check(question("a"))
+    check["questions"][0]["text"] = "<script>alert(1)</script>"
+    result = scoring.score(check, {"a": "no"})
+    assert scoring.dumps({"b": 1, "a": "é"}) == '{"a":"é","b":1}'
+    text, html = scoring.browser_score(json.dumps(check), json.dumps({"a": "no"}))
+    assert text == scoring.dumps(result)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "A &lt;clause&gt; &amp; text" in html
+
+
+def test_browser_entry_point_survives_answers_that_are_not_json() -> None:
+    text, _ = scoring.browser_score(json.dumps(make_check(question("a"))), "{not json")
+    assert json.loads(text)["problems"][0]["message"].startswith("answers must be a mapping")
+
+
+def test_health_check_chart_has_every_area_with_its_number_and_level_in_text() -> None:
+    corpus = load_corpus(CONTENT, SCHEMA)
+    health = next(check for check in corpus.checks.values() if check.area is None)
+    compiled = compile_check(corpus, health)
+    answers = {item["id"]: "yes" for item in compiled["questions"]}
+    first_area = compiled["areas"][0]["id"]
+    for item in compiled["questions"]:
+        if item["area"] == first_area and not item["red_line"]:
+            answers[item["id"]] = "no"
+    result = scoring.score(compiled, answers)
+    svg = scoring.chart_svg(compiled, result)
+    assert svg.count('class="chart-row"') == len(compiled["areas"]) == len(corpus.areas)
+    for area in result["areas"]:
+        assert f'data-area="{area["id"]}"' in svg
+        assert f"{area['score']:.1f} · {area['label']}" in svg
+    patterns = {area["level"]: area for area in result["areas"]}
+    assert len(patterns) >= 2, "the profile should give at least two different levels"
+    assert "<title" in svg and "figcaption" in svg
+
+
+def test_the_engine_imports_only_the_standard_library() -> None:
+    tree = ast.parse(Path(scoring.__file__).read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, "the engine must not import from the generator package"
+            imported.add((node.module or "").split(".")[0])
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}
