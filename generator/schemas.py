@@ -85,7 +85,9 @@ def _problem(source: Source, error: ValidationError) -> Problem:
             return source.problem((*parts, key), f"unknown key {key!r} (allowed here: {hint})")
     if validator == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
-        return source.problem(parts, f"missing required key {missing[0]!r}")
+        # jsonschema reports each missing key as its own error, naming it first in the message
+        key = next((name for name in missing if error.message.startswith(repr(name))), missing[0])
+        return source.problem(parts, f"missing required key {key!r}")
     if validator == "type":
         expected = error.validator_value
         wanted = " or ".join(
@@ -104,11 +106,14 @@ def _problem(source: Source, error: ValidationError) -> Problem:
         options = ", ".join(repr(option) for option in error.validator_value)
         return source.problem(parts, f"{error.instance!r} is not one of {options}")
     if validator == "const":
-        return source.problem(parts, f"must be {error.validator_value!r}")
+        value = error.validator_value
+        return source.problem(parts, f"must be {json.dumps(value) if isinstance(value, bool) else repr(value)}")
     if validator == "minItems":
         return source.problem(
             parts, f"needs at least {error.validator_value} item{'s' if error.validator_value != 1 else ''}"
         )
+    if validator == "uniqueItems":
+        return source.problem(parts, "lists the same item more than once")
     if validator == "maxItems":
         return source.problem(parts, f"allows at most {error.validator_value} items")
     if validator == "minLength" and error.validator_value == 1:
