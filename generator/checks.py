@@ -426,7 +426,9 @@ def check_page(corpus: Corpus, check: Check) -> Page:
         "data-check-worker": urls.relative(context.url, WORKER_URI),
     }
     attribute_text = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
-    data = scoring.dumps(compiled).replace("<", "\\u003c")
+    # An attribute, not <script type="application/json">: Material's instant navigation re-creates
+    # inline scripts in the content without their attributes, which would run the JSON as code.
+    data = escape(scoring.dumps(compiled), quote=True)
     lines.append(
         f'<form class="check" {attribute_text} autocomplete="off">'
         '<div class="check-tools" data-check-tools hidden>'
@@ -446,7 +448,7 @@ def check_page(corpus: Corpus, check: Check) -> Page:
         '<p class="check-print-date" data-print-date></p>'
         '<div data-result-body><p class="check-result__waiting">Your score, risk level and recommendations appear '
         "here as you answer, worked out in this browser.</p></div></section>"
-        f'<script type="application/json" data-check-data>{data}</script>'
+        f'<div class="check-data" hidden data-check-data="{data}"></div>'
         "</form>\n"
     )
     return Page(src, check.title, "\n".join(lines), nav_section="Self-checks")

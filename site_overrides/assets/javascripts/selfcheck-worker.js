@@ -12,14 +12,30 @@ async function start({ runtime, engine }) {
     if (!response.ok) throw new Error(`the scoring engine could not be downloaded (HTTP ${response.status})`);
     return response.text();
   });
+  if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
   progress("Starting Python (step 2 of 3)…");
-  const pyodide = await loadPyodide({ indexURL: runtime });
+  const pyodide = await Promise.race([loadPyodide({ indexURL: runtime }), instantiationFailure()]);
   progress("Loading the scoring engine (step 3 of 3)…");
   pyodide.FS.mkdirTree("/home/pyodide/selfcheck");
   pyodide.FS.writeFile("/home/pyodide/selfcheck/scoring.py", await engineSource);
   pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/selfcheck'); import scoring");
   browserScore = pyodide.pyimport("scoring").browser_score;
+}
+
+/* Pyodide 314.0.7 reports a failed WebAssembly download or compile only with console.warn
+   ("wasm instantiation failed!") and its loadPyodide() promise never settles; turn that
+   warning into a rejection so the page can say the runtime could not start. */
+function instantiationFailure() {
+  return new Promise((_, reject) => {
+    const warn = console.warn;
+    console.warn = (...args) => {
+      warn.apply(console, args);
+      if (args.some((arg) => String(arg).includes("wasm instantiation failed"))) {
+        reject(new Error("the WebAssembly runtime could not be loaded"));
+      }
+    };
+  });
 }
 
 self.onmessage = async (event) => {

@@ -66,7 +66,7 @@ function update() {
 class CheckForm {
   constructor(form) {
     this.form = form;
-    this.check = form.querySelector("script[data-check-data]").textContent;
+    this.check = form.querySelector("[data-check-data]").getAttribute("data-check-data");
     const compiled = JSON.parse(this.check);
     this.id = compiled.id;
     this.version = compiled.version;

@@ -1,0 +1,280 @@
+"""Self-checks in real headless Chromium: scoring in the worker matches the CLI, answers
+persist, import refuses bad files, share links restore, and the runtime is reused."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Visit
+
+GOLDEN = Path(__file__).parent / "golden" / "scoring"
+READY = 90_000
+"""Milliseconds to wait for the runtime on a cold start."""
+
+
+def enable_instant_navigation(page, built_site: Path, site_url: str) -> None:
+    """Serve the sitemap with this server's address, as a deployment whose ``site_url`` is right
+    would: Material's instant navigation only follows links to sitemap addresses, and it keeps
+    the sitemap's port, so on a test port it would otherwise load every page in full."""
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    deployed = re.search(r"<loc>(https?://[^/]+/)", sitemap).group(1)
+    local = sitemap.replace(deployed, site_url)
+    page.route("**/sitemap.xml", lambda route: route.fulfill(body=local, content_type="application/xml"))
+
+
+def golden(check_id: str, name: str) -> dict:
+    return json.loads((GOLDEN / check_id / f"{name}.answers.json").read_text(encoding="utf-8"))
+
+
+def cli(check_id: str, answers: dict, tmp_path: Path) -> dict:
+    file = tmp_path / f"{check_id}-answers.json"
+    file.write_text(json.dumps(answers), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "score", check_id, str(file)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def answer(page, answers: dict) -> None:
+    for question, option in answers.items():
+        page.locator(f'input[name="{question}"][value="{option}"]').check()
+
+
+def wait_for_result(page, status: str) -> None:
+    page.wait_for_selector(f'form[data-check-state="ready"] [data-result-status="{status}"]', timeout=READY)
+
+
+def shown(page) -> tuple[str, str]:
+    return page.inner_text("[data-result-score]"), page.inner_text("[data-result-level]")
+
+
+def saved(page, check_id: str) -> str | None:
+    return page.evaluate(f"localStorage.getItem('selfcheck:{check_id}:v1')")
+
+
+def checked(page) -> dict:
+    return page.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('form[data-check] input[type=radio]:checked')]"
+        ".map(input => [input.name, input.value]))"
+    )
+
+
+@pytest.mark.parametrize("check_id", ["labour-check", "health-check"])
+def test_clicked_answers_score_like_the_cli(visit: Visit, site_url: str, check_id: str, tmp_path: Path) -> None:
+    page = visit.page
+    answers = golden(check_id, "mixed")
+    page.goto(site_url + f"checks/{check_id}/")
+    answer(page, answers)
+    wait_for_result(page, "complete")
+    expected = cli(check_id, answers, tmp_path)
+    assert shown(page) == (f"{expected['score']:.1f}", expected["level"])
+    recommendations = page.locator("[data-recommendation]").evaluate_all(
+        "items => items.map(item => item.dataset.recommendation)"
+    )
+    assert recommendations == [item["question"] for item in expected["recommendations"]]
+    if check_id == "health-check":
+        rows = page.locator(".check-chart svg .chart-row")
+        assert rows.count() == len(expected["areas"])
+        for area in expected["areas"]:
+            row = page.locator(f'.check-chart .chart-row[data-area="{area["id"]}"]')
+            assert f"{area['score']:.1f} · {area['label']}" in row.text_content()
+    # one more click updates the score live
+    first = next(iter(answers))
+    page.locator(f'input[name="{first}"][value="no"]').check()
+    changed = {**answers, first: "no"}
+    expected = cli(check_id, changed, tmp_path)
+    page.wait_for_function(
+        "expected => document.querySelector('[data-result-score]').textContent === expected",
+        arg=f"{expected['score']:.1f}",
+        timeout=5000,
+    )
+    assert shown(page)[1] == expected["level"]
+    assert visit.console_errors == []
+    assert visit.foreign_requests() == []
+
+
+def test_the_form_is_usable_while_the_runtime_loads(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    held = []
+    page.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: held.append(route))
+    page.goto(site_url + "checks/labour-check/", wait_until="domcontentloaded")
+    page.wait_for_selector('form[data-check-state="loading"]')
+    assert "Loading the scoring engine" in page.inner_text("[data-result-body]")
+    page.locator('input[name="labour-staff-rules"][value="partly"]').check()
+    assert json.loads(saved(page, "labour-check"))["answers"] == {"labour-staff-rules": "partly"}
+    for _ in range(300):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the runtime never asked for its WebAssembly"
+    held[0].continue_()
+    wait_for_result(page, "incomplete")
+    assert "1 of 10" in page.inner_text("[data-result-status]")
+
+
+def test_answers_come_back_after_reload(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + "checks/labour-check/")
+    answers = dict(list(golden("labour-check", "mixed").items())[:4])
+    answer(page, answers)
+    page.reload()
+    assert checked(page) == answers
+    wait_for_result(page, "incomplete")
+    assert "4 of 10" in page.inner_text("[data-result-status]")
+
+
+def test_bad_imports_are_refused_and_saved_answers_stay(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + "checks/labour-check/")
+    answers = dict(list(golden("labour-check", "all-best").items())[:3])
+    answer(page, answers)
+    before = saved(page, "labour-check")
+    other = {"check": "ip-check", "version": 1, "answers": golden("ip-check", "all-best")}
+    unknown = {"check": "labour-check", "version": 1, "answers": {"labour-staff-rules": "yes", "made-up": "yes"}}
+    bad_option = {"check": "labour-check", "version": 1, "answers": {"labour-staff-rules": "sometimes"}}
+    huge = {"check": "labour-check", "version": 1, "answers": {}, "padding": "x" * 70_000}
+    refusals = [
+        ("other.json", json.dumps(other), "not for this check"),
+        ("broken.json", "{this is not json", "not a valid JSON file"),
+        ("unknown.json", json.dumps(unknown), "does not have (made-up)"),
+        ("option.json", json.dumps(bad_option), "not one of the options"),
+        ("huge.json", json.dumps(huge), "too large"),
+    ]
+    file_input = page.locator("input[data-action=import]")
+    for name, text, reason in refusals:
+        file_input.set_input_files(files=[{"name": name, "mimeType": "application/json", "buffer": text.encode()}])
+        message = page.locator("[data-check-message]")
+        message.filter(has_text=reason).wait_for(timeout=5000)
+        assert "Import refused" in message.inner_text() and "not changed" in message.inner_text()
+        assert saved(page, "labour-check") == before
+        assert checked(page) == answers
+    with page.expect_download() as download:
+        page.click("button[data-action=export]")
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert exported["check"] == "labour-check" and exported["answers"] == answers
+    full = {"check": "labour-check", "version": 1, "answers": golden("labour-check", "all-worst")}
+    file_input.set_input_files(
+        files=[{"name": "good.json", "mimeType": "application/json", "buffer": json.dumps(full).encode()}]
+    )
+    page.locator("[data-check-message]").filter(has_text="Imported 10 answers").wait_for(timeout=5000)
+    assert checked(page) == full["answers"]
+    assert json.loads(saved(page, "labour-check"))["answers"] == full["answers"]
+
+
+def test_share_link_restores_answers_in_a_new_context(browser, visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site_url + "checks/health-check/")
+    answers = dict(list(golden("health-check", "mixed").items())[:5])
+    answer(page, answers)
+    page.click("button[data-action=share]")
+    url = page.locator("[data-share-url]").input_value()
+    assert url.startswith(site_url + "checks/health-check/#answers=")
+    fresh = browser.new_context()
+    try:
+        other = fresh.new_page()
+        other.goto(url)
+        assert checked(other) == answers
+        assert other.evaluate("location.hash") == ""
+        wait_for_result(other, "incomplete")
+        assert json.loads(other.evaluate("localStorage.getItem('selfcheck:health-check:v1')"))["answers"] == answers
+    finally:
+        fresh.close()
+
+
+def test_clear_asks_first(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + "checks/labour-check/")
+    answer(page, {"labour-staff-rules": "yes"})
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("button[data-action=clear]")
+    assert checked(page) == {"labour-staff-rules": "yes"}
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button[data-action=clear]")
+    assert checked(page) == {}
+    assert saved(page, "labour-check") is None
+
+
+def test_pages_without_a_check_fetch_none_of_the_runtime(visit: Visit, site_url: str) -> None:
+    for path in ("", "guideline/", "areas/labour/", "checks/"):
+        visit.page.goto(site_url + path)
+        visit.page.wait_for_load_state("networkidle")
+    assert [url for url in visit.requests if "pyodide" in url or "selfcheck" in url and "loader" not in url] == []
+
+
+def test_instant_navigation_away_and_back_reuses_the_worker(visit: Visit, site_url: str, built_site: Path) -> None:
+    page = visit.page
+    enable_instant_navigation(page, built_site, site_url)
+    workers = []
+    page.on("worker", lambda worker: "selfcheck-worker" in worker.url and workers.append(worker.url))
+    page.goto(site_url + "checks/labour-check/")
+    answer(page, {"labour-staff-rules": "yes"})
+    wait_for_result(page, "incomplete")
+    page.evaluate("window.sameDocument = true")
+    page.click(".check-scope a")
+    page.wait_for_url("**/areas/labour/")
+    page.wait_for_selector(".area-checks a")
+    page.click(".area-checks a")
+    page.wait_for_url("**/checks/labour-check/")
+    wait_for_result(page, "incomplete")
+    assert checked(page) == {"labour-staff-rules": "yes"}
+    page.click('a.md-nav__link[href$="health-check/"]')
+    page.wait_for_url("**/checks/health-check/")
+    page.wait_for_selector('form[data-check="health-check"][data-check-state="ready"]', timeout=5000)
+    assert page.evaluate("window.sameDocument") is True, "the links were not followed by instant navigation"
+    assert workers == [site_url + "assets/javascripts/selfcheck-worker.js"]
+    assert visit.console_errors == []
+
+
+def test_a_runtime_that_cannot_load_says_so_and_keeps_answers(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.route("**/*.wasm", lambda route: route.abort())
+    page.goto(site_url + "checks/labour-check/")
+    page.wait_for_selector('form[data-check-state="error"]', timeout=READY)
+    message = page.inner_text("[data-result-body]")
+    assert "could not start in this browser" in message and "answers are still saved" in message
+    answer(page, {"labour-written-contracts": "no"})
+    page.reload()
+    assert checked(page) == {"labour-written-contracts": "no"}
+
+
+def test_without_javascript_the_questions_read_answer_and_print(browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "checks/labour-check/")
+        assert page.locator("form[data-check] fieldset").count() == 10
+        assert page.locator(".check-noscript").is_visible()
+        assert not page.locator("[data-check-tools]").is_visible()
+        page.locator('input[name="labour-staff-rules"][value="no"]').check()
+        page.emulate_media(media="print")
+        assert page.locator('li[data-question="labour-staff-rules"] .check-option').filter(has_text="No").is_visible()
+        assert (
+            not page.locator('li[data-question="labour-staff-rules"] .check-option')
+            .filter(has_text="Partly")
+            .is_visible()
+        )
+    finally:
+        context.close()
+
+
+def test_print_shows_the_report_without_the_tools(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + "checks/labour-check/")
+    answer(page, golden("labour-check", "mixed"))
+    wait_for_result(page, "complete")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    assert not page.locator("[data-check-tools]").is_visible()
+    assert page.locator("[data-print-date]").inner_text().startswith("Report of ")
+    assert page.locator("[data-recommendation]").first.is_visible()
+    assert page.locator(".check-rec__clauses q").first.is_visible()

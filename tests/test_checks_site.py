@@ -1,0 +1,112 @@
+"""Self-check pages in the built site, as HTML without JavaScript: the DOM contract, search
+exclusion, the runtime shipped once, and no Pyodide on pages without a check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from conftest import CONTENT, ROOT, SCHEMA
+
+from generator import scoring
+from generator.checks import compile_check
+from generator.corpus import load_corpus
+from generator.runtime import runtime_files
+
+CORPUS = load_corpus(CONTENT, SCHEMA)
+
+
+def soup_of(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_each_check_page_follows_the_dom_contract(built_site: Path) -> None:
+    for check in CORPUS.checks.values():
+        soup = soup_of(built_site, f"checks/{check.id}")
+        forms = soup.select("form[data-check]")
+        assert [form["data-check"] for form in forms] == [check.id]
+        form = forms[0]
+        assert form["data-check-state"] == "idle"
+        groups = {}
+        for radio in form.select("input[type=radio]"):
+            groups.setdefault(radio["name"], []).append(radio["value"])
+        scale = CORPUS.scales[check.scale]
+        assert list(groups) == [question.id for question in check.questions]
+        assert all(values == [option.id for option in scale.options] for values in groups.values())
+        for question in check.questions:
+            item = form.select_one(f'li[data-question="{question.id}"]')
+            assert question.text in item.select_one("legend").get_text()
+            assert [link.get_text() for link in item.select(".check-question__clauses a")] == list(question.clauses)
+
+
+def test_the_embedded_compiled_check_is_the_one_the_cli_scores(built_site: Path) -> None:
+    check = CORPUS.checks["labour-check"]
+    data = soup_of(built_site, "checks/labour-check").select_one("form[data-check] [data-check-data]")
+    assert json.loads(data["data-check-data"]) == compile_check(CORPUS, check)
+
+
+def test_answer_options_are_excluded_from_search(built_site: Path) -> None:
+    soup = soup_of(built_site, "checks/labour-check")
+    assert soup.select(".check-options") and all(
+        options.has_attr("data-search-exclude") for options in soup.select(".check-options")
+    )
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    check_docs = [doc for doc in index["docs"] if doc["location"].startswith("checks/labour-check/")]
+    text = " ".join(doc["text"] for doc in check_docs)
+    assert check_docs
+    labels = " ".join(option.label for option in CORPUS.scales["standard"].options)
+    assert labels in soup.select_one(".check-options").get_text(" ", strip=True)
+    assert labels not in " ".join(text.split()) and "Partly" not in text
+    assert "advice_html" not in text
+    title = " ".join(doc["title"] for doc in index["docs"])
+    assert CORPUS.checks["labour-check"].title in title
+
+
+def test_advice_and_clause_links_resolve_to_published_clauses(built_site: Path) -> None:
+    compiled = compile_check(CORPUS, CORPUS.checks["health-check"])
+    guideline = soup_of(built_site, "guideline")
+    for question in compiled["questions"]:
+        for clause in question["clauses"]:
+            target = (built_site / "checks" / "health-check" / clause["url"].split("#")[0]).resolve()
+            assert target == (built_site / "guideline").resolve()
+            assert guideline.select_one(f"#{clause['id']}") is not None
+
+
+def test_runtime_and_engine_are_shipped_once(built_site: Path) -> None:
+    for uri, source in runtime_files(ROOT / "node_modules" / "pyodide").items():
+        assert (built_site / uri).read_bytes() == source.read_bytes()
+    assert (built_site / "assets/selfcheck/scoring.py").read_text(encoding="utf-8") == Path(scoring.__file__).read_text(
+        encoding="utf-8"
+    )
+    wasm = [path for path in built_site.rglob("*.wasm")]
+    assert [path.relative_to(built_site).as_posix() for path in wasm] == ["assets/pyodide/pyodide.asm.wasm"]
+
+
+def test_pages_without_a_check_do_not_reference_the_runtime(built_site: Path) -> None:
+    for path in ("", "guideline", "areas/labour", "checks"):
+        html = (built_site / path / "index.html").read_text(encoding="utf-8")
+        assert "pyodide" not in html and "selfcheck-worker" not in html, path
+
+
+def test_area_pages_home_and_nav_lead_to_the_checks(built_site: Path) -> None:
+    labour = soup_of(built_site, "areas/labour")
+    section = labour.select_one("#self-check")
+    assert section is not None
+    assert labour.select_one('.area-checks a[href="../../checks/labour-check/"]')
+    home = soup_of(built_site, "")
+    assert home.select_one('.way-in[href="checks/"]')
+    index = soup_of(built_site, "checks")
+    links = [link["href"] for link in index.select(".check-list a")]
+    assert links[0] == "health-check/" and len(links) == len(CORPUS.checks)
+    nav = [link.get_text(" ", strip=True) for link in home.select(".md-nav--primary .md-nav__link")]
+    assert any("Self-checks" in text for text in nav)
+
+
+def test_follow_up_questions_say_when_to_answer_them(built_site: Path) -> None:
+    soup = soup_of(built_site, "checks/governance-check")
+    item = soup.select_one('li[data-question="governance-guarantee-register"]')
+    assert item["data-show-if"] == "governance-guarantees"
+    condition = item.select_one(".check-question__condition")
+    assert "Only if you answered Yes or Partly or No to question 7" in condition.get_text()
+    assert condition.select_one("a")["href"] == "#governance-guarantees"
