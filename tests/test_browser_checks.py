@@ -257,12 +257,9 @@ def test_without_javascript_the_questions_read_answer_and_print(browser, site_ur
         assert not page.locator("[data-check-tools]").is_visible()
         page.locator('input[name="labour-staff-rules"][value="no"]').check()
         page.emulate_media(media="print")
-        assert page.locator('li[data-question="labour-staff-rules"] .check-option').filter(has_text="No").is_visible()
-        assert (
-            not page.locator('li[data-question="labour-staff-rules"] .check-option')
-            .filter(has_text="Partly")
-            .is_visible()
-        )
+        options = page.locator('li[data-question="labour-staff-rules"] .check-option')
+        assert options.filter(has=page.locator('input[value="no"]')).is_visible()
+        assert not options.filter(has=page.locator('input[value="partly"]')).is_visible()
     finally:
         context.close()
 
