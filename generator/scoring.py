@@ -25,9 +25,7 @@ Rules:
 from __future__ import annotations
 
 import json
-import math
-from fractions import Fraction
-from html import escape
+from functools import cmp_to_key
 
 ENGINE_VERSION = 1
 
@@ -37,9 +35,50 @@ def dumps(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _round(value: Fraction) -> float:
+# Exact arithmetic on (numerator, denominator) pairs: cheaper to import in Pyodide than
+# ``fractions`` (which pulls in ``decimal``), and the same on every Python.
+Ratio = tuple[int, int]
+
+
+def _ratio(value: float) -> Ratio:
+    return value.as_integer_ratio() if isinstance(value, float) else (int(value), 1)
+
+
+def _reduced(numerator: int, denominator: int) -> Ratio:
+    divisor = _gcd(numerator, denominator) or 1
+    return numerator // divisor, denominator // divisor
+
+
+def _gcd(a: int, b: int) -> int:
+    a, b = abs(a), abs(b)
+    while b:
+        a, b = b, a % b
+    return a
+
+
+def _add(a: Ratio, b: Ratio) -> Ratio:
+    return _reduced(a[0] * b[1] + b[0] * a[1], a[1] * b[1])
+
+
+def _times(a: Ratio, b: Ratio) -> Ratio:
+    return _reduced(a[0] * b[0], a[1] * b[1])
+
+
+def _round(value: Ratio) -> float:
     """One decimal, half up, computed exactly so CPython and Pyodide agree to the byte (values are >= 0)."""
-    return math.floor(value * 10 + Fraction(1, 2)) / 10
+    numerator, denominator = value
+    return ((20 * numerator + denominator) // (2 * denominator)) / 10
+
+
+def escape(text: str) -> str:
+    """The same as ``html.escape(text, quote=True)``, without importing ``html``'s entity tables."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
 
 
 def _band(bands: list[dict], score: float | None) -> dict | None:
@@ -96,8 +135,8 @@ def _text(value: object) -> str | None:
 
 
 def _tally(questions: list[dict], answers: dict[str, str], shown: set[str]) -> dict:
-    earned = Fraction(0)
-    possible = Fraction(0)
+    earned: Ratio = (0, 1)
+    possible: Ratio = (0, 1)
     answered = applicable = 0
     red_line_failed = False
     for question in questions:
@@ -110,12 +149,12 @@ def _tally(questions: list[dict], answers: dict[str, str], shown: set[str]) -> d
         if option is None:
             continue
         answered += 1
-        weight = Fraction(question["weight"])
-        earned += weight * Fraction(option["points"])
-        possible += weight * Fraction(question["best"])
+        weight = _ratio(question["weight"])
+        earned = _add(earned, _times(weight, _ratio(option["points"])))
+        possible = _add(possible, _times(weight, _ratio(question["best"])))
         if question["red_line"] and option["points"] < question["best"]:
             red_line_failed = True
-    score = _round(100 * earned / possible) if possible else None
+    score = _round(_reduced(100 * earned[0] * possible[1], earned[1] * possible[0])) if possible[0] else None
     return {"score": score, "answered": answered, "applicable": applicable, "red_line_failed": red_line_failed}
 
 
@@ -133,6 +172,17 @@ def _shown(check: dict, answers: dict[str, str]) -> set[str]:
         ):
             shown.add(question["id"])
     return shown
+
+
+def _recommendation_order(left: tuple, right: tuple) -> int:
+    """Red lines first, then the larger weight × shortfall (compared exactly), then question order."""
+    (left_line, (ln, ld), left_position), _ = left
+    (right_line, (rn, rd), right_position), _ = right
+    if left_line != right_line:
+        return -1 if left_line < right_line else 1
+    if ln * rd != rn * ld:
+        return -1 if ln * rd > rn * ld else 1
+    return left_position - right_position
 
 
 def score(check: dict, answers: dict) -> dict:
@@ -157,13 +207,14 @@ def score(check: dict, answers: dict) -> dict:
         option = _option(question, clean.get(question["id"]))
         if question["id"] not in shown or option is None or option["not_applicable"]:
             continue
-        shortfall = Fraction(question["best"]) - Fraction(option["points"])
-        if shortfall <= 0:
+        best, points = _ratio(question["best"]), _ratio(option["points"])
+        shortfall = _add(best, (-points[0], points[1]))
+        if shortfall[0] <= 0:
             continue
-        priority = Fraction(question["weight"]) * shortfall
+        priority = _times(_ratio(question["weight"]), shortfall)
         recommendations.append(
             (
-                (not question["red_line"], -priority, position),
+                (not question["red_line"], priority, position),
                 {
                     "question": question["id"],
                     "text": question["text"],
@@ -178,7 +229,7 @@ def score(check: dict, answers: dict) -> dict:
                 },
             )
         )
-    recommendations.sort(key=lambda item: item[0])
+    recommendations.sort(key=cmp_to_key(_recommendation_order))
     unanswered = [question["id"] for question in questions if question["id"] in shown and question["id"] not in clean]
     return {
         "engine": ENGINE_VERSION,
