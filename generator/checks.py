@@ -25,6 +25,7 @@ DEFAULT_BANDS = "standard-bands"
 CHECKS_INDEX = "checks/index.md"
 ENGINE_URI = "assets/selfcheck/scoring.py"
 WORKER_URI = "assets/javascripts/selfcheck-worker.js"
+SCRIPT_URI = "assets/javascripts/selfcheck.js"
 
 
 @dataclass(frozen=True)
@@ -424,6 +425,7 @@ def check_page(corpus: Corpus, check: Check) -> Page:
         "data-check-runtime": urls.relative(context.url, RUNTIME_URI),
         "data-check-engine": urls.relative(context.url, ENGINE_URI),
         "data-check-worker": urls.relative(context.url, WORKER_URI),
+        "data-check-script": urls.relative(context.url, SCRIPT_URI),
     }
     attribute_text = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
     # An attribute, not <script type="application/json">: Material's instant navigation re-creates

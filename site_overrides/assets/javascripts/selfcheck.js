@@ -1,7 +1,7 @@
 /* Self-check pages: saves answers, sends them to the scoring worker, shows its report.
    All scoring and the report's HTML come from the Python engine; this file only wires the
-   form. One worker per tab, started on the first check page and kept across instant
-   navigation (the JS context survives page changes). */
+   form. One worker per tab, started by selfcheck-loader.js on the first check page and kept
+   across instant navigation (the JS context survives page changes). */
 
 const MAX_IMPORT_BYTES = 64 * 1024;
 const SHARE_PREFIX = "#answers=";
@@ -12,39 +12,37 @@ let runtimeText = "";
 let seq = 0;
 const controllers = new Set();
 
-function startRuntime(form) {
-  if (worker) return;
+/* The loader started the worker and kept its first messages; take it over. */
+function attachRuntime() {
+  if (worker || !window.selfCheckRuntime) return;
+  const runtime = window.selfCheckRuntime;
+  worker = runtime.worker;
   runtimeState = "loading";
   runtimeText = "Starting…";
-  try {
-    worker = new Worker(new URL(form.dataset.checkWorker, location.href), { type: "module" });
-  } catch (error) {
-    fail(String((error && error.message) || error));
+  if (!worker || runtime.failure) {
+    fail(runtime.failure || "the scoring worker could not start");
     return;
   }
-  worker.onmessage = (event) => {
-    const message = event.data;
-    if (message.type === "progress") {
-      runtimeText = message.text;
-      update();
-    } else if (message.type === "ready") {
-      runtimeState = "ready";
-      update();
-    } else if (message.type === "failed") {
-      fail(message.text);
-    } else if (message.type === "result") {
-      controllers.forEach((controller) => controller.receive(message));
-    }
-  };
+  worker.onmessage = (event) => handle(event.data);
   worker.onerror = (event) => {
     event.preventDefault();
     fail(event.message || "the scoring worker could not start");
   };
-  worker.postMessage({
-    type: "init",
-    runtime: new URL(form.dataset.checkRuntime, location.href).href,
-    engine: new URL(form.dataset.checkEngine, location.href).href,
-  });
+  runtime.early.splice(0).forEach(handle);
+}
+
+function handle(message) {
+  if (message.type === "progress") {
+    runtimeText = message.text;
+    update();
+  } else if (message.type === "ready") {
+    runtimeState = "ready";
+    update();
+  } else if (message.type === "failed") {
+    fail(message.text);
+  } else if (message.type === "result") {
+    controllers.forEach((controller) => controller.receive(message));
+  }
 }
 
 function fail(reason) {
@@ -261,7 +259,7 @@ function wire() {
     form.setAttribute("data-check-wired", "");
     const controller = new CheckForm(form);
     controllers.add(controller);
-    startRuntime(form);
+    attachRuntime();
     controller.runtimeChanged();
   });
 }
@@ -272,8 +270,16 @@ window.addEventListener("beforeprint", () => {
   });
 });
 
-if (window.document$) {
-  window.document$.subscribe(wire);
+function follow() {
+  if (window.document$) {
+    window.document$.subscribe(wire);
+  } else {
+    wire();
+  }
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", follow);
 } else {
-  wire();
+  follow();
 }

@@ -1,0 +1,229 @@
+"""Self-check speed figures in headless Chromium (printed, not asserted).
+
+    .venv/bin/python benchmarks/selfcheck.py [--runs 7] [--json]
+
+Builds the site into a temporary folder, serves it on 127.0.0.1 and measures, in one run:
+
+- cold time from navigation to the first score on a check page (fresh browser context, so an
+  empty cache; answers already saved so the first result has a number), against a bare page
+  that only calls ``loadPyodide()`` from the same files: median of ``--runs`` each, and the ratio;
+- warm time to score after instant navigation away from a check page and back;
+- answer click → updated score in the page;
+- bytes of the Pyodide runtime and engine fetched by pages without a check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+CHECK = "labour-check"
+
+BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare loadPyodide</title>
+<script type="module">
+import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
+await loadPyodide({ indexURL: new URL("../assets/pyodide/", location.href).href });
+window.pyodideReadyAt = performance.now();
+</script>"""
+
+RECORDER = """
+window.readyAt = [];
+window.resultAt = [];
+window.formAt = [];
+new MutationObserver((records) => {
+  for (const record of records) {
+    const target = record.target;
+    if (record.type === "attributes" && target.dataset && target.dataset.checkState === "ready") {
+      window.readyAt.push(performance.now());
+    }
+    if (record.type === "childList" && target.matches && target.matches("[data-result-body]")) {
+      window.resultAt.push(performance.now());
+    }
+    if (record.type === "childList" && [...record.addedNodes].some((node) => node.querySelector
+        && node.querySelector("form[data-check]"))) {
+      window.formAt.push(performance.now());
+    }
+  }
+}).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-check-state"] });
+document.addEventListener("change", () => { window.changeAt = performance.now(); }, true);
+"""
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def build(site: Path) -> None:
+    from generator.sitebuild import build_site
+
+    build_site(ROOT / "mkdocs.yml", site, strict=True)
+    (site / "bench").mkdir()
+    (site / "bench" / "bare.html").write_text(BARE_PAGE, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="cold loads per page (default 7, at least 5)")
+    parser.add_argument("--clicks", type=int, default=20)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as temp:
+        site = Path(temp) / "site"
+        build(site)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+        deployed = re.search(r"<loc>(https?://[^/]+/)", sitemap).group(1)
+        local_sitemap = sitemap.replace(deployed, url)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+                figures = measure(browser, url, local_sitemap, args)
+                browser.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+    report(figures, args.json)
+    return 0
+
+
+def new_page(browser, url: str, sitemap: str, answers: dict | None = None):
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/sitemap.xml", lambda route: route.fulfill(body=sitemap, content_type="application/xml"))
+    page.add_init_script(RECORDER)
+    if answers is not None:
+        saved = json.dumps({"check": CHECK, "version": 1, "answers": answers})
+        page.add_init_script(f"localStorage.setItem('selfcheck:{CHECK}:v1', {json.dumps(saved)})")
+    return context, page
+
+
+def measure(browser, url: str, sitemap: str, args: argparse.Namespace) -> dict:
+    answers = json.loads((ROOT / "tests/golden/scoring" / CHECK / "mixed.answers.json").read_text(encoding="utf-8"))
+    runs = max(args.runs, 5)
+    bare, check = [], []
+    for _ in range(runs):  # alternate, so both see the same machine load
+        context, page = new_page(browser, url, sitemap)
+        page.goto(url + "bench/bare.html")
+        page.wait_for_function("window.pyodideReadyAt !== undefined", timeout=120_000)
+        bare.append(page.evaluate("window.pyodideReadyAt"))
+        context.close()
+        context, page = new_page(browser, url, sitemap, answers)
+        page.goto(url + f"checks/{CHECK}/")
+        page.wait_for_selector('form[data-check-state="ready"] [data-result-score]', timeout=120_000)
+        assert page.inner_text("[data-result-score]") != "–"
+        check.append(page.evaluate("window.readyAt[0]"))
+        context.close()
+
+    context, page = new_page(browser, url, sitemap, answers)
+    page.goto(url + f"checks/{CHECK}/")
+    page.wait_for_selector('form[data-check-state="ready"]', timeout=120_000)
+    warm, shown = [], []
+    for _ in range(runs):
+        page.click(".check-scope a")
+        page.wait_for_url("**/areas/*/")
+        page.wait_for_selector(".area-checks a")
+        page.evaluate("window.readyAt = []; window.formAt = []; window.sameDocument = true")
+        started = page.evaluate("performance.now()")
+        page.click(".area-checks a")
+        page.wait_for_function("window.readyAt.length > 0", timeout=10_000)
+        assert page.evaluate("window.sameDocument") is True, "instant navigation did not happen"
+        warm.append(page.evaluate("window.readyAt[0]") - started)
+        shown.append(page.evaluate("window.readyAt[0] - window.formAt[0]"))
+
+    clicks = []
+    questions = list(answers)
+    for index in range(args.clicks):
+        question = questions[index % len(questions)]
+        current = page.evaluate(f"document.querySelector('input[name=\"{question}\"]:checked')?.value")
+        option = "yes" if current == "no" else "no"
+        page.evaluate("window.resultAt = []")
+        page.locator(f'input[name="{question}"][value="{option}"]').check()
+        page.wait_for_function("window.resultAt.length > 0", timeout=10_000)
+        clicks.append(page.evaluate("window.resultAt[0] - window.changeAt"))
+    context.close()
+
+    context, page = new_page(browser, url, sitemap)
+    fetched: list[tuple[str, int]] = []
+    page.on(
+        "response",
+        lambda response: (
+            fetched.append((response.url, len(response.body())))
+            if "/assets/pyodide/" in response.url
+            or "/assets/selfcheck/" in response.url
+            or "selfcheck.js" in response.url
+            or "selfcheck-worker" in response.url
+            else None
+        ),
+    )
+    for path in ("", "guideline/", "areas/labour/", "checks/"):
+        page.goto(url + path)
+        page.wait_for_load_state("networkidle")
+    context.close()
+
+    runtime = sum(
+        path.stat().st_size
+        for path in (ROOT / "node_modules/pyodide").iterdir()
+        if path.name in {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"}
+    )
+    cold_check = statistics.median(check)
+    cold_bare = statistics.median(bare)
+    return {
+        "runs": runs,
+        "cold_first_score_ms": round(cold_check),
+        "cold_bare_loadpyodide_ms": round(cold_bare),
+        "cold_ratio": round(cold_check / cold_bare, 3),
+        "warm_score_after_instant_navigation_ms": round(statistics.median(warm), 1),
+        "warm_page_shown_to_score_ms": round(statistics.median(shown), 1),
+        "answer_to_score_ms": round(statistics.median(clicks), 1),
+        "answer_to_score_max_ms": round(max(clicks), 1),
+        "runtime_bytes_on_pages_without_a_check": sum(size for _, size in fetched),
+        "runtime_bytes_shipped": runtime,
+        "cold_first_score_all_ms": [round(value) for value in check],
+        "cold_bare_all_ms": [round(value) for value in bare],
+    }
+
+
+def report(figures: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    goals = {
+        "cold_ratio": "goal <= 1.15",
+        "warm_score_after_instant_navigation_ms": "goal <= 100",
+        "answer_to_score_ms": "goal <= 50",
+        "runtime_bytes_on_pages_without_a_check": "goal 0",
+    }
+    for name, value in figures.items():
+        print(f"{name:42} {value}  {goals.get(name, '')}".rstrip())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
