@@ -8,6 +8,7 @@ Everything shown about a source other than its verbatim quotes is marked as ours
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
@@ -124,10 +125,20 @@ def time_tag(date: str) -> str:
     return f'<time datetime="{escape(date)}">{escape(date_text(date))}</time>'
 
 
+def check_date(date: str, source: Source, loading: Loading) -> None:
+    """The schema checks the shape of a partial date; a full one must also be a real day."""
+    if date.count("-") == 2:
+        try:
+            datetime.date.fromisoformat(date)
+        except ValueError:
+            loading.problems.append(source.problem(("date",), f"{date!r} is not a valid date"))
+
+
 @content_type("source.schema.json")
 def load_source(source: Source, corpus: Corpus, loading: Loading) -> None:
     data = source.data
     loading.define(source, ("id",), data["id"])
+    check_date(data["date"], source, loading)
     facts = []
     for index, fact in enumerate(data["facts"]):
         loading.define(source, ("facts", index, "id"), f"{data['id']}#{fact['id']}")
@@ -153,6 +164,7 @@ def load_source(source: Source, corpus: Corpus, loading: Loading) -> None:
 def load_event(source: Source, corpus: Corpus, loading: Loading) -> None:
     data = source.data
     loading.define(source, ("id",), data["id"])
+    check_date(data["date"], source, loading)
     corpus.events[data["id"]] = PolicyEvent(
         id=data["id"],
         date=data["date"],
