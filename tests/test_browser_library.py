@@ -148,17 +148,30 @@ def axe_violations(page) -> list[dict]:
     return [violation for violation in result if violation["impact"] in ("serious", "critical")]
 
 
-@pytest.mark.parametrize("easy_reading", [False, True], ids=["default", "easy-reading"])
+MODES = {
+    "light": {"color_scheme": "light"},
+    "dark": {"color_scheme": "dark"},
+    "easy-reading": {"color_scheme": "light", "easy_reading": True},
+}
+
+
+@pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("page_type", list(PAGE_TYPES))
 def test_no_serious_or_critical_accessibility_violations(
-    visit: Visit, site_url: str, page_type: str, easy_reading: bool
+    visit: Visit, site_url: str, page_type: str, mode: str
 ) -> None:
     page = visit.page
-    if easy_reading:
+    settings = MODES[mode]
+    page.emulate_media(color_scheme=settings["color_scheme"])
+    if settings.get("easy_reading"):
         page.add_init_script("localStorage.setItem('sme-easy-reading', 'on')")
     page.goto(site_url + PAGE_TYPES[page_type])
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("document.documentElement.classList.contains('easy-reading')") == easy_reading
+    assert page.evaluate("document.documentElement.classList.contains('easy-reading')") == bool(
+        settings.get("easy_reading")
+    )
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert scheme == ("slate" if mode == "dark" else "default")
     assert axe_violations(page) == []
     assert visit.foreign_requests() == []
     assert visit.console_errors == []
@@ -171,3 +184,23 @@ def test_no_serious_or_critical_violations_after_instant_navigation(visit: Visit
     page.wait_for_url("**/glossary/")
     page.wait_for_load_state("networkidle")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("easy_reading", [False, True], ids=["default", "easy-reading"])
+def test_library_pages_fit_a_phone_screen(browser, site_url: str, easy_reading: bool) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    if easy_reading:
+        page.add_init_script("localStorage.setItem('sme-easy-reading', 'on')")
+    for path in (
+        "library/",
+        "library/timeline/",
+        "library/miit-notice-2020/",
+        "library/scio-briefing-2020/",
+        "glossary/",
+    ):
+        page.goto(site_url + path)
+        assert page.locator("[data-easy-reading-toggle]").is_visible()
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, path
+    context.close()
