@@ -6,6 +6,7 @@ from __future__ import annotations
 # isort: off
 from . import library  # noqa: F401
 from . import glossary  # noqa: F401
+
 # isort: on
 from .corpus import Corpus, load_corpus
 from .diagnostics import ContentError, Problem

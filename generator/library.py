@@ -26,9 +26,9 @@ RESERVED_IDS = {"index", "timeline"}
 """Ids that would collide with the library's own pages under /library/."""
 
 KIND_NOTICES = {
-    "briefing": "Press briefing: spoken answers by officials. Background, not a policy document.",
-    "analysis": "Third-party analysis: commentary, not official text.",
-    "news": "News report, with expert comment: commentary, not official text.",
+    "briefing": "Spoken answers by officials: background, not a policy document and not official text.",
+    "analysis": "Third-party commentary, not official text.",
+    "news": "A news report, with expert comment: commentary, not official text.",
 }
 KIND_NAMES = {"briefing": "Press briefing", "analysis": "Analysis", "news": "News report"}
 MONTHS = (
@@ -267,7 +267,7 @@ def source_page(corpus: Corpus, item: LibrarySource) -> Page:
     lines = [f"# {heading_text(item.short_title)}\n"]
     lines.append(
         f'<p class="source-kind source-kind--{escape(item.kind)}"><strong>{escape(KIND_NAMES[item.kind])}.</strong> '
-        f"{escape(KIND_NOTICES[item.kind].split(': ', 1)[-1])}</p>\n"
+        f"{escape(KIND_NOTICES[item.kind])}</p>\n"
     )
     rows = [("Title", escape(item.title)), ("Published by", escape(item.publisher)), ("Date", time_tag(item.date))]
     if item.speakers:
@@ -386,7 +386,13 @@ def timeline_page(corpus: Corpus) -> Page:
     return Page(TIMELINE, "Timeline", "\n".join(lines), nav_section=NAV_SECTION)
 
 
+def has_library(corpus: Corpus) -> bool:
+    return bool(corpus.library_sources or corpus.events or library_documents(corpus))
+
+
 def library_pages(corpus: Corpus) -> Iterator[Page]:
+    if not has_library(corpus):
+        return
     yield library_index(corpus)
     yield timeline_page(corpus)
     for document in library_documents(corpus):
@@ -424,6 +430,8 @@ def related_policy(context: PageContext, area: Area) -> str:
 
 
 def library_way_in(context: PageContext) -> str:
+    if not has_library(context.corpus):
+        return ""
     return way_in(
         context.link(LIBRARY_INDEX),
         "Policy library",
