@@ -80,7 +80,8 @@ def _matcher(terms: tuple[Term, ...]) -> tuple[re.Pattern[str], dict[str, Term]]
 
 
 def mark_terms(context: PageContext, html: str) -> str:
-    """Wrap the first occurrence on the page of each term in ``<abbr>`` with its definition."""
+    """Wrap the first occurrence on the page of each term in ``<abbr>`` with its definition;
+    focusable, so keyboard users get the tooltip as well as mouse and touch users."""
     if not context.corpus.terms:
         return html
     pattern, by_name = _matcher(tuple(context.corpus.terms.values()))
@@ -91,7 +92,7 @@ def mark_terms(context: PageContext, html: str) -> str:
             return match.group(0)
         context.explained_terms.add(term.id)
         return (
-            f'<abbr class="term" data-term="{escape(term.id)}" title="{escape(term.definition)}">'
+            f'<abbr class="term" data-term="{escape(term.id)}" title="{escape(term.definition)}" tabindex="0">'
             f"{match.group(0)}</abbr>"
         )
 

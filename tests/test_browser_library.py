@@ -127,12 +127,22 @@ def test_easy_reading_survives_instant_navigation_without_a_second_toggle(visit:
     assert page.evaluate("document.documentElement.classList.contains('easy-reading')")
 
 
-def test_glossary_tooltip_appears_on_a_term(visit: Visit, site_url: str) -> None:
+def test_glossary_tooltip_appears_on_hover_and_on_keyboard_focus(visit: Visit, site_url: str) -> None:
     page = visit.page
     page.goto(site_url + "areas/international/")
     term = page.locator('abbr.term[data-term="export-control"]')
     term.hover()
     tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="Rules that restrict")
+    tooltip.first.wait_for(state="visible", timeout=5000)
+    page.mouse.move(0, 0)
+    page.goto(site_url + "glossary/")
+    page.goto(site_url + "areas/international/")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.term === 'export-control'"):
+            break
+    else:
+        pytest.fail("the marked term cannot be reached with the Tab key")
     tooltip.first.wait_for(state="visible", timeout=5000)
 
 

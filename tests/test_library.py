@@ -254,8 +254,9 @@ def test_term_marking_keeps_text_escaped_and_never_marks_inside_entities() -> No
     context = PageContext(corpus, "guideline.md")
     html = context.official('Use "quot" for R&D <script>; R&D again.')
     assert html == (
-        'Use &quot;<abbr class="term" data-term="quot" title="Says &quot;&lt;b&gt;bold&lt;/b&gt;&quot; &amp; more">'
-        'quot</abbr>&quot; for <abbr class="term" data-term="rd" title="Research and development.">R&amp;D</abbr> '
+        'Use &quot;<abbr class="term" data-term="quot" '
+        'title="Says &quot;&lt;b&gt;bold&lt;/b&gt;&quot; &amp; more" tabindex="0">quot</abbr>&quot; for '
+        '<abbr class="term" data-term="rd" title="Research and development." tabindex="0">R&amp;D</abbr> '
         "&lt;script&gt;; R&amp;D again."
     )
     assert mark_terms(PageContext(corpus, "x.md"), "no terms here") == "no terms here"
