@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from . import checks  # noqa: F401  (registers the self-check content types and pages)
+# Importing these registers their content types and pages; the order is the navigation order.
+# isort: off
+from . import checks  # noqa: F401
+from . import library  # noqa: F401
+from . import glossary  # noqa: F401
+
+# isort: on
 from .corpus import Corpus, load_corpus
 from .diagnostics import ContentError, Problem
 from .pages import Page, site_pages

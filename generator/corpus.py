@@ -15,6 +15,8 @@ from .yamlsource import Path_, Source, read_source
 
 if TYPE_CHECKING:
     from .checks import Bands, Check, Question, Scale
+    from .glossary import Term
+    from .library import LibrarySource, PolicyEvent
 
 
 @dataclass
@@ -30,6 +32,11 @@ class Corpus:
     """Every self-check question by its (globally unique) id, for references from other content."""
     scales: dict[str, Scale] = field(default_factory=dict)
     bands: dict[str, Bands] = field(default_factory=dict)
+    library_sources: dict[str, LibrarySource] = field(default_factory=dict)
+    """Briefings, analyses and news reports of the policy library (see :mod:`generator.library`)."""
+    events: dict[str, PolicyEvent] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    """Glossary terms (see :mod:`generator.glossary`)."""
     extras: dict[str, dict] = field(default_factory=dict)
     """Content types added by other modules, by schema name then id."""
 
@@ -130,9 +137,8 @@ def load_corpus(content_dir: Path, schema_dir: Path, display_root: Path | None =
         sources.append(source)
     for source in sources:
         CONTENT_TYPES[source.schema](source, corpus, loading)
-    if not loading.problems:
-        for check in CROSS_CHECKS:
-            check(corpus, loading)
+    for check in CROSS_CHECKS:
+        check(corpus, loading)
     if loading.problems:
         raise ContentError(loading.problems)
     return corpus
@@ -211,6 +217,8 @@ def load_document(source: Source, corpus: Corpus, loading: Loading) -> None:
         goal_clause=data.get("goal_clause"),
         parts=tuple(parts),
         issuing_body_count=data.get("issuing_body_count"),
+        kind=data.get("kind"),
+        areas=tuple(data.get("areas", ())),
     )
     count = document.issuing_body_count
     loading.expect(
@@ -240,13 +248,12 @@ def load_area(source: Source, corpus: Corpus, loading: Loading) -> None:
 def check_documents(corpus: Corpus, loading: Loading) -> None:
     guidelines = [document for document in corpus.documents.values() if document.role == "guideline"]
     if len(guidelines) != 1:
-        source, parts = where(loading, guidelines[1].id) if guidelines else next(iter(loading.defined.values()))
-        loading.problems.append(
-            source.problem(
-                ("role",) if guidelines else (),
-                f"the content needs exactly one document with role 'guideline', found {len(guidelines)}",
-            )
-        )
+        message = f"the content needs exactly one document with role 'guideline', found {len(guidelines)}"
+        if guidelines:
+            source, _ = where(loading, guidelines[1].id)
+            loading.problems.append(source.problem(("role",), message))
+        else:
+            loading.problems.append(Problem("content", 1, 1, "$", message))
         return
     guideline = guidelines[0]
     if guideline.goal_clause:

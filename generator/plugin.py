@@ -27,6 +27,11 @@ class GuidelinePluginConfig(Config):
     """Folder of the JSON Schemas the content must satisfy."""
     pyodide_dir = config_options.Dir(exists=False, default="node_modules/pyodide")
     """The pinned Pyodide npm package; its runtime files are copied once into the site for the self-checks."""
+    site_owner = config_options.Type(str, default="")
+    """Who runs this copy of the site, shown in the footer; empty shows nothing."""
+    icp_number = config_options.Type(str, default="")
+    """The site's ICP registration number (required for sites hosted in mainland China), shown in the footer
+    linked to the MIIT registration system; empty shows nothing."""
 
 
 class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
@@ -61,6 +66,14 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             raise PluginError(f"self-check runtime files not found: {', '.join(missing)}; run 'npm ci'")
         for dest_uri, path in shipped.items():
             files.append(File.generated(config, dest_uri, abs_src_path=str(path.resolve())))
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Give the templates the footer fields of this plugin's configuration."""
+        env.globals["site_registration"] = {
+            "site_owner": self.config.site_owner.strip(),
+            "icp_number": self.config.icp_number.strip(),
+        }
+        return env
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(self.config.content_dir)
