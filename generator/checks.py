@@ -259,11 +259,12 @@ def _check_question(
     elif question.own_area:
         loading.expect(question.area in corpus.areas, source, (*path, "area"), f"unknown area {question.area!r}")
     area = corpus.areas.get(question.area)
-    own = {clause.id for clause in corpus.sections[area.section_id].clauses} if area else set()
+    section = corpus.sections.get(area.section_id) if area else None
+    own = {clause.id for clause in section.clauses} if section else set()
     for position, clause_id in enumerate(question.clauses):
         if clause_id not in corpus.clauses:
             loading.problems.append(source.problem((*path, "clauses", position), f"unknown clause {clause_id!r}"))
-        elif area is not None and clause_id not in own:
+        elif section is not None and clause_id not in own:
             loading.problems.append(
                 source.problem(
                     (*path, "clauses", position),

@@ -25,8 +25,9 @@ class GuidelinePluginConfig(Config):
     """Folder of YAML content files, relative to mkdocs.yml."""
     schema_dir = config_options.Dir(exists=True, default="schema")
     """Folder of the JSON Schemas the content must satisfy."""
-    pyodide_dir = config_options.Dir(exists=False, default="node_modules/pyodide")
-    """The pinned Pyodide npm package; its runtime files are copied once into the site for the self-checks."""
+    pyodide_dir = config_options.Type(str, default="")
+    """The pinned Pyodide npm package, copied once into the site for the self-checks; empty: the
+    ``node_modules/pyodide`` beside mkdocs.yml, else the one beside the generator's own checkout."""
     site_owner = config_options.Type(str, default="")
     """Who runs this copy of the site, shown in the footer; empty shows nothing."""
     icp_number = config_options.Type(str, default="")
@@ -59,7 +60,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
 
     def _add_selfcheck_runtime(self, files: Files, config: MkDocsConfig) -> None:
         """Pyodide and the scoring engine, once for the whole site (check pages point at them)."""
-        pyodide_dir = Path(self.config.pyodide_dir)
+        pyodide_dir = _pyodide_dir(self.config.pyodide_dir, Path(config.config_file_path).parent)
         shipped = {**runtime_files(pyodide_dir), checks.ENGINE_URI: Path(scoring.__file__)}
         missing = [str(path) for path in shipped.values() if not path.is_file()]
         if missing:
@@ -79,6 +80,15 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         server.watch(self.config.content_dir)
         server.watch(self.config.schema_dir)
         return server
+
+
+def _pyodide_dir(setting: str, config_dir: Path) -> Path:
+    if setting:
+        return config_dir / setting
+    beside_config = config_dir / "node_modules" / "pyodide"
+    if beside_config.is_dir():
+        return beside_config
+    return Path(__file__).resolve().parent.parent / "node_modules" / "pyodide"
 
 
 def _title_of(file: File) -> str:
