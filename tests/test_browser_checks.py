@@ -275,3 +275,33 @@ def test_print_shows_the_report_without_the_tools(visit: Visit, site_url: str) -
     assert page.locator("[data-print-date]").inner_text().startswith("Report of ")
     assert page.locator("[data-recommendation]").first.is_visible()
     assert page.locator(".check-rec__clauses q").first.is_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_check_page_with_a_result_has_no_serious_accessibility_violations(
+    visit: Visit, site_url: str, scheme: str
+) -> None:
+    from test_browser_library import axe_violations
+
+    page = visit.page
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url + "checks/health-check/")
+    answer(page, golden("health-check", "mixed"))
+    wait_for_result(page, "complete")
+    page.click("button[data-action=share]")
+    assert page.locator(".check-chart svg").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_check_pages_fit_a_phone_screen(browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        for check_id in ("labour-check", "health-check"):
+            page.goto(site_url + f"checks/{check_id}/")
+            answer(page, golden(check_id, "mixed"))
+            wait_for_result(page, "complete")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, check_id
+    finally:
+        context.close()
