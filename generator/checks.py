@@ -7,7 +7,7 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -296,6 +296,12 @@ def _check_question(
 
 # --- the compiled check -------------------------------------------------------------------------
 
+QuestionCases = Callable[[PageContext, "Question"], list[dict]]
+"""Links from a question to cases, as ``{"title", "url"}`` with ``url`` from ``context.link``."""
+
+QUESTION_CASES: list[QuestionCases] = []
+"""The cases module registers here; each recommendation then links to the question's cases."""
+
 
 def check_src(check_id: str) -> str:
     return f"checks/{check_id}.md"
@@ -340,7 +346,7 @@ def compile_check(corpus: Corpus, check: Check) -> dict:
                     {"id": clause_id, "text": corpus.clauses[clause_id].text, "url": context.clause_href(clause_id)}
                     for clause_id in question.clauses
                 ],
-                "cases": [],
+                "cases": [link for source in QUESTION_CASES for link in source(context, question)],
             }
         )
     bands = sorted(corpus.bands[check.bands].bands, key=lambda band: -band.min)

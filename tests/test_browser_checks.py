@@ -235,6 +235,25 @@ def test_instant_navigation_away_and_back_reuses_the_worker(visit: Visit, site_u
     assert visit.console_errors == []
 
 
+def test_a_check_reached_by_instant_navigation_starts_the_runtime(
+    visit: Visit, site_url: str, built_site: Path, tmp_path: Path
+) -> None:
+    page = visit.page
+    enable_instant_navigation(page, built_site, site_url)
+    page.goto(site_url + "areas/ip/")
+    page.wait_for_load_state("networkidle")
+    assert [url for url in visit.requests if "pyodide" in url] == []
+    page.evaluate("window.sameDocument = true")
+    page.click(".area-checks a")
+    page.wait_for_url("**/checks/ip-check/")
+    answers = golden("ip-check", "mixed")
+    answer(page, answers)
+    wait_for_result(page, "complete")
+    assert page.evaluate("window.sameDocument") is True
+    expected = cli("ip-check", answers, tmp_path)
+    assert shown(page) == (f"{expected['score']:.1f}", expected["level"])
+
+
 def test_a_runtime_that_cannot_load_says_so_and_keeps_answers(visit: Visit, site_url: str) -> None:
     page = visit.page
     page.route("**/*.wasm", lambda route: route.abort())

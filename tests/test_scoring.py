@@ -198,3 +198,30 @@ def test_the_engine_imports_only_the_standard_library() -> None:
             assert node.level == 0, "the engine must not import from the generator package"
             imported.add((node.module or "").split(".")[0])
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+def test_recommendations_link_to_cases_registered_for_their_question() -> None:
+    from generator import checks
+
+    corpus = load_corpus(CONTENT, SCHEMA)
+    check = corpus.checks["labour-check"]
+
+    def cases(context, question):
+        if question.id != "labour-written-contracts":
+            return []
+        return [{"title": "A <made-up> case", "url": context.link("cases/example.md")}]
+
+    checks.QUESTION_CASES.append(cases)
+    try:
+        compiled = compile_check(corpus, check)
+    finally:
+        checks.QUESTION_CASES.remove(cases)
+    result = scoring.score(compiled, {"labour-written-contracts": "no", "labour-staff-rules": "no"})
+    linked = {item["question"]: item["cases"] for item in result["recommendations"]}
+    assert linked == {
+        "labour-written-contracts": [{"title": "A <made-up> case", "url": "../../cases/example/"}],
+        "labour-staff-rules": [],
+    }
+    html = scoring.report_html(compiled, result)
+    assert '<a href="../../cases/example/">A &lt;made-up&gt; case</a>' in html
+    assert compile_check(corpus, check)["questions"][2]["cases"] == []
