@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import markdown
 from .diagnostics import ContentError, Problem
 from .model import Area, Clause, Document, DocumentSource, Part, Section, frozen_mapping
 from .schemas import SchemaSet
 from .yamlsource import Path_, Source, read_source
+
+if TYPE_CHECKING:
+    from .cases import Case
+    from .redirects import Redirect
 
 
 @dataclass
@@ -21,6 +26,11 @@ class Corpus:
     areas: dict[str, Area] = field(default_factory=dict)
     clauses: dict[str, Clause] = field(default_factory=dict)
     sections: dict[str, Section] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    questions: dict[str, object] = field(default_factory=dict)
+    """Self-check questions by id, filled by the self-checks module; cases refer to them."""
+    redirects: dict[str, Redirect] = field(default_factory=dict)
+    """Moved addresses, by old site path."""
     extras: dict[str, dict] = field(default_factory=dict)
     """Content types added by other modules, by schema name then id."""
 

@@ -60,6 +60,9 @@ PAGE_SOURCES: list[Callable[[Corpus], Iterator[Page]]] = []
 HOME_WAYS_IN: list[Callable[[PageContext], str]] = []
 """Extra 'ways in' cards for the home page, from the modules that own those pages."""
 
+CLAUSE_EXTRAS: list[Callable[[PageContext, Clause], str]] = []
+"""Adds HTML under a clause wherever it is shown (e.g. the cases citing it); returns ``""`` for nothing."""
+
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
 
 
@@ -78,12 +81,13 @@ def clause_block(context: PageContext, clause: Clause, note: str | None = None) 
             f"{context.formatted(note)}</aside>"
         )
     canonical = context.clause_href(clause.id)
+    extras = "".join(extra(context, clause) for extra in CLAUSE_EXTRAS)
     return (
         f'<div class="clause" id="{clause.id}" data-clause="{clause.id}">'
         f'<p class="clause__text">{escape(clause.text)}</p>'
         f'<p class="clause__tools"><a class="clause__permalink" href="{canonical}" data-copy-link '
         f'title="Permalink to this clause; click to copy">#{clause.id}</a></p>'
-        f"{note_html}</div>\n"
+        f"{note_html}{extras}</div>\n"
     )
 
 

@@ -11,9 +11,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .corpus import load_corpus
+from . import redirects
+from .corpus import Corpus, load_corpus
 from .diagnostics import ContentError
 from .pages import site_nav, site_pages
+from .qr import qr_svg
 
 log = get_plugin_logger(__name__)
 
@@ -23,6 +25,8 @@ class GuidelinePluginConfig(Config):
     """Folder of YAML content files, relative to mkdocs.yml."""
     schema_dir = config_options.Dir(exists=True, default="schema")
     """Folder of the JSON Schemas the content must satisfy."""
+    url_manifest = config_options.File(exists=False, default="published-urls.txt")
+    """Committed list of every public page address; a listed address may only go away behind a redirect."""
 
 
 class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
@@ -44,7 +48,29 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
                 (_title_of(file), file.src_uri) for file in files.documentation_pages() if not file.generated_by
             ]
             config.nav = site_nav(pages, hand_written)
+        self._add_redirects(corpus, files, config)
         return files
+
+    def _add_redirects(self, corpus: Corpus, files: Files, config: MkDocsConfig) -> None:
+        """Fail if a published address would vanish; write a static page for each declared redirect."""
+        served = {"/" + file.url.removeprefix("./") for file in files.documentation_pages()}
+        problems = redirects.redirect_problems(served, corpus.redirects)
+        if problems:
+            raise PluginError("\n".join(problems))
+        manifest = Path(self.config.url_manifest)
+        missing = redirects.vanished(redirects.read_manifest(manifest), served, corpus.redirects)
+        if missing:
+            raise PluginError(redirects.vanished_message(missing, manifest))
+        for redirect in corpus.redirects.values():
+            path = redirects.redirect_file(redirect)
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} would hide the redirect from {redirect.old}; remove one of them")
+            files.append(File.generated(config, path, content=redirects.redirect_html(redirect, config.site_url)))
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Templates draw the share kit's QR code with ``{{ page.canonical_url | qr_svg }}``."""
+        env.filters["qr_svg"] = qr_svg
+        return env
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(self.config.content_dir)
