@@ -76,6 +76,7 @@ def site_url(built_site: Path) -> Iterator[str]:
     server, url = serve(built_site)
     yield url
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
