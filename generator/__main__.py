@@ -54,7 +54,8 @@ def build_command(args: argparse.Namespace) -> int:
     try:
         target = build_site(args.config, args.site_dir)
     except (MkDocsException, SystemExit) as error:
-        print(f"build failed: {error}", file=sys.stderr)
+        # MkDocs wraps the plugin's message in "Aborted with a BuildError!"; show the message itself.
+        print(f"build failed: {error.__cause__ or error.__context__ or error}", file=sys.stderr)
         print("the existing site was not changed", file=sys.stderr)
         return 1
     print(f"site built in {target}")

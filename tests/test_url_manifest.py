@@ -116,3 +116,14 @@ def test_urls_command_lists_the_real_site(monkeypatch: pytest.MonkeyPatch, capsy
     assert main(["urls"]) == 0
     listed = [line.strip() for line in capsys.readouterr().out.splitlines()]
     assert listed == read_manifest(ROOT / "published-urls.txt")
+
+
+def test_build_command_says_which_address_would_disappear(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    rename_case(project, "unsigned-contracts", "no-written-contracts")
+    monkeypatch.chdir(project)
+    assert main(["build"]) == 1
+    error = capsys.readouterr().err
+    assert "build failed: published addresses would disappear:\n  /cases/unsigned-contracts/\n" in error
+    assert not (project / "site").exists()
