@@ -62,6 +62,8 @@ def case_src(case_id: str) -> str:
 def load_case(source: Source, corpus: Corpus, loading: Loading) -> None:
     data = source.data
     loading.define(source, ("id",), data["id"])
+    loading.defined[f"case:{data['id']}"] = (source, ("id",))
+    """Where this case (not another item sharing its id) was defined, for the cross-check's messages."""
     origin = data.get("source")
     corpus.cases[data["id"]] = Case(
         id=data["id"],
@@ -85,7 +87,7 @@ def load_case(source: Source, corpus: Corpus, loading: Loading) -> None:
 def check_cases(corpus: Corpus, loading: Loading) -> None:
     """Areas, clauses and self-check questions named by a case must exist; so must clause links in its text."""
     for case in corpus.cases.values():
-        source, _ = where(loading, case.id)
+        source, _ = where(loading, f"case:{case.id}")
         for index, area_id in enumerate(case.areas):
             loading.expect(
                 area_id in corpus.areas,

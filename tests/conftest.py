@@ -50,6 +50,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site with the MIME types module workers and WebAssembly need."""
+
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
