@@ -154,3 +154,18 @@ def test_case_pages_fit_a_phone_screen(browser, site_url: str, path: str) -> Non
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     context.close()
+
+
+def test_filter_works_after_following_the_home_card(visit: Visit, site_url: str) -> None:
+    """Reached by a link rather than loaded directly, the filter is wired once, through ``document$``.
+    (Material only navigates instantly when the host matches ``site_url``, so here it is a page load.)"""
+    page = visit.page
+    page.goto(site_url)
+    page.locator(".ways-in a.way-in", has_text="See cases").click()
+    page.wait_for_url(site_url + "cases/")
+    page.evaluate("window.document$.next(document)")
+    page.locator("form[data-case-filter]").wait_for(state="visible")
+    page.select_option("select[name=area]", "ip")
+    assert visible_cases(page) == sorted(case.id for case in CORPUS.cases.values() if "ip" in case.areas)
+    assert page.evaluate("document.querySelectorAll('form[data-case-wired]').length") == 1
+    assert visit.console_errors == []
