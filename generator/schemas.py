@@ -85,7 +85,8 @@ def _problem(source: Source, error: ValidationError) -> Problem:
             return source.problem((*parts, key), f"unknown key {key!r} (allowed here: {hint})")
     if validator == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
-        return source.problem(parts, f"missing required key {missing[0]!r}")
+        reason = error.schema.get("description") if "then" in error.relative_schema_path else None
+        return source.problem(parts, f"missing required key {missing[0]!r}" + (f" ({reason})" if reason else ""))
     if validator == "type":
         expected = error.validator_value
         wanted = " or ".join(

@@ -169,3 +169,16 @@ def test_filter_works_after_following_the_home_card(visit: Visit, site_url: str)
     assert visible_cases(page) == sorted(case.id for case in CORPUS.cases.values() if "ip" in case.areas)
     assert page.evaluate("document.querySelectorAll('form[data-case-wired]').length") == 1
     assert visit.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["cases/", "cases/unsigned-contracts/"])
+def test_case_pages_have_no_accessibility_violations(visit: Visit, site_url: str, path: str) -> None:
+    """axe-core (WCAG 2 A/AA rules) on our markup; the theme's own progress bar is left to the theme."""
+    page = visit.page
+    page.goto(site_url + path)
+    page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    violations = page.evaluate(
+        """axe.run({exclude: [['.md-progress']]}, {runOnly: ['wcag2a', 'wcag2aa']})
+             .then(result => result.violations.map(v => [v.id, v.nodes.map(n => n.target.join(' '))]))"""
+    )
+    assert violations == []

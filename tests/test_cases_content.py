@@ -106,7 +106,10 @@ def test_a_reported_case_needs_its_source(content: Path) -> None:
     write_case(content, "reported")
     path = content / "cases" / "reported.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("kind: illustrative", "kind: reported"), "utf-8")
-    assert problems(content) == ["content/cases/reported.yaml:2:1: $: missing required key 'source'"]
+    assert problems(content) == [
+        "content/cases/reported.yaml:2:1: $: missing required key 'source' "
+        "(a reported case needs the source it was published in)"
+    ]
 
 
 def test_the_library_covers_every_area_with_at_least_two_cases() -> None:
