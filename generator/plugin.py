@@ -15,7 +15,7 @@ from . import redirects
 from .corpus import Corpus, load_corpus
 from .diagnostics import ContentError
 from .pages import site_nav, site_pages
-from .qr import qr_svg
+from .qr import qr_svg, qr_svg_download
 
 log = get_plugin_logger(__name__)
 
@@ -68,8 +68,10 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             files.append(File.generated(config, path, content=redirects.redirect_html(redirect, config.site_url)))
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        """Templates draw the share kit's QR code with ``{{ page.canonical_url | qr_svg }}``."""
+        """Templates draw the share kit's QR code with ``{{ page.canonical_url | qr_svg }}``
+        and link its SVG file with ``qr_svg_download``."""
         env.filters["qr_svg"] = qr_svg
+        env.filters["qr_svg_download"] = qr_svg_download
         return env
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):

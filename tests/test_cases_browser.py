@@ -90,6 +90,19 @@ def test_each_qr_code_scans_to_its_page_address(visit: Visit, site_url: str) -> 
         assert [code.text for code in found] == [f"{SITE_URL}cases/{case.id}/"], case.id
 
 
+def test_downloadable_qr_file_scans_to_the_page_address(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + "cases/unsigned-contracts/")
+    file = page.locator(".share-kit a.share-kit__download").get_attribute("href")
+    page.set_content('<img id="qr" style="width:300px">')
+    page.locator("#qr").evaluate(
+        "(image, file) => new Promise(done => { image.onload = done; image.src = file; })", file
+    )
+    pixels, _, _ = png_to_grey(page.locator("#qr").screenshot())
+    found = zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert [code.text for code in found] == [f"{SITE_URL}cases/unsigned-contracts/"]
+
+
 def test_copy_link_button_copies_the_canonical_address(visit: Visit, site_url: str) -> None:
     page = visit.page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])

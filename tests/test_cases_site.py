@@ -42,6 +42,9 @@ def test_case_page_carries_qr_share_previews_and_canonical_link(built_site: Path
     assert qr is not None and qr.find("path") is not None
     assert qr["aria-label"] == f"QR code for {address}"
     assert kit.select_one("a[data-copy-link]")["href"] == address
+    download = kit.select_one("a.share-kit__download")
+    assert download["download"] == f"qr-cases-{case_id}.svg"
+    assert download["href"].startswith("data:image/svg+xml;")
     assert soup.select_one("article h1").get_text().startswith(case.title)
     assert soup.select_one(".case-lesson").get_text(" ", strip=True) == f"Lesson: {case.lesson}"
 
