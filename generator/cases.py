@@ -62,8 +62,8 @@ def case_src(case_id: str) -> str:
 def load_case(source: Source, corpus: Corpus, loading: Loading) -> None:
     data = source.data
     loading.define(source, ("id",), data["id"])
+    # Where this case (not another item sharing its id) was defined, for the cross-check's messages.
     loading.defined[f"case:{data['id']}"] = (source, ("id",))
-    """Where this case (not another item sharing its id) was defined, for the cross-check's messages."""
     origin = data.get("source")
     corpus.cases[data["id"]] = Case(
         id=data["id"],

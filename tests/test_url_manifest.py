@@ -127,3 +127,24 @@ def test_build_command_says_which_address_would_disappear(
     error = capsys.readouterr().err
     assert "build failed: published addresses would disappear:\n  /cases/unsigned-contracts/\n" in error
     assert not (project / "site").exists()
+
+
+def test_redirect_chains_are_refused(project: Path) -> None:
+    from generator.corpus import load_corpus
+    from generator.diagnostics import ContentError
+
+    (project / "content" / "redirects.yaml").write_text(
+        "# yaml-language-server: $schema=../schema/redirect.schema.json\n"
+        "redirects:\n"
+        "  - from: /cases/first-name/\n"
+        "    to: /cases/second-name/\n"
+        "  - from: /cases/second-name/\n"
+        "    to: /cases/unsigned-contracts/\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as raised:
+        load_corpus(project / "content", project / "schema", project)
+    assert [str(problem) for problem in raised.value.problems] == [
+        "content/redirects.yaml:4:9: $.redirects[0].to: '/cases/second-name/' is itself redirected; "
+        "point straight at the final page"
+    ]
