@@ -19,6 +19,7 @@ from pathlib import Path
 from . import urls
 from .corpus import Corpus, Loading, content_type, cross_check, load_corpus, where
 from .diagnostics import ContentError
+from .pages import site_pages
 from .yamlsource import Source
 
 MANIFEST = Path("published-urls.txt")
@@ -138,8 +139,6 @@ def hand_written_paths(docs_dir: Path) -> set[str]:
 
 def published_paths(corpus: Corpus, docs_dir: Path) -> list[str]:
     """Every page address the site would serve, generated pages first, in navigation order."""
-    from .pages import site_pages
-
     generated = [site_path(page.src_uri) for page in site_pages(corpus)]
     return generated + sorted(hand_written_paths(docs_dir) - set(generated))
 
