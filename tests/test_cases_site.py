@@ -121,3 +121,13 @@ def test_every_page_served_is_in_the_url_manifest(built_site: Path) -> None:
     served = {address.replace("//", "/") for address in served}
     assert sorted(served - listed) == []
     assert sorted(listed - served) == []
+
+
+def test_search_indexes_every_case_by_section(built_site: Path) -> None:
+    import json
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {entry["location"]: entry for entry in index["docs"]}
+    for case in CORPUS.cases.values():
+        assert locations[f"cases/{case.id}/"]["title"] == case.title
+        assert f"cases/{case.id}/#actions" in locations
