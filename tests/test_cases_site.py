@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -124,8 +125,6 @@ def test_every_page_served_is_in_the_url_manifest(built_site: Path) -> None:
 
 
 def test_search_indexes_every_case_by_section(built_site: Path) -> None:
-    import json
-
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {entry["location"]: entry for entry in index["docs"]}
     for case in CORPUS.cases.values():
