@@ -120,7 +120,7 @@ def test_every_page_served_is_in_the_url_manifest(built_site: Path) -> None:
         if page.parent != built_site / "search"
     }
     served = {address.replace("//", "/") for address in served}
-    assert sorted(served - listed) == []
+    assert sorted(served - listed) == [], "run `python -m generator urls --update` and commit published-urls.txt"
     assert sorted(listed - served) == []
 
 
