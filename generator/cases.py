@@ -166,16 +166,23 @@ def case_meta(context: PageContext, case: Case) -> str:
         f'<a href="{context.link(urls.area_src(area_id), "cases")}">{escape(corpus.areas[area_id].title)}</a>'
         for area_id in case.areas
     )
-    clauses = ", ".join(
-        f'<a class="clause-ref" href="{context.clause_href(clause_id)}">{escape(clause_id)}</a>'
-        for clause_id in case.clauses
+    by_document: dict[str, list[str]] = {}
+    for clause_id in case.clauses:
+        by_document.setdefault(corpus.clauses[clause_id].document_id, []).append(clause_id)
+    clauses = "; ".join(
+        ", ".join(
+            f'<a class="clause-ref" href="{context.clause_href(clause_id)}">{escape(clause_id)}</a>'
+            for clause_id in clause_ids
+        )
+        + f" of the {escape(corpus.documents[document_id].short_title)} "
+        f"({escape(corpus.documents[document_id].document_number)})"
+        for document_id, clause_ids in by_document.items()
     )
     keywords = "".join(f'<span class="case-tag">{escape(keyword)}</span>' for keyword in case.keywords)
     return (
         '<dl class="case-meta">'
         f"<dt>Areas</dt><dd>{areas}</dd>"
-        f"<dt>Clauses</dt><dd>{clauses} of the {escape(corpus.guideline.short_title)} "
-        f"({escape(corpus.guideline.document_number)})</dd>"
+        f"<dt>Clauses</dt><dd>{clauses}</dd>"
         f'<dt>Keywords</dt><dd class="case-tags">{keywords}</dd>'
         "</dl>\n"
     )
@@ -185,7 +192,7 @@ def cited_clauses(context: PageContext, case: Case) -> str:
     """The official text of each cited clause, taken from the corpus, never from the case."""
     quotes = "".join(
         f'<blockquote class="case-clause" cite="{context.clause_href(clause_id)}">'
-        f"<p>{escape(context.corpus.clauses[clause_id].text)}</p>"
+        f"<p>{context.official(context.corpus.clauses[clause_id].text)}</p>"
         f'<p class="case-clause__ref"><a href="{context.clause_href(clause_id)}">Clause {escape(clause_id)} '
         "in context</a></p></blockquote>"
         for clause_id in case.clauses

@@ -15,6 +15,8 @@ from .yamlsource import Path_, Source, read_source
 
 if TYPE_CHECKING:
     from .cases import Case
+    from .glossary import Term
+    from .library import LibrarySource, PolicyEvent
     from .redirects import Redirect
 
 
@@ -26,6 +28,11 @@ class Corpus:
     areas: dict[str, Area] = field(default_factory=dict)
     clauses: dict[str, Clause] = field(default_factory=dict)
     sections: dict[str, Section] = field(default_factory=dict)
+    library_sources: dict[str, LibrarySource] = field(default_factory=dict)
+    """Briefings, analyses and news reports of the policy library (see :mod:`generator.library`)."""
+    events: dict[str, PolicyEvent] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    """Glossary terms (see :mod:`generator.glossary`)."""
     cases: dict[str, Case] = field(default_factory=dict)
     questions: dict[str, object] = field(default_factory=dict)
     """Self-check questions by id, filled by the self-checks module; cases refer to them."""
@@ -211,6 +218,8 @@ def load_document(source: Source, corpus: Corpus, loading: Loading) -> None:
         goal_clause=data.get("goal_clause"),
         parts=tuple(parts),
         issuing_body_count=data.get("issuing_body_count"),
+        kind=data.get("kind"),
+        areas=tuple(data.get("areas", ())),
     )
     count = document.issuing_body_count
     loading.expect(

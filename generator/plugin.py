@@ -25,6 +25,11 @@ class GuidelinePluginConfig(Config):
     """Folder of YAML content files, relative to mkdocs.yml."""
     schema_dir = config_options.Dir(exists=True, default="schema")
     """Folder of the JSON Schemas the content must satisfy."""
+    site_owner = config_options.Type(str, default="")
+    """Who runs this copy of the site, shown in the footer; empty shows nothing."""
+    icp_number = config_options.Type(str, default="")
+    """The site's ICP registration number (required for sites hosted in mainland China), shown in the footer
+    linked to the MIIT registration system; empty shows nothing."""
     url_manifest = config_options.File(exists=False, default="published-urls.txt")
     """Committed list of every public page address; a listed address may only go away behind a redirect."""
 
@@ -68,8 +73,12 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             files.append(File.generated(config, path, content=redirects.redirect_html(redirect, config.site_url)))
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        """Templates draw the share kit's QR code with ``{{ page.canonical_url | qr_svg }}``
-        and link its SVG file with ``qr_svg_download``."""
+        """Give the templates the footer fields of this plugin's configuration, and the share kit's
+        QR code filters: ``{{ page.canonical_url | qr_svg }}`` (inline SVG) and ``qr_svg_download``."""
+        env.globals["site_registration"] = {
+            "site_owner": self.config.site_owner.strip(),
+            "icp_number": self.config.icp_number.strip(),
+        }
         env.filters["qr_svg"] = qr_svg
         env.filters["qr_svg_download"] = qr_svg_download
         return env

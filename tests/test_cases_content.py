@@ -1,5 +1,5 @@
-"""The case library as data: precise errors for bad cases, the real cases' coverage, and the
-golden Markdown of one case page."""
+"""The case library as data: precise errors for bad cases and the real cases' coverage.
+(The golden pages of a fixture corpus with cases are in ``tests/golden/pages/cases/``.)"""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, ROOT, SCHEMA
 
-from generator.cases import case_page
 from generator.corpus import load_corpus
 from generator.diagnostics import ContentError
 
-GOLDEN = ROOT / "tests" / "golden" / "cases"
 VALID_CASE = """\
 # yaml-language-server: $schema=../../schema/case.schema.json
 id: {id}
@@ -141,15 +139,3 @@ def test_illustrative_cases_name_no_article_numbers_or_fine_amounts() -> None:
         if case.kind == "illustrative":
             text = " ".join([case.facts, case.what_went_wrong, case.rule, case.consequences, *case.actions])
             assert invented.findall(text) == [], case.id
-
-
-@pytest.mark.parametrize("fixture", sorted(GOLDEN.glob("*.yaml")), ids=lambda path: path.stem)
-def test_case_page_markdown_matches_golden_file(fixture: Path, content: Path, update_golden: bool) -> None:
-    shutil.copy(fixture, content / "cases" / fixture.name)
-    corpus = load_corpus(content, SCHEMA, content.parent)
-    page = case_page(corpus, corpus.cases[fixture.stem])
-    golden = fixture.with_suffix(".md")
-    if update_golden:
-        golden.write_text(page.markdown, encoding="utf-8")
-    assert page.src_uri == f"cases/{fixture.stem}.md"
-    assert page.markdown == golden.read_text(encoding="utf-8")
