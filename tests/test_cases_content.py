@@ -139,3 +139,20 @@ def test_illustrative_cases_name_no_article_numbers_or_fine_amounts() -> None:
         if case.kind == "illustrative":
             text = " ".join([case.facts, case.what_went_wrong, case.rule, case.consequences, *case.actions])
             assert invented.findall(text) == [], case.id
+
+
+def test_every_payload_in_every_case_field_renders_inert(content: Path) -> None:
+    """The shared payload corpus in each formatted field and tip of a case page."""
+    from dataclasses import replace
+
+    from test_markdown_safety import PAYLOADS, assert_inert
+
+    from generator.cases import FORMATTED_FIELDS, case_page
+
+    write_case(content, "unsigned-contracts")
+    corpus = load_corpus(content, SCHEMA, content.parent)
+    case = corpus.cases["unsigned-contracts"]
+    for payload in PAYLOADS:
+        hostile = replace(case, actions=(payload, f"Tip: {payload}"), **{name: payload for name in FORMATTED_FIELDS})
+        markdown = case_page(corpus, hostile).markdown
+        assert_inert(markdown.split("\n---\n", 1)[1])
