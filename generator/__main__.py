@@ -9,6 +9,7 @@ from pathlib import Path
 from .checks import add_score_command
 from .corpus import load_corpus
 from .diagnostics import ContentError
+from .redirects import register_urls_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,7 +39,7 @@ def validate(args: argparse.Namespace) -> int:
         return 1
     print(
         f"content is valid: {len(corpus.clauses)} clauses, {len(corpus.areas)} areas, "
-        f"{len(corpus.checks)} self-checks with {len(corpus.questions)} questions"
+        f"{len(corpus.checks)} self-checks with {len(corpus.questions)} questions, {len(corpus.cases)} cases"
     )
     return 0
 
@@ -57,7 +58,8 @@ def build_command(args: argparse.Namespace) -> int:
     try:
         target = build_site(args.config, args.site_dir)
     except (MkDocsException, SystemExit) as error:
-        print(f"build failed: {error}", file=sys.stderr)
+        # MkDocs wraps the plugin's message in "Aborted with a BuildError!"; show the message itself.
+        print(f"build failed: {error.__cause__ or error.__context__ or error}", file=sys.stderr)
         print("the existing site was not changed", file=sys.stderr)
         return 1
     print(f"site built in {target}")
@@ -67,6 +69,8 @@ def build_command(args: argparse.Namespace) -> int:
 COMMANDS: list = []
 """Further sub-commands (e.g. ``score``) register a function that adds their parser and sets ``run``."""
 COMMANDS.append(add_score_command)
+
+COMMANDS.append(register_urls_command)
 
 
 if __name__ == "__main__":
