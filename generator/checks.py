@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 
 from . import scoring, urls
+from .cases import CASE_SECTIONS, Case, case_src, cases_citing_clause, cases_for_question
 from .corpus import Corpus, Loading, content_type, cross_check, load_corpus, where
 from .diagnostics import ContentError
 from .model import Area
@@ -533,6 +534,45 @@ def home_card(context: PageContext) -> str:
     )
 
 
+CASES_PER_RECOMMENDATION = 3
+
+
+def question_cases(context: PageContext, question: Question) -> list[dict]:
+    """Cases that name the question, then cases citing its clauses; at most three, no repeats."""
+    corpus = context.corpus
+    found = cases_for_question(corpus, question.id)
+    for clause_id in question.clauses:
+        found.extend(cases_citing_clause(corpus, clause_id))
+    unique = list({case.id: case for case in found}.values())[:CASES_PER_RECOMMENDATION]
+    return [{"title": case.title, "url": context.link(case_src(case.id))} for case in unique]
+
+
+def case_self_checks(context: PageContext, case: Case) -> str:
+    """On a case page: the self-check questions it names, and the checks of its areas."""
+    corpus = context.corpus
+    if not corpus.checks:
+        return ""
+    items = []
+    for question_id in case.questions:
+        question = corpus.questions[question_id]
+        check = corpus.checks[question.check_id]
+        items.append(
+            f'<li><a href="{context.link(check_src(check.id), question.id)}">{escape(question.text)}</a> '
+            f"({escape(check.title)})</li>"
+        )
+    for check in ordered_checks(corpus):
+        if check.area in case.areas:
+            items.append(f'<li><a href="{context.link(check_src(check.id))}">{escape(check.title)}</a></li>')
+    if not items:
+        return ""
+    return (
+        "## Check yourself {#self-check .case-screen-only}\n\n"
+        f'<ul class="case-self-checks case-screen-only">{"".join(items)}</ul>\n'
+    )
+
+
+QUESTION_CASES.append(question_cases)
+CASE_SECTIONS.append(case_self_checks)
 PAGE_SOURCES.append(check_pages)
 AREA_SECTIONS.append(area_self_check)
 HOME_WAYS_IN.append(home_card)

@@ -110,3 +110,16 @@ def test_follow_up_questions_say_when_to_answer_them(built_site: Path) -> None:
     condition = item.select_one(".check-question__condition")
     assert "Only if you answered Yes or Partly or No to question 7" in condition.get_text()
     assert condition.select_one("a")["href"] == "#governance-guarantees"
+
+
+def test_case_pages_lead_to_the_checks_of_their_areas(built_site: Path) -> None:
+    case = next(case for case in CORPUS.cases.values() if "labour" in case.areas)
+    soup = soup_of(built_site, f"cases/{case.id}")
+    links = [link["href"] for link in soup.select(".case-self-checks a")]
+    assert "../../checks/labour-check/" in links
+    labour = soup_of(built_site, "checks/labour-check")
+    data = json.loads(labour.select_one("[data-check-data]")["data-check-data"])
+    linked = {item["url"] for question in data["questions"] for item in question["cases"]}
+    assert linked and all(
+        (built_site / "checks/labour-check" / url / "index.html").resolve().exists() for url in linked
+    )
