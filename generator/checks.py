@@ -402,7 +402,8 @@ def check_page(corpus: Corpus, check: Check) -> Page:
     context = PageContext(corpus, src)
     compiled = compile_check(corpus, check)
     scale = corpus.scales[check.scale]
-    lines = [f"# {heading_text(check.title)}\n"]
+    # ``selfcheck`` tells main.html to start the runtime from <head>, before the stylesheets.
+    lines = ["---\nselfcheck: true\n---\n", f"# {heading_text(check.title)}\n"]
     lines.append(f'<div class="check-intro">{context.formatted(check.intro)}</div>\n')
     if check.area:
         area = corpus.areas[check.area]
