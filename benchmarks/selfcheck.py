@@ -7,6 +7,7 @@ Builds the site into a temporary folder, serves it on 127.0.0.1 and measures, in
 - cold time from navigation to the first score on a check page (fresh browser context, so an
   empty cache; answers already saved so the first result has a number), against a bare page
   that only calls ``loadPyodide()`` from the same files: median of ``--runs`` each, and the ratio;
+  also with Material's search worker blocked, since building its index competes for the CPU;
 - warm time to score after instant navigation away from a check page and back (from the click
   on the link, and from the moment the new page's form is in the document);
 - answer click → updated score in the page;
@@ -130,8 +131,8 @@ def new_page(browser, url: str, sitemap: str, answers: dict | None = None):
 def measure(browser, url: str, sitemap: str, args: argparse.Namespace) -> dict:
     answers = json.loads((ROOT / "tests/golden/scoring" / CHECK / "mixed.answers.json").read_text(encoding="utf-8"))
     runs = max(args.runs, 5)
-    bare, check = [], []
-    for _ in range(runs):  # alternate, so both see the same machine load
+    bare, check, quiet = [], [], []
+    for _ in range(runs):  # alternate, so all see the same machine load
         context, page = new_page(browser, url, sitemap)
         page.goto(url + "bench/bare.html")
         page.wait_for_function("window.pyodideReadyAt !== undefined", timeout=120_000)
@@ -142,6 +143,14 @@ def measure(browser, url: str, sitemap: str, args: argparse.Namespace) -> dict:
         page.wait_for_selector('form[data-check-state="ready"] [data-result-score]', timeout=120_000)
         assert page.inner_text("[data-result-score]") != "–"
         check.append(page.evaluate("window.readyAt[0]"))
+        context.close()
+        # the same with Material's search worker blocked: how much of the gap is its index build
+        context, page = new_page(browser, url, sitemap, answers)
+        page.route("**/search/search_index.json", lambda route: route.abort())
+        page.route("**/workers/search*.js", lambda route: route.abort())
+        page.goto(url + f"checks/{CHECK}/")
+        page.wait_for_selector('form[data-check-state="ready"] [data-result-score]', timeout=120_000)
+        quiet.append(page.evaluate("window.readyAt[0]"))
         context.close()
 
     context, page = new_page(browser, url, sitemap, answers)
@@ -201,6 +210,8 @@ def measure(browser, url: str, sitemap: str, args: argparse.Namespace) -> dict:
         "cold_first_score_ms": round(cold_check),
         "cold_bare_loadpyodide_ms": round(cold_bare),
         "cold_ratio": round(cold_check / cold_bare, 3),
+        "cold_first_score_without_material_search_ms": round(statistics.median(quiet)),
+        "cold_ratio_without_material_search": round(statistics.median(quiet) / cold_bare, 3),
         "warm_score_after_instant_navigation_ms": round(statistics.median(warm), 1),
         "warm_page_shown_to_score_ms": round(statistics.median(shown), 1),
         "answer_to_score_ms": round(statistics.median(clicks), 1),
@@ -223,7 +234,7 @@ def report(figures: dict, as_json: bool) -> None:
         "runtime_bytes_on_pages_without_a_check": "goal 0",
     }
     for name, value in figures.items():
-        print(f"{name:42} {value}  {goals.get(name, '')}".rstrip())
+        print(f"{name:46} {value}  {goals.get(name, '')}".rstrip())
 
 
 if __name__ == "__main__":
