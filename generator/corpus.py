@@ -130,9 +130,8 @@ def load_corpus(content_dir: Path, schema_dir: Path, display_root: Path | None =
         sources.append(source)
     for source in sources:
         CONTENT_TYPES[source.schema](source, corpus, loading)
-    if not loading.problems:
-        for check in CROSS_CHECKS:
-            check(corpus, loading)
+    for check in CROSS_CHECKS:
+        check(corpus, loading)
     if loading.problems:
         raise ContentError(loading.problems)
     return corpus
@@ -240,13 +239,12 @@ def load_area(source: Source, corpus: Corpus, loading: Loading) -> None:
 def check_documents(corpus: Corpus, loading: Loading) -> None:
     guidelines = [document for document in corpus.documents.values() if document.role == "guideline"]
     if len(guidelines) != 1:
-        source, parts = where(loading, guidelines[1].id) if guidelines else next(iter(loading.defined.values()))
-        loading.problems.append(
-            source.problem(
-                ("role",) if guidelines else (),
-                f"the content needs exactly one document with role 'guideline', found {len(guidelines)}",
-            )
-        )
+        message = f"the content needs exactly one document with role 'guideline', found {len(guidelines)}"
+        if guidelines:
+            source, _ = where(loading, guidelines[1].id)
+            loading.problems.append(source.problem(("role",), message))
+        else:
+            loading.problems.append(Problem("content", 1, 1, "$", message))
         return
     guideline = guidelines[0]
     if guideline.goal_clause:

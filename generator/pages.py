@@ -60,12 +60,13 @@ PAGE_SOURCES: list[Callable[[Corpus], Iterator[Page]]] = []
 HOME_WAYS_IN: list[Callable[[PageContext], str]] = []
 """Extra 'ways in' cards for the home page, from the modules that own those pages."""
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+"""The characters Python-Markdown lets a backslash escape; ``<``, ``>`` and ``&`` become entities instead."""
 
 
 def heading_text(text: str) -> str:
-    """Official text used as a Markdown heading, with Markdown's special characters escaped."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Official text used as a Markdown heading, shown literally."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", escape(text, quote=False))
 
 
 def clause_block(context: PageContext, clause: Clause, note: str | None = None) -> str:
@@ -117,7 +118,7 @@ def document_page(corpus: Corpus, document: Document) -> Page:
             if area:
                 lines.append(
                     f'<p class="area-link"><a href="{context.link(urls.area_src(area.id))}">'
-                    f"Area page: {escape(area.title)} — explanation, self-check and cases</a></p>\n"
+                    f"Plain-language page for this area: {escape(area.title)}</a></p>\n"
                 )
             for clause in section.clauses:
                 lines.append(clause_block(context, clause))

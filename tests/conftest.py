@@ -50,6 +50,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site with the MIME types module workers and WebAssembly need."""
+
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
@@ -76,6 +78,7 @@ def site_url(built_site: Path) -> Iterator[str]:
     server, url = serve(built_site)
     yield url
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,108 @@
+"""`python -m generator validate`: every problem at once, each as file:line:col: $.path: message."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, ROOT, SCHEMA
+
+LINE = re.compile(r"^(?P<file>content/[\w/.-]+\.yaml):(?P<line>\d+):(?P<col>\d+): (?P<path>\$\S*): (?P<message>.+)$")
+
+
+def run_validate(workdir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--content", "content", "--schema", str(SCHEMA), "validate"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    shutil.copytree(CONTENT, tmp_path / "content")
+    return tmp_path
+
+
+def edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, old
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_real_content_is_valid(workdir: Path) -> None:
+    result = run_validate(workdir)
+    assert result.returncode == 0, result.stderr
+    assert "content is valid" in result.stdout
+
+
+def test_all_problems_are_reported_at_once_with_file_line_and_path(workdir: Path) -> None:
+    content = workdir / "content"
+    edit(content / "areas" / "labour.yaml", "section: labour-compliance", "section: labour-complience")
+    edit(content / "areas" / "ip.yaml", "  ip-1:", "  labour-1:")
+    edit(content / "areas" / "data.yaml", "id: data", "id: safety")
+    edit(content / "areas" / "quality.yaml", "title: Product and service quality", "titel: Product and service quality")
+    (content / "areas" / "broken.yaml").write_text(
+        "# yaml-language-server: $schema=../../schema/area.schema.json\nid: broken\n  title: [x\n", encoding="utf-8"
+    )
+    result = run_validate(workdir)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == f"{len(lines) - 1} problems found."
+    problems = [LINE.match(line) for line in lines[:-1]]
+    assert all(problems), lines
+    by_file = {(match["file"], match["path"]): match["message"] for match in problems}
+    assert by_file[("content/areas/quality.yaml", "$.titel")].startswith("unknown key 'titel'")
+    assert ("content/areas/broken.yaml", "$") in by_file
+    assert "invalid YAML" in by_file[("content/areas/broken.yaml", "$")]
+    assert "id 'safety' is already used at content/areas/data.yaml:2" in by_file[("content/areas/safety.yaml", "$.id")]
+    assert by_file[("content/areas/labour.yaml", "$.section")].startswith(
+        "section 'labour-complience' is not a section"
+    )
+    assert by_file[("content/areas/ip.yaml", "$.clause_notes.labour-1")].startswith("clause 'labour-1' is not one of")
+
+
+def test_cross_reference_problems_point_at_the_reference(workdir: Path) -> None:
+    content = workdir / "content"
+    edit(content / "areas" / "labour.yaml", "section: labour-compliance", "section: labour-complience")
+    edit(content / "areas" / "ip.yaml", "  ip-1:", "  labour-1:")
+    edit(content / "areas" / "safety.yaml", "(clause:safety-", "(clause:safety-99")
+    result = run_validate(workdir)
+    assert result.returncode == 1
+    text = result.stderr
+    assert re.search(
+        r"^content/areas/labour\.yaml:3:10: \$\.section: section 'labour-complience' is not a section of the guideline",
+        text,
+        re.M,
+    )
+    assert re.search(
+        r"^content/areas/ip\.yaml:\d+:\d+: \$\.clause_notes\.labour-1: clause 'labour-1' is not one of", text, re.M
+    )
+    assert re.search(
+        r"^content/areas/safety\.yaml:\d+:\d+: \$\.explanation: link to unknown clause 'safety-99", text, re.M
+    )
+
+
+def test_duplicate_clause_id_inside_the_guideline_is_refused(workdir: Path) -> None:
+    edit(workdir / "content" / "guideline.yaml", "id: labour-2", "id: labour-1")
+    result = run_validate(workdir)
+    assert result.returncode == 1
+    assert re.search(
+        r"content/guideline\.yaml:\d+:\d+: \$\.parts\[2\]\.sections\[0\]\.clauses\[1\]\.id: "
+        r"id 'labour-1' is already used",
+        result.stderr,
+    )
+
+
+def test_a_broken_guideline_is_reported_without_a_crash(workdir: Path) -> None:
+    edit(workdir / "content" / "guideline.yaml", "role: guideline", "role: guidline")
+    result = run_validate(workdir)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert re.search(r"^content/guideline\.yaml:3:7: \$\.role: 'guidline' is not one of", result.stderr, re.M)
