@@ -17,6 +17,7 @@ import argparse
 import copy
 import itertools
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -165,13 +166,17 @@ def mkdocs_config(workdir: Path, content: Path, site: Path, prune: bool) -> Path
     return file
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU (user + system) seconds of a command; CPU time is the steadier
+    figure on a shared machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def site_size(site: Path) -> tuple[int, int, int]:
@@ -208,26 +213,31 @@ def main(argv: list[str] | None = None) -> int:
                 results[prune] = (seconds, *site_size(site))
             rows.append((scale, counts, validate, results))
             made = ", ".join(f"{count} {kind}" for kind, count in counts.items() if count)
-            print(f"{scale}x: {made}: validate {validate:.1f} s, build {results[False][0]:.1f} s", flush=True)
+            print(
+                f"{scale}x: {made}: validate {validate[0]:.1f} s ({validate[1]:.1f} s CPU), "
+                f"build {results[False][0][0]:.1f} s ({results[False][0][1]:.1f} s CPU)",
+                flush=True,
+            )
     print()
     print(
-        "| scale | synthetic items | pages | validate s | build s | growth | KB/page | site MB | with prune: build s,"
-        " KB/page, site MB |"
+        "| scale | synthetic items | pages | validate s (CPU) | mkdocs build s (CPU) | CPU growth | KB/page "
+        "| site MB | with navigation.prune: build s (CPU), KB/page, site MB |"
     )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     previous = None
     for scale, counts, validate, results in rows:
-        seconds, pages, html, total = results[False]
-        pruned_seconds, pruned_pages, pruned_html, pruned_total = results[True]
-        growth = f"{seconds / previous:.2f}" if previous else "–"
-        previous = seconds
+        (seconds, cpu), pages, html, total = results[False]
+        (pruned_seconds, pruned_cpu), pruned_pages, pruned_html, pruned_total = results[True]
+        growth = f"{cpu / previous:.2f}" if previous else "–"
+        previous = cpu
         made = ", ".join(f"{count} {kind}" for kind, count in counts.items() if count)
         print(
-            f"| {scale}x | {made} | {pages} | {validate:.1f} | {seconds:.1f} | {growth} | {html / pages / 1024:.0f} "
-            f"| {total / 1e6:.1f} | {pruned_seconds:.1f}, {pruned_html / pruned_pages / 1024:.0f}, "
-            f"{pruned_total / 1e6:.1f} |"
+            f"| {scale}x | {made} | {pages} | {validate[0]:.1f} ({validate[1]:.1f}) | {seconds:.1f} ({cpu:.1f}) "
+            f"| {growth} | {html / pages / 1024:.0f} | {total / 1e6:.1f} | {pruned_seconds:.1f} ({pruned_cpu:.1f}), "
+            f"{pruned_html / pruned_pages / 1024:.0f}, {pruned_total / 1e6:.1f} |"
         )
-    print("growth = build time ÷ build time at the previous scale; 2.00 per doubling is linear")
+    print("CPU growth = build CPU time ÷ build CPU time at the previous scale; 2.00 per doubling is linear")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 
 
