@@ -67,6 +67,18 @@ def test_every_stdlib_module_is_bytecode_from_pyodides_own_python(runtime_files:
     assert stdlib_version(runtime_files["assets/pyodide/python_stdlib.zip"]) == PINNED
 
 
+def test_stdlib_entries_are_stored_or_deflated_on_request(runtime_files: dict[str, Path], tmp_path: Path) -> None:
+    deflated = tmp_path / "deflated.zip"
+    pyodide_runtime.precompile_stdlib(pyodide_package(PYODIDE), deflated, "deflated")
+    stored = runtime_files["assets/pyodide/python_stdlib.zip"]
+    with zipfile.ZipFile(stored) as a, zipfile.ZipFile(deflated) as b:
+        assert {info.compress_type for info in a.infolist()} == {zipfile.ZIP_STORED}
+        assert zipfile.ZIP_DEFLATED in {info.compress_type for info in b.infolist()}
+        assert a.namelist() == b.namelist()
+        assert a.read("json/__init__.pyc") == b.read("json/__init__.pyc")
+    assert deflated.stat().st_size < stored.stat().st_size / 2
+
+
 def test_a_second_build_reuses_the_cache(runtime_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     def no_node(*args: object) -> dict:
         raise AssertionError("the cached stdlib should have been reused")
