@@ -218,3 +218,51 @@ def test_an_early_wasm_compile_and_stdlib_fetch_still_boots(worker_page, start_u
     boot(page, start_url, "?runtime=site&early=1")
     assert page.text_content("#result") == "2"
     assert errors == []
+
+
+NODE_RUN = """
+import {{ loadPyodide }} from {module};
+const pyodide = await loadPyodide({{ indexURL: {index}, stdLibURL: process.argv[2] }});
+console.log(pyodide.runPython(process.argv[3]));
+"""
+PROGRAM = """
+import dataclasses, decimal, json, re, statistics, traceback
+@dataclasses.dataclass
+class Answer:
+    weight: decimal.Decimal
+try:
+    json.loads("{")
+except json.JSONDecodeError as error:
+    failure = traceback.format_exception_only(error)[-1].strip()
+json.dumps([
+    str(sum(Answer(decimal.Decimal(w)).weight for w in ("0.1", "0.2"))),
+    re.sub(r"(\\d+)", r"<\\1>", "q12 q3"),
+    statistics.median([3, 1, 2]),
+    failure,
+    json.__spec__.origin.rsplit(".", 1)[-1],
+])
+"""
+
+
+def run_in_node(tmp_path: Path, stdlib: Path) -> list:
+    import subprocess
+
+    script = tmp_path / "run.mjs"
+    script.write_text(
+        NODE_RUN.format(
+            module=json.dumps((PYODIDE / "pyodide.mjs").as_uri()), index=json.dumps(f"{PYODIDE.as_posix()}/")
+        ),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        ["node", str(script), str(stdlib), PROGRAM], capture_output=True, text=True, check=True, timeout=120
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_node_pyodide_gives_the_same_results_with_either_stdlib(runtime_files: dict[str, Path], tmp_path: Path) -> None:
+    stock = run_in_node(tmp_path, PYODIDE / "python_stdlib.zip")
+    precompiled = run_in_node(tmp_path, runtime_files["assets/pyodide/python_stdlib.zip"])
+    assert stock[:4] == precompiled[:4] == ["0.3", "q<12> q<3>", 2, stock[3]]
+    assert stock[3].startswith("json.decoder.JSONDecodeError: Expecting property name")
+    assert (stock[4], precompiled[4]) == ("py", "pyc")
