@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+# Importing these registers their content types and pages; the order is the navigation order.
+# isort: off
+from . import library  # noqa: F401
+from . import glossary  # noqa: F401
+
+# isort: on
 from .corpus import Corpus, load_corpus
 from .diagnostics import ContentError, Problem
 from .pages import Page, site_pages

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import markdown
 from .diagnostics import ContentError, Problem
 from .model import Area, Clause, Document, DocumentSource, Part, Section, frozen_mapping
 from .schemas import SchemaSet
 from .yamlsource import Path_, Source, read_source
+
+if TYPE_CHECKING:
+    from .glossary import Term
+    from .library import LibrarySource, PolicyEvent
 
 
 @dataclass
@@ -21,6 +26,11 @@ class Corpus:
     areas: dict[str, Area] = field(default_factory=dict)
     clauses: dict[str, Clause] = field(default_factory=dict)
     sections: dict[str, Section] = field(default_factory=dict)
+    library_sources: dict[str, LibrarySource] = field(default_factory=dict)
+    """Briefings, analyses and news reports of the policy library (see :mod:`generator.library`)."""
+    events: dict[str, PolicyEvent] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    """Glossary terms (see :mod:`generator.glossary`)."""
     extras: dict[str, dict] = field(default_factory=dict)
     """Content types added by other modules, by schema name then id."""
 
@@ -210,6 +220,8 @@ def load_document(source: Source, corpus: Corpus, loading: Loading) -> None:
         goal_clause=data.get("goal_clause"),
         parts=tuple(parts),
         issuing_body_count=data.get("issuing_body_count"),
+        kind=data.get("kind"),
+        areas=tuple(data.get("areas", ())),
     )
     count = document.issuing_body_count
     loading.expect(

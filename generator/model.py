@@ -69,6 +69,9 @@ class Document:
     goal_clause: str | None
     parts: tuple[Part, ...]
     issuing_body_count: int | None = None
+    kind: str | None = None
+    areas: tuple[str, ...] = ()
+    """Key areas this (library) document gives background to."""
 
     def clauses(self) -> Iterator[Clause]:
         for part in self.parts:

@@ -36,6 +36,8 @@ class PageContext:
         self.corpus = corpus
         self.src_uri = src_uri
         self.url = urls.page_url(src_uri)
+        self.explained_terms: set[str] = set()
+        """Glossary terms already explained on this page (each is explained where it first occurs)."""
 
     def link(self, src_uri: str, fragment: str = "") -> str:
         target = urls.page_url(src_uri) + (f"#{fragment}" if fragment else "")
@@ -49,6 +51,13 @@ class PageContext:
     def formatted(self, text: str) -> str:
         return markdown.render(text, self.clause_href)
 
+    def official(self, text: str) -> str:
+        """Official text as HTML: escaped, then marked up by each of :data:`TEXT_MARKERS` (e.g. glossary terms)."""
+        html = escape(text)
+        for mark in TEXT_MARKERS:
+            html = mark(self, html)
+        return html
+
 
 AreaSection = Callable[[PageContext, Area], str]
 """Adds a block to an area page (e.g. its self-check or cases); returns Markdown or ``""``."""
@@ -59,6 +68,12 @@ PAGE_SOURCES: list[Callable[[Corpus], Iterator[Page]]] = []
 
 HOME_WAYS_IN: list[Callable[[PageContext], str]] = []
 """Extra 'ways in' cards for the home page, from the modules that own those pages."""
+
+TEXT_MARKERS: list[Callable[[PageContext, str], str]] = []
+"""Functions that take escaped official text (no tags) and return HTML with inline marks added."""
+
+SEARCH_BOOST = 2
+"""Search ranking boost for pages of official text, so a clause's own page ranks above pages quoting it."""
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 """The characters Python-Markdown lets a backslash escape; ``<``, ``>`` and ``&`` become entities instead."""
@@ -81,15 +96,15 @@ def clause_block(context: PageContext, clause: Clause, note: str | None = None) 
     canonical = context.clause_href(clause.id)
     return (
         f'<div class="clause" id="{clause.id}" data-clause="{clause.id}">'
-        f'<p class="clause__text">{escape(clause.text)}</p>'
+        f'<p class="clause__text">{context.official(clause.text)}</p>'
         f'<p class="clause__tools"><a class="clause__permalink" href="{canonical}" data-copy-link '
         f'title="Permalink to this clause; click to copy">#{clause.id}</a></p>'
         f"{note_html}</div>\n"
     )
 
 
-def part_heading(part: Part, level: int) -> str:
-    words = " ".join(item for item in (part.label, part.heading) if item) or "Preamble"
+def part_heading(part: Part, level: int, unnamed: str = "Preamble") -> str:
+    words = " ".join(item for item in (part.label, part.heading) if item) or unnamed
     return f"{'#' * level} {heading_text(words)} {{#{part.id}}}\n"
 
 
@@ -103,13 +118,13 @@ def section_heading(section: Section, level: int) -> str:
 def document_page(corpus: Corpus, document: Document) -> Page:
     src = urls.document_src(document.id, document.role)
     context = PageContext(corpus, src)
-    lines = [f"# {heading_text(document.short_title)}\n"]
+    lines = [f"---\nsearch:\n  boost: {SEARCH_BOOST}\n---\n", f"# {heading_text(document.short_title)}\n"]
     lines.append(official_notice(document))
     lines.append(document_header(document))
     if document.addressees:
         lines.append(f'<p class="doc-addressees">{escape(document.addressees)}</p>\n')
-    for part in document.parts:
-        lines.append(part_heading(part, 2))
+    for index, part in enumerate(document.parts):
+        lines.append(part_heading(part, 2, "Preamble" if index == 0 else "Closing"))
         for clause in part.clauses:
             lines.append(clause_block(context, clause))
         for section in part.sections:
@@ -138,7 +153,12 @@ def document_header(document: Document) -> str:
         ("Title", document.title),
         ("Document number", document.document_number),
         ("Issued", document.date_line or document.issued),
-        ("Issued by", f"{len(document.issuers)} departments (listed at the end)"),
+        (
+            "Issued by",
+            document.issuers[0]
+            if len(document.issuers) == 1
+            else f"{len(document.issuers)} departments (listed at the end)",
+        ),
     ]
     if document.source:
         rows.append(("Source", document.source.source_line or document.source.publisher))

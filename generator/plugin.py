@@ -23,6 +23,11 @@ class GuidelinePluginConfig(Config):
     """Folder of YAML content files, relative to mkdocs.yml."""
     schema_dir = config_options.Dir(exists=True, default="schema")
     """Folder of the JSON Schemas the content must satisfy."""
+    site_owner = config_options.Type(str, default="")
+    """Who runs this copy of the site, shown in the footer; empty shows nothing."""
+    icp_number = config_options.Type(str, default="")
+    """The site's ICP registration number (required for sites hosted in mainland China), shown in the footer
+    linked to the MIIT registration system; empty shows nothing."""
 
 
 class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
@@ -45,6 +50,14 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             ]
             config.nav = site_nav(pages, hand_written)
         return files
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Give the templates the footer fields of this plugin's configuration."""
+        env.globals["site_registration"] = {
+            "site_owner": self.config.site_owner.strip(),
+            "icp_number": self.config.icp_number.strip(),
+        }
+        return env
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(self.config.content_dir)

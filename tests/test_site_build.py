@@ -29,6 +29,9 @@ def page_text(html_file: Path) -> str:
     article = soup.select_one("article")
     for link in article.select("a.headerlink"):
         link.decompose()
+    for mark in article.select("abbr"):
+        mark.unwrap()
+    article.smooth()
     return " ".join(article.get_text(" ").split())
 
 

@@ -1,0 +1,444 @@
+"""The policy library: related official documents, background sources (briefings, analyses,
+news) and dated events, with a library index, a timeline and links from the area pages.
+
+Official documents use the ``document`` type; this module adds ``source`` and ``event``.
+Everything shown about a source other than its verbatim quotes is marked as ours.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html import escape
+
+from . import pages, urls
+from .corpus import Corpus, Loading, check_markdown_links, content_type, cross_check, where
+from .model import Area, Document
+from .pages import Page, PageContext, heading_text, way_in
+from .yamlsource import Source
+
+NAV_SECTION = "Policy library"
+LIBRARY_INDEX = "library/index.md"
+TIMELINE = "library/timeline.md"
+RESERVED_IDS = {"index", "timeline"}
+"""Ids that would collide with the library's own pages under /library/."""
+
+KIND_NOTICES = {
+    "briefing": "Spoken answers by officials: background, not a policy document and not official text.",
+    "analysis": "Third-party commentary, not official text.",
+    "news": "A news report, with expert comment: commentary, not official text.",
+}
+KIND_NAMES = {"briefing": "Press briefing", "analysis": "Analysis", "news": "News report"}
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One key fact or figure of a source, with the passage that states it."""
+
+    id: str
+    statement: str
+    quote: str
+    figure: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True)
+class LibrarySource:
+    """Background that is not an official document, summarised in our words with attribution."""
+
+    id: str
+    kind: str
+    title: str
+    short_title: str
+    publisher: str
+    date: str
+    attribution: str
+    summary: str
+    facts: tuple[Fact, ...]
+    date_note: str | None = None
+    speakers: tuple[str, ...] = ()
+    url: str | None = None
+    areas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PolicyEvent:
+    """A dated step in SME policy without a document of its own, as one source states it."""
+
+    id: str
+    date: str
+    title: str
+    stated_in: str
+    quote: str
+    description: str | None = None
+    areas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated item of the timeline, whatever its content type."""
+
+    id: str
+    date: str
+    title: str
+    kind: str
+    src_uri: str
+    fragment: str = ""
+
+
+def date_key(date: str) -> tuple[int, int, int]:
+    """Sort key for a possibly partial date: a year or month alone sorts after the dated days
+    within it, since the event happened at some unknown point of that period."""
+    pieces = [int(piece) for piece in date.split("-")]
+    year, month, day = (pieces + [13, 32])[:3] if len(pieces) == 1 else (pieces + [32])[:3]
+    return year, month, day
+
+
+def date_text(date: str) -> str:
+    """A possibly partial date in words, as the documents write dates (``February 9, 2020``)."""
+    pieces = [int(piece) for piece in date.split("-")]
+    if len(pieces) == 1:
+        return str(pieces[0])
+    if len(pieces) == 2:
+        return f"{MONTHS[pieces[1] - 1]} {pieces[0]}"
+    return f"{MONTHS[pieces[1] - 1]} {pieces[2]}, {pieces[0]}"
+
+
+def time_tag(date: str) -> str:
+    return f'<time datetime="{escape(date)}">{escape(date_text(date))}</time>'
+
+
+def check_date(date: str, source: Source, loading: Loading) -> None:
+    """The schema checks the shape of a partial date; a full one must also be a real day."""
+    if date.count("-") == 2:
+        try:
+            datetime.date.fromisoformat(date)
+        except ValueError:
+            loading.problems.append(source.problem(("date",), f"{date!r} is not a valid date"))
+
+
+@content_type("source.schema.json")
+def load_source(source: Source, corpus: Corpus, loading: Loading) -> None:
+    data = source.data
+    loading.define(source, ("id",), data["id"])
+    check_date(data["date"], source, loading)
+    facts = []
+    for index, fact in enumerate(data["facts"]):
+        loading.define(source, ("facts", index, "id"), f"{data['id']}#{fact['id']}")
+        facts.append(Fact(**fact))
+    corpus.library_sources[data["id"]] = LibrarySource(
+        id=data["id"],
+        kind=data["kind"],
+        title=data["title"],
+        short_title=data.get("short_title", data["title"]),
+        publisher=data["publisher"],
+        date=data["date"],
+        attribution=data["attribution"],
+        summary=data["summary"],
+        facts=tuple(facts),
+        date_note=data.get("date_note"),
+        speakers=tuple(data.get("speakers", ())),
+        url=data.get("url"),
+        areas=tuple(data.get("areas", ())),
+    )
+
+
+@content_type("event.schema.json")
+def load_event(source: Source, corpus: Corpus, loading: Loading) -> None:
+    data = source.data
+    loading.define(source, ("id",), data["id"])
+    check_date(data["date"], source, loading)
+    corpus.events[data["id"]] = PolicyEvent(
+        id=data["id"],
+        date=data["date"],
+        title=data["title"],
+        stated_in=data["stated_in"],
+        quote=data["quote"],
+        description=data.get("description"),
+        areas=tuple(data.get("areas", ())),
+    )
+
+
+def _check_areas(areas: tuple[str, ...], corpus: Corpus, loading: Loading, source: Source) -> None:
+    for index, area_id in enumerate(areas):
+        loading.expect(area_id in corpus.areas, source, ("areas", index), f"unknown area {area_id!r}")
+
+
+@cross_check
+def check_library(corpus: Corpus, loading: Loading) -> None:
+    """Areas named by library items exist; events quote a passage their source records; no id hides a page."""
+    items = [*corpus.library_sources.values(), *corpus.events.values()]
+    items += [document for document in corpus.documents.values() if document.role == "library"]
+    for item in items:
+        source, _ = where(loading, item.id)
+        _check_areas(item.areas, corpus, loading, source)
+        loading.expect(
+            item.id not in RESERVED_IDS,
+            source,
+            ("id",),
+            f"id {item.id!r} is reserved for a page of the policy library",
+        )
+    for item in corpus.library_sources.values():
+        source, _ = where(loading, item.id)
+        check_markdown_links(item.summary, source, ("summary",), corpus, loading)
+    for event in corpus.events.values():
+        source, _ = where(loading, event.id)
+        check_markdown_links(event.description or "", source, ("description",), corpus, loading)
+        stated_in = corpus.library_sources.get(event.stated_in)
+        if stated_in is None:
+            loading.problems.append(source.problem(("stated_in",), f"unknown source {event.stated_in!r}"))
+            continue
+        loading.expect(
+            any(fact.quote == event.quote for fact in stated_in.facts),
+            source,
+            ("quote",),
+            f"the quote must be one of the passages recorded in the facts of {stated_in.id!r}",
+        )
+
+
+def library_documents(corpus: Corpus) -> list[Document]:
+    return sorted(
+        (document for document in corpus.documents.values() if document.role == "library"),
+        key=lambda document: date_key(document.issued),
+    )
+
+
+def ordered_sources(corpus: Corpus) -> list[LibrarySource]:
+    return sorted(corpus.library_sources.values(), key=lambda item: (date_key(item.date), item.id))
+
+
+def timeline_entries(corpus: Corpus) -> list[TimelineEntry]:
+    """Every dated item of the corpus, oldest first."""
+    entries = [
+        TimelineEntry(
+            document.id,
+            document.issued,
+            document.short_title,
+            "Official document" if document.role == "library" else "The guideline",
+            urls.document_src(document.id, document.role),
+        )
+        for document in corpus.documents.values()
+    ]
+    entries += [
+        TimelineEntry(item.id, item.date, item.short_title, KIND_NAMES[item.kind], source_src(item.id))
+        for item in corpus.library_sources.values()
+    ]
+    entries += [
+        TimelineEntry(event.id, event.date, event.title, "Event", TIMELINE, event.id)
+        for event in corpus.events.values()
+    ]
+    return sorted(entries, key=lambda entry: (date_key(entry.date), entry.title))
+
+
+def source_src(source_id: str) -> str:
+    return f"library/{source_id}.md"
+
+
+def figure_text(fact: Fact) -> str:
+    if fact.figure is None:
+        return ""
+    number = int(fact.figure) if float(fact.figure).is_integer() else fact.figure
+    words = f"{number:,}"
+    if fact.qualifier == "more than":
+        words = f"more than {words}"
+    return f"{words} {fact.unit}" if fact.unit else words
+
+
+def source_page(corpus: Corpus, item: LibrarySource) -> Page:
+    src = source_src(item.id)
+    context = PageContext(corpus, src)
+    lines = [f"# {heading_text(item.short_title)}\n"]
+    lines.append(
+        f'<p class="source-kind source-kind--{escape(item.kind)}"><strong>{escape(KIND_NAMES[item.kind])}.</strong> '
+        f"{escape(KIND_NOTICES[item.kind])}</p>\n"
+    )
+    rows = [("Title", escape(item.title)), ("Published by", escape(item.publisher)), ("Date", time_tag(item.date))]
+    if item.speakers:
+        rows.append(("Speaking", "<br>".join(escape(speaker) for speaker in item.speakers)))
+    if item.url:
+        rows.append(("Original", f'<a href="{escape(item.url)}" rel="noopener">{escape(item.url)}</a>'))
+    body = "".join(f'<tr><th scope="row">{escape(name)}</th><td>{value}</td></tr>' for name, value in rows)
+    lines.append(f'<table class="doc-meta"><tbody>{body}</tbody></table>\n')
+    if item.date_note:
+        lines.append(f'<p class="doc-note">About the date (ours): {escape(item.date_note)}</p>\n')
+    lines.append("## Summary {#summary}\n")
+    lines.append(
+        '<div class="explanation source-summary"><p class="explanation__label">Our summary — '
+        f"not official text.</p>{context.formatted(item.summary)}</div>\n"
+    )
+    lines.append(f'<p class="source-attribution">{escape(item.attribution)}</p>\n')
+    lines.append("## Key facts and figures {#facts}\n")
+    facts = []
+    for fact in item.facts:
+        figure = figure_text(fact)
+        figure_html = f'<p class="fact__figure">{escape(figure)}</p>' if figure else ""
+        figure_attribute = f' data-figure="{fact.figure:g}"' if fact.figure is not None else ""
+        facts.append(
+            f'<li class="fact" id="{escape(fact.id)}"{figure_attribute}>'
+            f'{figure_html}<p class="fact__statement">{escape(fact.statement)}</p>'
+            f'<blockquote class="fact__quote"><p>{escape(fact.quote)}</p></blockquote></li>'
+        )
+    lines.append(
+        '<p class="facts-note">Each fact in our words, with the passage of the source that states it, verbatim.</p>'
+        f'<ul class="facts">{"".join(facts)}</ul>\n'
+    )
+    if item.areas:
+        lines.append("## Related key areas {#areas}\n")
+        lines.append(area_links(context, item.areas))
+    return Page(src, item.short_title, "\n".join(lines), nav_section=NAV_SECTION)
+
+
+def area_links(context: PageContext, area_ids: tuple[str, ...]) -> str:
+    links = "".join(
+        f'<li><a href="{context.link(urls.area_src(area_id))}">{escape(context.corpus.areas[area_id].title)}</a></li>'
+        for area_id in area_ids
+    )
+    return f'<ul class="related-areas">{links}</ul>\n'
+
+
+def library_index(corpus: Corpus) -> Page:
+    context = PageContext(corpus, LIBRARY_INDEX)
+    guideline = corpus.guideline
+    lines = ["# Policy library\n"]
+    lines.append(
+        "<p>The guideline builds on earlier policy for small and medium-sized enterprises. "
+        "Here are related official documents in full, and background pieces summarised with attribution. "
+        f'See also the <a href="{context.link(TIMELINE)}">timeline</a>.</p>\n'
+    )
+    lines.append("## Official documents {#documents}\n")
+    documents = [guideline, *library_documents(corpus)]
+    items = []
+    for document in documents:
+        kind = f"{escape(document.kind)} · " if document.kind else ""
+        items.append(
+            f'<li><a href="{context.link(urls.document_src(document.id, document.role))}">'
+            f"<strong>{escape(document.short_title)}</strong></a><br>"
+            f'<span class="library-meta">{kind}{escape(document.document_number)} · {time_tag(document.issued)}</span>'
+            f'<br><span class="library-title">{escape(document.title)}</span></li>'
+        )
+    lines.append(f'<ul class="library-list">{"".join(items)}</ul>\n')
+    lines.append("## Background: briefings, analysis and news {#background}\n")
+    lines.append(
+        '<p class="official-notice">These are not official documents. Each page gives our summary, '
+        "the key facts with the passages that state them, and who said or wrote it.</p>\n"
+    )
+    items = []
+    for item in ordered_sources(corpus):
+        items.append(
+            f'<li><a href="{context.link(source_src(item.id))}"><strong>{escape(item.short_title)}</strong></a><br>'
+            f'<span class="library-meta">{escape(KIND_NAMES[item.kind])} · {escape(item.publisher)} · '
+            f"{time_tag(item.date)}</span></li>"
+        )
+    lines.append(f'<ul class="library-list">{"".join(items)}</ul>\n')
+    return Page(LIBRARY_INDEX, "Policy library", "\n".join(lines), nav_section=NAV_SECTION)
+
+
+def timeline_page(corpus: Corpus) -> Page:
+    context = PageContext(corpus, TIMELINE)
+    lines = ["# Timeline\n"]
+    lines.append(
+        "<p>SME policy leading to the 2025 guideline, oldest first, from the dates of the items in the library. "
+        "Where a source gives only a year or a month, the item is placed at the end of that period.</p>\n"
+    )
+    items = []
+    for entry in timeline_entries(corpus):
+        event = corpus.events.get(entry.id)
+        if event:
+            stated_in = corpus.library_sources[event.stated_in]
+            description = (
+                f'<div class="timeline__note"><p class="explanation__label">Context (ours)</p>'
+                f"{context.formatted(event.description)}</div>"
+                if event.description
+                else ""
+            )
+            body = (
+                f"<strong>{escape(event.title)}</strong>"
+                f'<blockquote class="fact__quote"><p>{escape(event.quote)}</p></blockquote>'
+                f'<p class="timeline__source">As stated in: '
+                f'<a href="{context.link(source_src(stated_in.id))}">{escape(stated_in.short_title)}</a></p>'
+                f"{description}"
+            )
+        else:
+            body = f'<a href="{context.link(entry.src_uri)}"><strong>{escape(entry.title)}</strong></a>'
+        items.append(
+            f'<li class="timeline__entry" id="{escape(entry.id)}" data-item="{escape(entry.id)}" '
+            f'data-date="{escape(entry.date)}"><p class="timeline__date">{time_tag(entry.date)} · '
+            f"{escape(entry.kind)}</p>{body}</li>"
+        )
+    lines.append(f'<ol class="timeline">{"".join(items)}</ol>\n')
+    return Page(TIMELINE, "Timeline", "\n".join(lines), nav_section=NAV_SECTION)
+
+
+def has_library(corpus: Corpus) -> bool:
+    return bool(corpus.library_sources or corpus.events or library_documents(corpus))
+
+
+def library_pages(corpus: Corpus) -> Iterator[Page]:
+    if not has_library(corpus):
+        return
+    yield library_index(corpus)
+    yield timeline_page(corpus)
+    for document in library_documents(corpus):
+        yield dataclasses.replace(pages.document_page(corpus, document), nav_section=NAV_SECTION)
+    for item in ordered_sources(corpus):
+        yield source_page(corpus, item)
+
+
+def related_policy(context: PageContext, area: Area) -> str:
+    """The 'Related policy' block of an area page: library items that name the area."""
+    corpus = context.corpus
+    items = []
+    for document in library_documents(corpus):
+        if area.id in document.areas:
+            items.append(
+                f'<li><a href="{context.link(urls.document_src(document.id, document.role))}">'
+                f"{escape(document.short_title)}</a> — {escape(document.kind or 'Official document')}, "
+                f"{time_tag(document.issued)}</li>"
+            )
+    for item in ordered_sources(corpus):
+        if area.id in item.areas:
+            items.append(
+                f'<li><a href="{context.link(source_src(item.id))}">{escape(item.short_title)}</a> — '
+                f"{escape(KIND_NAMES[item.kind])} (background, not official text), {time_tag(item.date)}</li>"
+            )
+    for event in sorted(corpus.events.values(), key=lambda event: date_key(event.date)):
+        if area.id in event.areas:
+            items.append(
+                f'<li><a href="{context.link(TIMELINE, event.id)}">{escape(event.title)}</a> — '
+                f"{time_tag(event.date)}</li>"
+            )
+    if not items:
+        return ""
+    return f'## Related policy {{#related-policy}}\n\n<ul class="related-policy">{"".join(items)}</ul>\n'
+
+
+def library_way_in(context: PageContext) -> str:
+    if not has_library(context.corpus):
+        return ""
+    return way_in(
+        context.link(LIBRARY_INDEX),
+        "Policy library",
+        "Earlier SME policy in full, background briefings and news with their key figures, and a timeline.",
+    )
+
+
+pages.PAGE_SOURCES.append(library_pages)
+pages.AREA_SECTIONS.append(related_policy)
+pages.HOME_WAYS_IN.append(library_way_in)

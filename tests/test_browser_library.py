@@ -1,0 +1,216 @@
+"""The library, glossary and reading aids in real headless Chromium: Chinese search, the
+easy-reading toggle, glossary tooltips, the footer fields, and axe-core accessibility checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from conftest import ROOT, Visit, serve
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHINESE_DOCS = ROOT / "tests" / "fixtures" / "chinese-site" / "docs"
+PAGE_TYPES = {
+    "home": "",
+    "guideline": "guideline/",
+    "area": "areas/international/",
+    "library document": "library/miit-notice-2020/",
+    "source": "library/scio-briefing-2020/",
+    "library index": "library/",
+    "timeline": "library/timeline/",
+    "glossary": "glossary/",
+    "about": "about/",
+}
+SITE_OWNER = "Example Compliance Association"
+ICP_NUMBER = "京ICP备00000000号-1"
+
+
+@pytest.fixture(scope="module")
+def fixture_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The project's own mkdocs.yml (theme, search and plugin settings) built with a Chinese test page
+    as its docs, and with the footer fields set."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = tmp_path_factory.mktemp("chinese-site") / "site"
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(CHINESE_DOCS), site_dir=str(site), strict=True)
+    plugin_config = config.plugins["sme-guideline"].config
+    plugin_config["site_owner"] = SITE_OWNER
+    plugin_config["icp_number"] = ICP_NUMBER
+    build(config)
+    server, url = serve(site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def search(page, words: str) -> list[str]:
+    """Type ``words`` into the search box once the search index is ready; the result links."""
+    page.wait_for_load_state("networkidle")
+    page.locator("label.md-search__icon, input.md-search__input").first.click()
+    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15000)
+    box = page.locator("input.md-search__input")
+    box.press_sequentially(words, delay=60)
+    # Characters typed through an input method arrive without key events; the key that ends
+    # the composition is what Material's search listens for, so press one as a reader would.
+    box.press("End")
+    page.locator(".md-search-result__item a").first.wait_for(timeout=15000)
+    return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+
+
+@pytest.mark.parametrize("words", ["出口管制", "合规", "数据安全"])
+def test_searching_a_chinese_term_finds_its_page(browser, fixture_site_url: str, words: str) -> None:
+    page = browser.new_page()
+    page.goto(fixture_site_url)
+    hrefs = search(page, words)
+    assert any("zh-sample/" in href for href in hrefs), hrefs
+    page.close()
+
+
+def test_chinese_headings_get_readable_anchors(browser, fixture_site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(fixture_site_url + "zh-sample/")
+    ids = page.locator("article h2").evaluate_all("headings => headings.map(h => h.id)")
+    assert ids == ["出口管制", "数据安全"]
+    page.goto(fixture_site_url + "zh-sample/#数据安全")
+    assert page.locator("h2#数据安全").is_visible()
+    page.close()
+
+
+def test_footer_shows_the_configured_owner_and_icp_number(browser, fixture_site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(fixture_site_url)
+    footer = page.locator(".site-registration")
+    assert SITE_OWNER in footer.inner_text()
+    icp = footer.locator("a", has_text=ICP_NUMBER)
+    assert icp.get_attribute("href") == "https://beian.miit.gov.cn/"
+    page.close()
+
+
+def test_easy_reading_is_keyboard_operable_and_persists_across_reload(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + "guideline/")
+    toggle = page.locator("[data-easy-reading-toggle]")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    size_before = page.locator(".clause__text").first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+    line_before = page.locator(".clause__text").first.evaluate("p => parseFloat(getComputedStyle(p).lineHeight)")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.hasAttribute('data-easy-reading-toggle')"):
+            break
+    else:
+        pytest.fail("the easy-reading toggle cannot be reached with the Tab key")
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    page.reload()
+    assert page.evaluate("document.documentElement.classList.contains('easy-reading')")
+    assert page.locator("[data-easy-reading-toggle]").get_attribute("aria-pressed") == "true"
+    size_after = page.locator(".clause__text").first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+    line_after = page.locator(".clause__text").first.evaluate("p => parseFloat(getComputedStyle(p).lineHeight)")
+    assert size_after >= size_before * 1.2
+    assert line_after / size_after > line_before / size_before
+    page.locator("[data-easy-reading-toggle]").focus()
+    page.keyboard.press("Space")
+    page.reload()
+    assert not page.evaluate("document.documentElement.classList.contains('easy-reading')")
+    assert visit.console_errors == []
+    assert visit.foreign_requests() == []
+
+
+def test_easy_reading_survives_instant_navigation_without_a_second_toggle(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url)
+    page.locator("[data-easy-reading-toggle]").click()
+    page.locator(".ways-in a.way-in", has_text="Policy library").click()
+    page.wait_for_url("**/library/")
+    assert page.locator("[data-easy-reading-toggle]").count() == 1
+    assert page.evaluate("document.documentElement.classList.contains('easy-reading')")
+
+
+def test_glossary_tooltip_appears_on_hover_and_on_keyboard_focus(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + "areas/international/")
+    term = page.locator('abbr.term[data-term="export-control"]')
+    term.hover()
+    tooltip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="Rules that restrict")
+    tooltip.first.wait_for(state="visible", timeout=5000)
+    page.mouse.move(0, 0)
+    page.goto(site_url + "glossary/")
+    page.goto(site_url + "areas/international/")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.term === 'export-control'"):
+            break
+    else:
+        pytest.fail("the marked term cannot be reached with the Tab key")
+    tooltip.first.wait_for(state="visible", timeout=5000)
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map(v => ({id: v.id, impact: v.impact,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+        }"""
+    )
+    return [violation for violation in result if violation["impact"] in ("serious", "critical")]
+
+
+MODES = {
+    "light": {"color_scheme": "light"},
+    "dark": {"color_scheme": "dark"},
+    "easy-reading": {"color_scheme": "light", "easy_reading": True},
+}
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("page_type", list(PAGE_TYPES))
+def test_no_serious_or_critical_accessibility_violations(
+    visit: Visit, site_url: str, page_type: str, mode: str
+) -> None:
+    page = visit.page
+    settings = MODES[mode]
+    page.emulate_media(color_scheme=settings["color_scheme"])
+    if settings.get("easy_reading"):
+        page.add_init_script("localStorage.setItem('sme-easy-reading', 'on')")
+    page.goto(site_url + PAGE_TYPES[page_type])
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.classList.contains('easy-reading')") == bool(
+        settings.get("easy_reading")
+    )
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert scheme == ("slate" if mode == "dark" else "default")
+    assert axe_violations(page) == []
+    assert visit.foreign_requests() == []
+    assert visit.console_errors == []
+
+
+def test_no_serious_or_critical_violations_after_instant_navigation(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url)
+    page.locator(".ways-in a.way-in", has_text="Glossary").click()
+    page.wait_for_url("**/glossary/")
+    page.wait_for_load_state("networkidle")
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("easy_reading", [False, True], ids=["default", "easy-reading"])
+def test_library_pages_fit_a_phone_screen(browser, site_url: str, easy_reading: bool) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    if easy_reading:
+        page.add_init_script("localStorage.setItem('sme-easy-reading', 'on')")
+    for path in (
+        "library/",
+        "library/timeline/",
+        "library/miit-notice-2020/",
+        "library/scio-briefing-2020/",
+        "glossary/",
+    ):
+        page.goto(site_url + path)
+        assert page.locator("[data-easy-reading-toggle]").is_visible()
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, path
+    context.close()
