@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import brotli
+
 URI_PREFIX = "assets/pyodide/"
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 STDLIB = "python_stdlib.zip"
@@ -199,8 +201,6 @@ def _checked_manifest(package: PyodidePackage, entry: Path) -> dict:
 
 def write_precompressed(source: Path, directory: Path) -> list[str]:
     """Write ``<name>.br`` (brotli, quality 11) and ``<name>.gz`` (gzip -9, no timestamp) of ``source``."""
-    import brotli
-
     data = source.read_bytes()
     (directory / f"{source.name}.br").write_bytes(brotli.compress(data, quality=11))
     (directory / f"{source.name}.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
