@@ -29,7 +29,7 @@ test: $(INSTALLED) chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 benchmark: $(INSTALLED) chromium
-	CHROMIUM=$(CHROMIUM) $(BIN)/python benchmarks/run.py
+	@for script in benchmarks/*.py; do echo "== $$script"; CHROMIUM=$(CHROMIUM) $(BIN)/python $$script || exit 1; done
 
 chromium:
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .corpus import load_corpus
 from .diagnostics import ContentError
+from .redirects import register_urls_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,7 +36,7 @@ def validate(args: argparse.Namespace) -> int:
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    print(f"content is valid: {len(corpus.clauses)} clauses, {len(corpus.areas)} areas")
+    print(f"content is valid: {len(corpus.clauses)} clauses, {len(corpus.areas)} areas, {len(corpus.cases)} cases")
     return 0
 
 
@@ -53,7 +54,8 @@ def build_command(args: argparse.Namespace) -> int:
     try:
         target = build_site(args.config, args.site_dir)
     except (MkDocsException, SystemExit) as error:
-        print(f"build failed: {error}", file=sys.stderr)
+        # MkDocs wraps the plugin's message in "Aborted with a BuildError!"; show the message itself.
+        print(f"build failed: {error.__cause__ or error.__context__ or error}", file=sys.stderr)
         print("the existing site was not changed", file=sys.stderr)
         return 1
     print(f"site built in {target}")
@@ -62,6 +64,8 @@ def build_command(args: argparse.Namespace) -> int:
 
 COMMANDS: list = []
 """Further sub-commands (e.g. ``score``) register a function that adds their parser and sets ``run``."""
+
+COMMANDS.append(register_urls_command)
 
 
 if __name__ == "__main__":

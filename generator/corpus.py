@@ -14,8 +14,10 @@ from .schemas import SchemaSet
 from .yamlsource import Path_, Source, read_source
 
 if TYPE_CHECKING:
+    from .cases import Case
     from .glossary import Term
     from .library import LibrarySource, PolicyEvent
+    from .redirects import Redirect
 
 
 @dataclass
@@ -31,6 +33,11 @@ class Corpus:
     events: dict[str, PolicyEvent] = field(default_factory=dict)
     terms: dict[str, Term] = field(default_factory=dict)
     """Glossary terms (see :mod:`generator.glossary`)."""
+    cases: dict[str, Case] = field(default_factory=dict)
+    questions: dict[str, object] = field(default_factory=dict)
+    """Self-check questions by id, filled by the self-checks module; cases refer to them."""
+    redirects: dict[str, Redirect] = field(default_factory=dict)
+    """Moved addresses, by old site path."""
     extras: dict[str, dict] = field(default_factory=dict)
     """Content types added by other modules, by schema name then id."""
 

@@ -75,6 +75,9 @@ TEXT_MARKERS: list[Callable[[PageContext, str], str]] = []
 SEARCH_BOOST = 2
 """Search ranking boost for pages of official text, so a clause's own page ranks above pages quoting it."""
 
+CLAUSE_EXTRAS: list[Callable[[PageContext, Clause], str]] = []
+"""Adds HTML under a clause wherever it is shown (e.g. the cases citing it); returns ``""`` for nothing."""
+
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 """The characters Python-Markdown lets a backslash escape; ``<``, ``>`` and ``&`` become entities instead."""
 
@@ -94,12 +97,13 @@ def clause_block(context: PageContext, clause: Clause, note: str | None = None) 
             f"{context.formatted(note)}</aside>"
         )
     canonical = context.clause_href(clause.id)
+    extras = "".join(extra(context, clause) for extra in CLAUSE_EXTRAS)
     return (
         f'<div class="clause" id="{clause.id}" data-clause="{clause.id}">'
         f'<p class="clause__text">{context.official(clause.text)}</p>'
         f'<p class="clause__tools"><a class="clause__permalink" href="{canonical}" data-copy-link '
         f'title="Permalink to this clause; click to copy">#{clause.id}</a></p>'
-        f"{note_html}</div>\n"
+        f"{note_html}{extras}</div>\n"
     )
 
 

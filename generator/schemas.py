@@ -85,7 +85,8 @@ def _problem(source: Source, error: ValidationError) -> Problem:
             return source.problem((*parts, key), f"unknown key {key!r} (allowed here: {hint})")
     if validator == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
-        return source.problem(parts, f"missing required key {missing[0]!r}")
+        reason = error.schema.get("description") if "then" in error.relative_schema_path else None
+        return source.problem(parts, f"missing required key {missing[0]!r}" + (f" ({reason})" if reason else ""))
     if validator == "type":
         expected = error.validator_value
         wanted = " or ".join(
@@ -109,6 +110,8 @@ def _problem(source: Source, error: ValidationError) -> Problem:
         return source.problem(
             parts, f"needs at least {error.validator_value} item{'s' if error.validator_value != 1 else ''}"
         )
+    if validator == "uniqueItems":
+        return source.problem(parts, f"lists {_first_repeat(error.instance)!r} more than once")
     if validator == "maxItems":
         return source.problem(parts, f"allows at most {error.validator_value} items")
     if validator == "minLength" and error.validator_value == 1:
@@ -124,6 +127,15 @@ def _problem(source: Source, error: ValidationError) -> Problem:
     if validator == "format":
         return source.problem(parts, f"{error.instance!r} is not a valid {error.validator_value}")
     return source.problem(parts, error.message)
+
+
+def _first_repeat(items: list) -> object:
+    seen: list = []
+    for item in items:
+        if item in seen:
+            return item
+        seen.append(item)
+    return None
 
 
 def _describe(value: object) -> str:

@@ -37,6 +37,8 @@ def fixture_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     plugin_config = config.plugins["sme-guideline"].config
     plugin_config["site_owner"] = SITE_OWNER
     plugin_config["icp_number"] = ICP_NUMBER
+    # A different site from the published one: its pages are not held to the published-URL manifest.
+    plugin_config["url_manifest"] = str(site.parent / "no-manifest.txt")
     build(config)
     server, url = serve(site)
     yield url

@@ -1,0 +1,22 @@
+"""QR codes for the share kit, drawn at build time as inline SVG (no image request, prints sharp)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import segno
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code of ``url``, sized by CSS; medium error correction survives print and creases."""
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(scale=1, border=4, omitsize=True, svgclass="qr-code", lineclass=None, title=None)
+    label = escape(f"QR code for {url}")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+
+
+def qr_svg_download(url: str) -> str:
+    """The same QR code as a standalone SVG file in a ``data:`` address, for a download link: print
+    shops and poster designers get a scalable file without a request to any server."""
+    code = segno.make(url, error="m", micro=False)
+    return code.svg_data_uri(scale=10, border=4, dark="#000", light="#fff", xmldecl=True, title=url)

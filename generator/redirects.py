@@ -1,0 +1,179 @@
+"""Published addresses never break: the URL manifest, redirects declared in content, and
+static redirect pages that work on any host (no server rules needed).
+
+The manifest (``published-urls.txt``) lists every public page address, one site path a
+line (``/cases/unsigned-contracts/``). The build fails when a listed address would no
+longer be served, unless ``content/redirects.yaml`` sends it elsewhere.
+``python -m generator urls`` lists the addresses and appends new ones; it never removes any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from . import urls
+from .corpus import Corpus, Loading, content_type, cross_check, load_corpus, where
+from .diagnostics import ContentError
+from .pages import site_pages
+from .yamlsource import Source
+
+MANIFEST = Path("published-urls.txt")
+MANIFEST_HEADER = (
+    "# Every public page address of the site, one site path a line.\n"
+    "# The build fails if one of them would disappear without a redirect in content/redirects.yaml.\n"
+    "# Add new addresses with `python -m generator urls --update`; never delete a line.\n"
+)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """An old address and the page that replaces it."""
+
+    old: str
+    new: str
+    reason: str | None = None
+
+
+@content_type("redirect.schema.json")
+def load_redirects(source: Source, corpus: Corpus, loading: Loading) -> None:
+    for index, entry in enumerate(source.data["redirects"]):
+        loading.define(source, ("redirects", index, "from"), f"redirect:{entry['from']}")
+        corpus.redirects[entry["from"]] = Redirect(entry["from"], entry["to"], entry.get("reason"))
+
+
+@cross_check
+def check_redirects(corpus: Corpus, loading: Loading) -> None:
+    """A redirect must not point at another redirect (chains break offline copies and confuse readers)."""
+    for redirect in corpus.redirects.values():
+        source, parts = where(loading, f"redirect:{redirect.old}")
+        loading.expect(
+            redirect.new not in corpus.redirects,
+            source,
+            (*parts[:-1], "to"),
+            f"{redirect.new!r} is itself redirected; point straight at the final page",
+        )
+        loading.expect(redirect.new != redirect.old, source, (*parts[:-1], "to"), "a page cannot redirect to itself")
+
+
+def site_path(src_uri: str) -> str:
+    """The site path of a Markdown page source: ``cases/x.md`` → ``/cases/x/``."""
+    return "/" + urls.page_url(src_uri)
+
+
+def read_manifest(path: Path) -> list[str]:
+    """The addresses listed in the manifest, in file order; blank lines and ``#`` comments skipped."""
+    if not path.exists():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+def vanished(manifest: Iterable[str], served: set[str], redirects: dict[str, Redirect]) -> list[str]:
+    """Listed addresses that the site would no longer serve and that no redirect covers."""
+    return [address for address in manifest if address not in served and address not in redirects]
+
+
+def redirect_problems(served: set[str], redirects: dict[str, Redirect]) -> list[str]:
+    """Redirects that would hide a live page, or lead nowhere."""
+    problems = []
+    for redirect in redirects.values():
+        if redirect.old in served:
+            problems.append(f"redirect from {redirect.old} would hide the page that lives there; remove one of them")
+        if redirect.new not in served:
+            problems.append(f"redirect from {redirect.old} points to {redirect.new}, which is not a page of the site")
+    return problems
+
+
+def vanished_message(missing: list[str], manifest: Path) -> str:
+    listed = "\n".join(f"  {address}" for address in missing)
+    return (
+        f"published addresses would disappear:\n{listed}\n"
+        f"They are listed in {manifest}, so links to them may be on posters, in articles or chat messages. "
+        "Restore the page, or declare where it moved in content/redirects.yaml "
+        "(redirects: [{from: <old address>, to: <new address>}])."
+    )
+
+
+def append_to_manifest(path: Path, addresses: Iterable[str]) -> list[str]:
+    """Add addresses not yet listed, at the end; returns what was added. Never removes a line."""
+    listed = set(read_manifest(path))
+    new = [address for address in addresses if address not in listed]
+    if not new and path.exists():
+        return []
+    text = path.read_text(encoding="utf-8") if path.exists() else MANIFEST_HEADER
+    if text and not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + "".join(f"{address}\n" for address in new), encoding="utf-8")
+    return new
+
+
+def redirect_html(redirect: Redirect, site_url: str | None) -> str:
+    """A static page that forwards readers from the old address to the new one, with or without JS."""
+    target = urls.relative(redirect.old.lstrip("/"), redirect.new.lstrip("/")) or "./"
+    canonical = ""
+    if site_url:
+        canonical = f'<link rel="canonical" href="{escape(site_url.rstrip("/") + redirect.new)}">'
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f"<title>Moved to {escape(redirect.new)}</title>"
+        f'<meta http-equiv="refresh" content="0; url={escape(target)}">'
+        f'{canonical}<meta name="robots" content="noindex"></head>'
+        f'<body><p>This page has moved to <a href="{escape(target)}">{escape(redirect.new)}</a>.</p></body></html>\n'
+    )
+
+
+def redirect_file(redirect: Redirect) -> str:
+    """Where the redirect page goes in the built site: ``/cases/old/`` → ``cases/old/index.html``."""
+    return redirect.old.lstrip("/") + "index.html"
+
+
+def hand_written_paths(docs_dir: Path) -> set[str]:
+    return {site_path(file.relative_to(docs_dir).as_posix()) for file in docs_dir.rglob("*.md")}
+
+
+def published_paths(corpus: Corpus, docs_dir: Path) -> list[str]:
+    """Every page address the site would serve, generated pages first, in navigation order."""
+    generated = [site_path(page.src_uri) for page in site_pages(corpus)]
+    return generated + sorted(hand_written_paths(docs_dir) - set(generated))
+
+
+def urls_command(args: argparse.Namespace) -> int:
+    try:
+        corpus = load_corpus(args.content, args.schema, Path.cwd())
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    published = published_paths(corpus, args.docs)
+    listed = read_manifest(args.manifest)
+    missing = vanished(listed, set(published), corpus.redirects)
+    new = [address for address in published if address not in listed]
+    for address in published:
+        print(f"{'new ' if address in new else '    '}{address}")
+    for address in corpus.redirects:
+        print(f"  → {address} redirects to {corpus.redirects[address].new}")
+    if args.update and new:
+        append_to_manifest(args.manifest, new)
+        print(f"added {len(new)} address{'es' if len(new) != 1 else ''} to {args.manifest}")
+    elif new:
+        plural = "es" if len(new) != 1 else ""
+        print(f"{len(new)} new address{plural}; run with --update to add them to {args.manifest}")
+    if missing:
+        print(vanished_message(missing, args.manifest), file=sys.stderr)
+        return 1
+    return 0
+
+
+def register_urls_command(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "urls", help="list the site's page addresses; --update appends new ones to the manifest (never removes)"
+    )
+    parser.add_argument("--manifest", type=Path, default=MANIFEST, help=f"URL manifest (default: {MANIFEST})")
+    parser.add_argument("--docs", type=Path, default=Path("docs"), help="hand-written pages (default: docs)")
+    parser.add_argument("--update", action="store_true", help="append addresses not yet in the manifest")
+    parser.set_defaults(run=urls_command)

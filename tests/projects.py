@@ -1,0 +1,34 @@
+"""Throw-away copies of the project, for tests that change content and build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import ROOT
+
+PROJECT_PARTS = ("mkdocs.yml", "published-urls.txt", "content", "schema", "docs", "site_overrides")
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of everything a build reads, so a test can change content without touching the repository."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def add_content(project: Path, relative: str, file: Path) -> Path:
+    """Copy a fixture content file into the project, pointing its schema line at the project's schemas."""
+    destination = project / "content" / relative
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    text = file.read_text(encoding="utf-8")
+    first, _, rest = text.partition("\n")
+    depth = "../" * (len(Path(relative).parts))
+    schema = first.rsplit("/", 1)[1]
+    destination.write_text(f"# yaml-language-server: $schema={depth}schema/{schema}\n{rest}", encoding="utf-8")
+    return destination

@@ -1,0 +1,158 @@
+"""The case library as data: precise errors for bad cases and the real cases' coverage.
+(The golden pages of a fixture corpus with cases are in ``tests/golden/pages/cases/``.)"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, ROOT, SCHEMA
+
+from generator.corpus import load_corpus
+from generator.diagnostics import ContentError
+
+VALID_CASE = """\
+# yaml-language-server: $schema=../../schema/case.schema.json
+id: {id}
+kind: illustrative
+title: "A workshop that never signed labour contracts"
+lesson: "Sign in writing within the first month."
+areas: [{areas}]
+clauses: [{clauses}]
+keywords: [labour contract]
+facts: "A workshop hired on a handshake."
+what_went_wrong: "No written contracts."
+rule: "See the [labour contract system]({link})."
+consequences: "Claims and orders to correct."
+actions:
+  - "Sign a written contract with every employee."
+questions: [{questions}]
+"""
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A copy of the real content without its cases."""
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT, copy, ignore=shutil.ignore_patterns("cases"))
+    (copy / "cases").mkdir()
+    return copy
+
+
+def write_case(content: Path, name: str, **fields: str) -> None:
+    values = {"id": name, "areas": "labour", "clauses": "labour-2", "link": "clause:labour-2", "questions": ""}
+    values.update(fields)
+    (content / "cases" / f"{name}.yaml").write_text(VALID_CASE.format(**values), encoding="utf-8")
+
+
+def problems(content: Path) -> list[str]:
+    with pytest.raises(ContentError) as raised:
+        load_corpus(content, SCHEMA, content.parent)
+    return [str(problem) for problem in raised.value.problems]
+
+
+def test_a_valid_case_loads(content: Path) -> None:
+    write_case(content, "unsigned-contracts")
+    corpus = load_corpus(content, SCHEMA, content.parent)
+    assert corpus.cases["unsigned-contracts"].clauses == ("labour-2",)
+
+
+def test_bad_references_are_reported_at_their_line(content: Path) -> None:
+    write_case(content, "unknown-area", areas="labour, payroll")
+    write_case(content, "dangling-clause", clauses="labour-2, labour-99", link="clause:labour-98")
+    write_case(content, "dangling-question", questions="pays-social-insurance")
+    assert problems(content) == [
+        "content/cases/dangling-clause.yaml:7:21: $.clauses[1]: unknown clause 'labour-99'",
+        "content/cases/dangling-clause.yaml:11:7: $.rule: link to unknown clause 'labour-98'",
+        "content/cases/dangling-question.yaml:15:13: $.questions[0]: unknown self-check question "
+        "'pays-social-insurance'",
+        "content/cases/unknown-area.yaml:6:17: $.areas[1]: unknown area 'payroll' (areas: data, environment, "
+        "finance-tax, governance, international, ip, labour, quality, safety, supply-chain)",
+    ]
+
+
+def test_question_references_resolve_once_self_checks_define_them(content: Path) -> None:
+    """The self-checks fill ``Corpus.questions``; a case naming a known question then loads."""
+    from generator import corpus as corpus_module
+
+    write_case(content, "with-question", questions="pays-social-insurance")
+
+    def add_question(corpus, loading) -> None:
+        corpus.questions["pays-social-insurance"] = object()
+
+    corpus_module.CROSS_CHECKS.insert(0, add_question)
+    try:
+        loaded = load_corpus(content, SCHEMA, content.parent)
+    finally:
+        corpus_module.CROSS_CHECKS.remove(add_question)
+    assert loaded.cases["with-question"].questions == ("pays-social-insurance",)
+
+
+def test_duplicate_and_unsafe_ids_are_refused(content: Path) -> None:
+    write_case(content, "first-copy", id="labour")
+    write_case(content, "second", id="Second Case")
+    found = problems(content)
+    assert found[0].startswith("content/cases/first-copy.yaml:2:5: $.id: id 'labour' is already used at ")
+    assert found[0].endswith("; ids must be unique across the content")
+    assert found[1].startswith("content/cases/second.yaml:2:5: $.id: 'Second Case' is not a valid identifier")
+    assert len(found) == 2
+
+
+def test_a_reported_case_needs_its_source(content: Path) -> None:
+    write_case(content, "reported")
+    path = content / "cases" / "reported.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: illustrative", "kind: reported"), "utf-8")
+    assert problems(content) == [
+        "content/cases/reported.yaml:2:1: $: missing required key 'source' "
+        "(a reported case needs the source it was published in)"
+    ]
+
+
+def test_the_library_covers_every_area_with_at_least_two_cases() -> None:
+    corpus = load_corpus(CONTENT, SCHEMA, ROOT)
+    assert len(corpus.cases) >= 20
+    for area in corpus.areas:
+        citing = [case.id for case in corpus.cases.values() if area in case.areas]
+        assert len(citing) >= 2, area
+
+
+def test_cases_cite_official_text_by_reference_only() -> None:
+    """No case copies a clause (or a long stretch of one): the page shows the official text from the
+    guideline itself. Quoting a short phrase while explaining it is fine."""
+    corpus = load_corpus(CONTENT, SCHEMA, ROOT)
+    fragments = {
+        clause.id: [clause.text.rstrip(";。."), *(piece.strip() for piece in clause.text.split(";") if len(piece) > 80)]
+        for clause in corpus.clauses.values()
+    }
+    for case in corpus.cases.values():
+        text = " ".join([case.facts, case.what_went_wrong, case.rule, case.consequences, *case.actions])
+        copied = [(clause_id, piece) for clause_id, pieces in fragments.items() for piece in pieces if piece in text]
+        assert copied == [], case.id
+
+
+def test_illustrative_cases_name_no_article_numbers_or_fine_amounts() -> None:
+    corpus = load_corpus(CONTENT, SCHEMA, ROOT)
+    invented = re.compile(r"\bArticle \d+|\d[\d,.]* ?(?:yuan|RMB|CNY)|(?:yuan|RMB|CNY|¥) ?\d", re.IGNORECASE)
+    for case in corpus.cases.values():
+        if case.kind == "illustrative":
+            text = " ".join([case.facts, case.what_went_wrong, case.rule, case.consequences, *case.actions])
+            assert invented.findall(text) == [], case.id
+
+
+def test_every_payload_in_every_case_field_renders_inert(content: Path) -> None:
+    """The shared payload corpus in each formatted field and tip of a case page."""
+    from dataclasses import replace
+
+    from test_markdown_safety import PAYLOADS, assert_inert
+
+    from generator.cases import FORMATTED_FIELDS, case_page
+
+    write_case(content, "unsigned-contracts")
+    corpus = load_corpus(content, SCHEMA, content.parent)
+    case = corpus.cases["unsigned-contracts"]
+    for payload in PAYLOADS:
+        hostile = replace(case, actions=(payload, f"Tip: {payload}"), **{name: payload for name in FORMATTED_FIELDS})
+        markdown = case_page(corpus, hostile).markdown
+        assert_inert(markdown.split("\n---\n", 1)[1])

@@ -1,0 +1,132 @@
+"""The built case pages: share kit, previews, canonical addresses, and the lists that lead to cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import CONTENT, ROOT, SCHEMA
+
+from generator.corpus import load_corpus
+from generator.redirects import read_manifest
+
+CORPUS = load_corpus(CONTENT, SCHEMA, ROOT)
+SITE_URL = "https://compliance.example.org/"
+
+
+def soup_of(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def meta(soup: BeautifulSoup, key: str) -> str | None:
+    tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+    return tag["content"] if tag else None
+
+
+@pytest.mark.parametrize("case_id", sorted(CORPUS.cases))
+def test_case_page_carries_qr_share_previews_and_canonical_link(built_site: Path, case_id: str) -> None:
+    case = CORPUS.cases[case_id]
+    soup = soup_of(built_site, f"cases/{case_id}")
+    address = f"{SITE_URL}cases/{case_id}/"
+    assert soup.find("link", rel="canonical")["href"] == address
+    assert meta(soup, "og:url") == address
+    assert meta(soup, "og:title") == case.title
+    assert meta(soup, "og:description") == case.lesson
+    assert meta(soup, "description") == case.lesson
+    assert meta(soup, "og:site_name") == "SME Compliance Guide"
+    assert meta(soup, "twitter:card") == "summary"
+    assert meta(soup, "twitter:title") == case.title
+    kit = soup.select_one("article .share-kit")
+    qr = kit.select_one("svg.qr-code")
+    assert qr is not None and qr.find("path") is not None
+    assert qr["aria-label"] == f"QR code for {address}"
+    assert kit.select_one("a[data-copy-link]")["href"] == address
+    download = kit.select_one("a.share-kit__download")
+    assert download["download"] == f"qr-cases-{case_id}.svg"
+    assert download["href"].startswith("data:image/svg+xml;")
+    assert soup.select_one("article h1").get_text().startswith(case.title)
+    assert soup.select_one(".case-lesson").get_text(" ", strip=True) == f"Lesson: {case.lesson}"
+
+
+def test_illustrative_cases_say_so_on_the_page(built_site: Path) -> None:
+    for case in CORPUS.cases.values():
+        label = soup_of(built_site, f"cases/{case.id}").select_one(".case-kind").get_text(" ", strip=True)
+        assert label.startswith("Illustrative scenario." if case.kind == "illustrative" else "Reported case.")
+
+
+def test_case_page_shows_the_cited_official_text_from_the_guideline(built_site: Path) -> None:
+    case = CORPUS.cases["unsigned-contracts"]
+    soup = soup_of(built_site, "cases/unsigned-contracts")
+    quotes = [quote.p.get_text() for quote in soup.select(".case-clauses blockquote")]
+    assert quotes == [CORPUS.clauses[clause_id].text for clause_id in case.clauses]
+    links = [link["href"] for link in soup.select(".case-clauses .case-clause__ref a")]
+    assert links == [f"../../guideline/#{clause_id}" for clause_id in case.clauses]
+
+
+def test_index_lists_every_case_once_with_filter_data(built_site: Path) -> None:
+    soup = soup_of(built_site, "cases")
+    cards = soup.select("ul[data-case-list] li.case-card")
+    assert sorted(card["data-case"] for card in cards) == sorted(CORPUS.cases)
+    for card in cards:
+        case = CORPUS.cases[card["data-case"]]
+        assert card["data-areas"].split() == list(case.areas)
+        assert card.select_one("a.case-card__title")["href"] == f"{case.id}/"
+    form = soup.select_one("form[data-case-filter]")
+    assert form.has_attr("hidden"), "the filter needs JS, so it must start hidden"
+    areas = [option["value"] for option in form.select("select[name=area] option")]
+    assert areas[0] == "" and sorted(areas[1:]) == sorted(CORPUS.areas)
+    by_area = [link["href"] for link in soup.select(".cases-by-area a")]
+    assert sorted(by_area) == sorted(f"../areas/{area}/#cases" for area in CORPUS.areas)
+
+
+def test_each_area_page_lists_its_cases(built_site: Path) -> None:
+    for area in CORPUS.areas:
+        soup = soup_of(built_site, f"areas/{area}")
+        assert soup.find(id="cases") is not None, area
+        listed = sorted(card["data-case"] for card in soup.select("li.case-card"))
+        assert listed == sorted(case.id for case in CORPUS.cases.values() if area in case.areas)
+
+
+def test_each_clause_lists_the_cases_citing_it(built_site: Path) -> None:
+    soup = soup_of(built_site, "guideline")
+    for clause_id in CORPUS.clauses:
+        citing = sorted(case.id for case in CORPUS.cases.values() if clause_id in case.clauses)
+        links = soup.select(f"div.clause#{clause_id} .clause__cases a")
+        assert sorted(link["href"].split("/")[-2] for link in links) == citing, clause_id
+
+
+def test_home_page_has_a_see_cases_card(built_site: Path) -> None:
+    soup = soup_of(built_site, ".")
+    card = next(link for link in soup.select(".ways-in a.way-in") if link.strong.get_text() == "See cases")
+    assert card["href"] == "cases/"
+    assert f"{len(CORPUS.cases)} short scenarios" in card.get_text()
+
+
+def test_cases_have_their_own_navigation_section(built_site: Path) -> None:
+    soup = soup_of(built_site, "cases/unsigned-contracts")
+    nav = soup.select_one("nav.md-nav--primary")
+    labels = [label.get_text(" ", strip=True) for label in nav.select("label.md-nav__link, a.md-nav__link")]
+    assert "Cases" in labels
+
+
+def test_every_page_served_is_in_the_url_manifest(built_site: Path) -> None:
+    """New pages must be added to the manifest (python -m generator urls --update) so they stay published."""
+    listed = set(read_manifest(ROOT / "published-urls.txt"))
+    served = {
+        "/" + page.parent.relative_to(built_site).as_posix().removeprefix(".").lstrip("/") + "/"
+        for page in built_site.rglob("index.html")
+        if page.parent != built_site / "search"
+    }
+    served = {address.replace("//", "/") for address in served}
+    assert sorted(served - listed) == [], "run `python -m generator urls --update` and commit published-urls.txt"
+    assert sorted(listed - served) == []
+
+
+def test_search_indexes_every_case_by_section(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {entry["location"]: entry for entry in index["docs"]}
+    for case in CORPUS.cases.values():
+        assert locations[f"cases/{case.id}/"]["title"] == case.title
+        assert f"cases/{case.id}/#actions" in locations
