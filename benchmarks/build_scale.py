@@ -8,7 +8,7 @@ cloned from the real content files of those types with fresh ids. Then times
 the growth ratio from one scale to the next (2.0 is linear), and output size per page, with and
 without Material's ``navigation.prune``.
 
-    python benchmarks/build_scale.py [--areas 250] [--cases 1000] [--checks 100] [--scales 1 2 4]
+    python benchmarks/build_scale.py [--areas N] [--cases 1000] [--checks 100] [--scales 1 2 4]
 """
 
 from __future__ import annotations
@@ -189,11 +189,18 @@ def site_size(site: Path) -> tuple[int, int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--areas", type=int, default=250, help="synthetic areas (pages) at 1x (default 250)")
+    parser.add_argument(
+        "--areas",
+        type=int,
+        default=None,
+        help="synthetic areas (pages) at 1x (default 0 when cases exist, as the guideline has 10 areas; else 250)",
+    )
     parser.add_argument("--cases", type=int, default=1000, help="synthetic cases at 1x, if cases exist (1000)")
     parser.add_argument("--checks", type=int, default=100, help="synthetic checks at 1x, if checks exist (100)")
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 2, 4])
     args = parser.parse_args(argv)
+    if args.areas is None:
+        args.areas = 0 if (SCHEMA / "case.schema.json").exists() else 250
     python = sys.executable
     rows = []
     print(f"build scaling; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at start")
