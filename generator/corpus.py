@@ -49,8 +49,17 @@ class Corpus:
     def guideline(self) -> Document:
         return next(document for document in self.documents.values() if document.role == "guideline")
 
+    _areas_by_section: dict[str, Area] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexed_areas: int = field(default=-1, init=False, repr=False, compare=False)
+
     def area_of_section(self, section_id: str) -> Area | None:
-        return next((area for area in self.areas.values() if area.section_id == section_id), None)
+        """Looked up in an index (rebuilt when areas were added), so page building stays linear."""
+        if self._indexed_areas != len(self.areas):
+            self._areas_by_section = {}
+            for area in self.areas.values():
+                self._areas_by_section.setdefault(area.section_id, area)
+            self._indexed_areas = len(self.areas)
+        return self._areas_by_section.get(section_id)
 
     def area_of_clause(self, clause_id: str) -> Area | None:
         clause = self.clauses.get(clause_id)
@@ -58,8 +67,8 @@ class Corpus:
 
     def ordered_areas(self) -> list[Area]:
         """Areas in the order their sections appear in the guideline."""
-        order = [section.id for section in self.guideline.sections()]
-        return sorted(self.areas.values(), key=lambda area: order.index(area.section_id))
+        order = {section.id: position for position, section in enumerate(self.guideline.sections())}
+        return sorted(self.areas.values(), key=lambda area: order[area.section_id])
 
 
 @dataclass

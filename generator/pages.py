@@ -283,12 +283,31 @@ def site_pages(corpus: Corpus) -> list[Page]:
     return pages
 
 
+NAV_SECTION_LIMIT = 60
+"""A navigation section with more pages than this lists only its index page. Every page renders
+the whole sidebar, so a section of n pages costs n² in build time and output (a 1,000-page
+section makes each page ~330 KB); its index page lists them all anyway."""
+
+
 def site_nav(pages: list[Page], extra: list[tuple[str, str]] = ()) -> list:
     """MkDocs ``nav`` for the generated pages, grouped by ``nav_section`` in first-seen order,
     followed by ``extra`` (title, src_uri) pages written by hand."""
     nav: list = []
     groups: dict[str, list] = {}
+    sizes: dict[str, int] = {}
+    indexed: set[str] = set()
     for page in pages:
+        if page.nav_section is not None:
+            sizes[page.nav_section] = sizes.get(page.nav_section, 0) + 1
+            if page.src_uri.endswith("index.md"):
+                indexed.add(page.nav_section)
+    for page in pages:
+        if (
+            page.nav_section in indexed
+            and sizes[page.nav_section] > NAV_SECTION_LIMIT
+            and not page.src_uri.endswith("index.md")
+        ):
+            continue
         if page.nav_section is None:
             nav.append({page.title: page.src_uri})
             continue

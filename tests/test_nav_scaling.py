@@ -1,0 +1,30 @@
+"""A large navigation section lists only its index page, so build time and page size stay linear."""
+
+from __future__ import annotations
+
+from generator.pages import NAV_SECTION_LIMIT, Page, site_nav
+
+
+def section(count: int, with_index: bool = True) -> list[Page]:
+    pages = [Page("index.md", "Home", "")]
+    if with_index:
+        pages.append(Page("cases/index.md", "Cases", "", nav_section="Cases"))
+    pages.extend(Page(f"cases/c{n}.md", f"Case {n}", "", nav_section="Cases") for n in range(count))
+    return pages
+
+
+def test_a_section_within_the_limit_lists_every_page() -> None:
+    nav = site_nav(section(NAV_SECTION_LIMIT - 1))
+    assert nav[0] == {"Home": "index.md"}
+    assert nav[1]["Cases"][0] == "cases/index.md"
+    assert len(nav[1]["Cases"]) == NAV_SECTION_LIMIT
+
+
+def test_a_section_over_the_limit_lists_only_its_index_page() -> None:
+    nav = site_nav(section(NAV_SECTION_LIMIT + 1), [("About", "about.md")])
+    assert nav == [{"Home": "index.md"}, {"Cases": ["cases/index.md"]}, {"About": "about.md"}]
+
+
+def test_a_large_section_without_an_index_page_keeps_its_pages() -> None:
+    nav = site_nav(section(NAV_SECTION_LIMIT + 1, with_index=False))
+    assert len(nav[1]["Cases"]) == NAV_SECTION_LIMIT + 1
