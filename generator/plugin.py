@@ -15,6 +15,7 @@ from . import checks, redirects, scoring
 from .corpus import Corpus, load_corpus
 from .diagnostics import ContentError
 from .pages import site_nav, site_pages
+from .pyodide_runtime import RuntimeBuildError
 from .qr import qr_svg, qr_svg_download
 from .runtime import runtime_files
 
@@ -65,7 +66,10 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
     def _add_selfcheck_runtime(self, files: Files, config: MkDocsConfig) -> None:
         """Pyodide and the scoring engine, once for the whole site (check pages point at them)."""
         pyodide_dir = _pyodide_dir(self.config.pyodide_dir, Path(config.config_file_path).parent)
-        shipped = {**runtime_files(pyodide_dir), checks.ENGINE_URI: Path(scoring.__file__)}
+        try:
+            shipped = {**runtime_files(pyodide_dir), checks.ENGINE_URI: Path(scoring.__file__)}
+        except RuntimeBuildError as error:
+            raise PluginError(f"the self-check runtime could not be prepared: {error}") from None
         missing = [str(path) for path in shipped.values() if not path.is_file()]
         if missing:
             raise PluginError(f"self-check runtime files not found: {', '.join(missing)}; run 'npm ci'")

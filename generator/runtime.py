@@ -1,15 +1,23 @@
-"""Which Pyodide runtime files the site ships, and where. Kept apart so the file list can change
-(e.g. to a precompiled standard library) without touching the plugin."""
+"""Which Pyodide runtime files the site ships, and where. Kept apart so the plugin does not need
+to know how the runtime is prepared (precompiled standard library, precompressed copies)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from .pyodide_runtime import prepare_runtime
+
 RUNTIME_URI = "assets/pyodide/"
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-"""What ``loadPyodide()`` fetches for a stdlib-only engine; no package wheels are needed."""
+
+
+def runtime_cache(pyodide_dir: Path) -> Path:
+    """The precompiled runtime is cached beside the ``node_modules`` that holds Pyodide, so every
+    build of one checkout (including test builds from temporary folders) shares one cache."""
+    return pyodide_dir.resolve().parent.parent / ".cache" / "pyodide-runtime"
 
 
 def runtime_files(pyodide_dir: Path) -> dict[str, Path]:
-    """Destination URI under ``assets/pyodide/`` → source file in the npm package."""
-    return {RUNTIME_URI + name: pyodide_dir / name for name in RUNTIME_FILES}
+    """Destination URI under ``assets/pyodide/`` → file: the Pyodide runtime with a standard library
+    precompiled by Pyodide's own interpreter, plus ``.br``/``.gz`` copies for servers that send them."""
+    files = prepare_runtime(pyodide_dir, runtime_cache(pyodide_dir))
+    return files
