@@ -42,3 +42,26 @@ def test_valid_example_passes(file: Path) -> None:
 def test_invalid_example_fails_with_expected_message(file: Path) -> None:
     expected = file.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
     assert problems_of(file) == [line for line in expected if line.strip()]
+
+
+def test_every_property_has_a_title_and_a_description() -> None:
+    """Editors see these as hover help in their YAML editor."""
+    import json
+
+    def properties(node: object, path: str):
+        if isinstance(node, dict):
+            for name, child in (node.get("properties") or {}).items():
+                yield f"{path}.{name}", child
+            for key, child in node.items():
+                yield from properties(child, f"{path}/{key}")
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                yield from properties(child, f"{path}[{index}]")
+
+    for file in sorted(SCHEMA.glob("*.schema.json")):
+        schema = json.loads(file.read_text(encoding="utf-8"))
+        assert schema.get("$id") and schema.get("title") and schema.get("description"), file.name
+        lacking = [
+            path for path, child in properties(schema, "") if not (child.get("title") and child.get("description"))
+        ]
+        assert lacking == [], (file.name, lacking)
