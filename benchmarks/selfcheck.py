@@ -93,7 +93,7 @@ def build(site: Path) -> None:
     for name in STOCK_FILES:
         shutil.copy(ROOT / "node_modules" / "pyodide" / name, site / "bench" / "stock" / name)
     (site / "bench" / "bare.html").write_text(BARE_PAGE.replace("RUNTIME", "../assets/pyodide"), encoding="utf-8")
-    (site / "bench" / "bare-stock.html").write_text(BARE_PAGE.replace("RUNTIME", "stock"), encoding="utf-8")
+    (site / "bench" / "bare-stock.html").write_text(BARE_PAGE.replace("RUNTIME", "./stock"), encoding="utf-8")
 
 
 def main() -> int:
