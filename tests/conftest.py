@@ -30,6 +30,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+def article_text(html_file: Path) -> str:
+    """The article's text as a reader sees it: no permalink signs, and inline marks such as
+    glossary terms add no spaces."""
+    from bs4 import BeautifulSoup
+
+    article = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser").select_one("article")
+    for link in article.select("a.headerlink"):
+        link.decompose()
+    for mark in article.select("abbr"):
+        mark.unwrap()
+    article.smooth()
+    return " ".join(article.get_text(" ").split())
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
 

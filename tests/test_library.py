@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CONTENT, ROOT, SCHEMA
+from conftest import CONTENT, ROOT, SCHEMA, article_text
 
 from generator import ContentError, load_corpus
 from generator.corpus import Corpus
@@ -32,17 +32,6 @@ def corpus() -> Corpus:
 
 def soup_of(html_file: Path) -> BeautifulSoup:
     return BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
-
-
-def article_text(html_file: Path) -> str:
-    """The article's text as a reader sees it: inline marks such as glossary terms do not add spaces."""
-    article = soup_of(html_file).select_one("article")
-    for link in article.select("a.headerlink"):
-        link.decompose()
-    for mark in article.select("abbr"):
-        mark.unwrap()
-    article.smooth()
-    return " ".join(article.get_text(" ").split())
 
 
 def flat(text: str) -> str:

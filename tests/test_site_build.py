@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import ROOT, article_text
 
 SOURCE = ROOT / "tests" / "fixtures" / "sources" / "2025-guiding-opinions-sme-compliance.txt"
 FURNITURE = ("Return", "Previous:", "Next:")
@@ -24,19 +24,8 @@ def sentences(text: str) -> list[str]:
     return [piece for piece in pieces if len(piece) > 3]
 
 
-def page_text(html_file: Path) -> str:
-    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
-    article = soup.select_one("article")
-    for link in article.select("a.headerlink"):
-        link.decompose()
-    for mark in article.select("abbr"):
-        mark.unwrap()
-    article.smooth()
-    return " ".join(article.get_text(" ").split())
-
-
 def test_every_sentence_of_parts_1_to_3_is_published_verbatim(built_site: Path) -> None:
-    published = page_text(built_site / "guideline" / "index.html")
+    published = article_text(built_site / "guideline" / "index.html")
     missing = [
         sentence
         for sentence in sentences(guideline_body(SOURCE.read_text(encoding="utf-8")))
@@ -46,7 +35,7 @@ def test_every_sentence_of_parts_1_to_3_is_published_verbatim(built_site: Path) 
 
 
 def test_issuers_addressees_and_number_are_published(built_site: Path) -> None:
-    published = page_text(built_site / "guideline" / "index.html")
+    published = article_text(built_site / "guideline" / "index.html")
     source = SOURCE.read_text(encoding="utf-8")
     issuers_block = source[
         source.index("Office of the Ministry of Industry and Information Technology\nOffice of the Central") :
@@ -64,7 +53,7 @@ def test_issuers_addressees_and_number_are_published(built_site: Path) -> None:
 
 def test_page_furniture_of_the_capture_is_not_published(built_site: Path) -> None:
     for html_file in built_site.rglob("*.html"):
-        text = page_text(html_file) if "<article" in html_file.read_text(encoding="utf-8") else ""
+        text = article_text(html_file) if "<article" in html_file.read_text(encoding="utf-8") else ""
         for furniture in ("Previous:Effective immediately", "Next:Regulations of the State Council"):
             assert furniture not in text, html_file
 
@@ -91,7 +80,7 @@ def test_area_page_has_official_clauses_then_marked_explanation(built_site: Path
 
 
 def test_home_page_says_what_the_guideline_is(built_site: Path) -> None:
-    text = page_text(built_site / "index.html")
+    text = article_text(built_site / "index.html")
     assert "Joint Enterprise [2025] No. 14" in text
     assert "March 7, 2025" in text
     assert "15 departments" in text
