@@ -20,6 +20,10 @@ PAGE_TYPES = {
     "timeline": "library/timeline/",
     "glossary": "glossary/",
     "about": "about/",
+    "self-check index": "checks/",
+    "self-check": "checks/health-check/",
+    "case index": "cases/",
+    "case": "cases/unsigned-contracts/",
 }
 SITE_OWNER = "Example Compliance Association"
 ICP_NUMBER = "京ICP备00000000号-1"
@@ -187,6 +191,21 @@ def test_no_serious_or_critical_accessibility_violations(
     assert axe_violations(page) == []
     assert visit.foreign_requests() == []
     assert visit.console_errors == []
+
+
+def test_no_serious_or_critical_violations_in_a_scored_self_check(visit: Visit, site_url: str) -> None:
+    """The result panel (score, level, chart, action list) appears only after answering."""
+    page = visit.page
+    page.goto(site_url + "checks/health-check/")
+    page.wait_for_selector('form[data-check-state="ready"]', timeout=60_000)
+    names = page.eval_on_selector_all(
+        "form[data-check] input[type=radio]", "inputs => [...new Set(inputs.map(input => input.name))]"
+    )
+    for index, name in enumerate(names):
+        page.locator(f'input[name="{name}"][value="{"no" if index % 3 else "yes"}"]').check()
+    page.wait_for_function("(document.querySelector('[data-result-level]')?.textContent || '').trim() !== ''")
+    assert axe_violations(page) == []
+    assert visit.foreign_requests() == []
 
 
 def test_no_serious_or_critical_violations_after_instant_navigation(visit: Visit, site_url: str) -> None:
