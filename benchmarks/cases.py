@@ -6,20 +6,18 @@ Run with ``make benchmark`` or ``CHROMIUM=/usr/bin/chromium .venv/bin/python ben
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from conftest import serve  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from generator.corpus import load_corpus  # noqa: E402
@@ -28,11 +26,6 @@ from generator.sitebuild import build_site  # noqa: E402
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 A4_PRINTABLE_MM = (297 - 2 * 12, 210 - 2 * 14)  # A4 minus the @page margins in site.css (height, width)
 PX_PER_MM = 96 / 25.4
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
 
 
 def main() -> None:
@@ -50,10 +43,7 @@ def main() -> None:
         print(f"site build (all pages, --strict): median {statistics.median(timings):.2f} s of {len(timings)}")
         print(f"case page HTML: median {statistics.median(sizes) / 1024:.1f} KiB, max {max(sizes) / 1024:.1f} KiB")
         print(f"inline QR SVG: median {statistics.median(qr_sizes)} bytes, max {max(qr_sizes)} bytes")
-        handler = functools.partial(QuietHandler, directory=str(site))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        server, url = serve(site)
         try:
             handouts(url, corpus.cases)
         finally:

@@ -19,19 +19,18 @@ Builds the site into a temporary folder, serves it on 127.0.0.1 and measures, in
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import re
 import statistics
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from conftest import serve  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -70,19 +69,6 @@ document.addEventListener("click", () => { window.clickAt = performance.now(); }
 """
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-        ".json": "application/json",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 def build(site: Path) -> None:
     from generator.sitebuild import build_site
 
@@ -108,9 +94,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as temp:
         site = Path(temp) / "site"
         build(site)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        server, url = serve(site)
         sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
         deployed = re.search(r"<loc>(https?://[^/]+/)", sitemap).group(1)
         local_sitemap = sitemap.replace(deployed, url)
