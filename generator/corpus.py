@@ -42,8 +42,6 @@ class Corpus:
     cases: dict[str, Case] = field(default_factory=dict)
     redirects: dict[str, Redirect] = field(default_factory=dict)
     """Moved addresses, by old site path."""
-    extras: dict[str, dict] = field(default_factory=dict)
-    """Content types added by other modules, by schema name then id."""
 
     @property
     def guideline(self) -> Document:
@@ -60,10 +58,6 @@ class Corpus:
                 self._areas_by_section.setdefault(area.section_id, area)
             self._indexed_areas = len(self.areas)
         return self._areas_by_section.get(section_id)
-
-    def area_of_clause(self, clause_id: str) -> Area | None:
-        clause = self.clauses.get(clause_id)
-        return self.area_of_section(clause.section_id) if clause and clause.section_id else None
 
     def ordered_areas(self) -> list[Area]:
         """Areas in the order their sections appear in the guideline."""

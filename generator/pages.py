@@ -123,7 +123,7 @@ def document_page(corpus: Corpus, document: Document) -> Page:
     src = urls.document_src(document.id, document.role)
     context = PageContext(corpus, src)
     lines = [f"---\nsearch:\n  boost: {SEARCH_BOOST}\n---\n", f"# {heading_text(document.short_title)}\n"]
-    lines.append(official_notice(document))
+    lines.append(OFFICIAL_NOTICE)
     lines.append(document_header(document))
     if document.addressees:
         lines.append(f'<p class="doc-addressees">{escape(document.addressees)}</p>\n')
@@ -145,11 +145,10 @@ def document_page(corpus: Corpus, document: Document) -> Page:
     return Page(src, document.short_title, "\n".join(lines))
 
 
-def official_notice(document: Document) -> str:
-    return (
-        '<p class="official-notice">Official text, published verbatim clause by clause. '
-        "Each clause has a permanent link; headings and notes marked <em>ours</em> are not part of it.</p>\n"
-    )
+OFFICIAL_NOTICE = (
+    '<p class="official-notice">Official text, published verbatim clause by clause. '
+    "Each clause has a permanent link; headings and notes marked <em>ours</em> are not part of it.</p>\n"
+)
 
 
 def document_header(document: Document) -> str:
