@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .pyodide_runtime import prepare_runtime
+from .pyodide_runtime import SNAPSHOT, URI_PREFIX, prepare_runtime
 
 RUNTIME_URI = "assets/pyodide/"
+SNAPSHOT_URI = f"{URI_PREFIX}{SNAPSHOT}"
 
 
 def runtime_cache(pyodide_dir: Path) -> Path:
@@ -16,8 +17,8 @@ def runtime_cache(pyodide_dir: Path) -> Path:
     return pyodide_dir.resolve().parent.parent / ".cache" / "pyodide-runtime"
 
 
-def runtime_files(pyodide_dir: Path) -> dict[str, Path]:
+def runtime_files(pyodide_dir: Path, engine: Path | None = None) -> dict[str, Path]:
     """Destination URI under ``assets/pyodide/`` → file: the Pyodide runtime with a standard library
-    precompiled by Pyodide's own interpreter, plus ``.br``/``.gz`` copies for servers that send them."""
-    files = prepare_runtime(pyodide_dir, runtime_cache(pyodide_dir))
-    return files
+    precompiled by Pyodide's own interpreter, plus ``.br``/``.gz`` copies for servers that send them,
+    and (given the scoring ``engine``) the memory snapshot at :data:`SNAPSHOT_URI`."""
+    return prepare_runtime(pyodide_dir, runtime_cache(pyodide_dir), engine=engine)

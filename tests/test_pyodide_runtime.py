@@ -266,3 +266,43 @@ def test_node_pyodide_gives_the_same_results_with_either_stdlib(runtime_files: d
     assert stock[:4] == precompiled[:4] == ["0.3", "q<12> q<3>", 2, stock[3]]
     assert stock[3].startswith("json.decoder.JSONDecodeError: Expecting property name")
     assert (stock[4], precompiled[4]) == ("py", "pyc")
+
+
+def test_the_snapshot_is_cached_per_engine_and_a_new_engine_replaces_it(
+    runtime_files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    entry = runtime_files["assets/pyodide/python_stdlib.zip"].parent
+    shutil.copytree(entry, cache / entry.name)
+    engine = tmp_path / "scoring.py"
+    engine.write_text((ROOT / "generator" / "scoring.py").read_text(encoding="utf-8"), encoding="utf-8")
+    first = prepare_runtime(PYODIDE, cache, engine=engine)["assets/pyodide/selfcheck-snapshot.bin.gz"]
+    assert gzip.decompress(first.read_bytes())[1:4] == b"snp"
+
+    def no_node(*args: object) -> dict:
+        raise AssertionError("the cached snapshot should have been reused")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pyodide_runtime, "make_snapshot", no_node)
+        assert prepare_runtime(PYODIDE, cache, engine=engine)["assets/pyodide/selfcheck-snapshot.bin.gz"] == first
+    engine.write_text(engine.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    second = prepare_runtime(PYODIDE, cache, engine=engine)["assets/pyodide/selfcheck-snapshot.bin.gz"]
+    assert second != first and second.is_file()
+    assert not first.exists(), "the previous engine's snapshot is dropped from the cache"
+
+
+def test_the_snapshot_step_refuses_a_node_runtime_reporting_another_version(
+    runtime_files: dict[str, Path], tmp_path: Path
+) -> None:
+    fake = fake_pyodide(tmp_path, "314.0.99")
+    package = pyodide_runtime.PyodidePackage(fake, "314.0.99", "314.0.99")
+    output = tmp_path / "snapshot.bin.gz"
+    with pytest.raises(RuntimeBuildError) as error:
+        pyodide_runtime.make_snapshot(
+            package, runtime_files["assets/pyodide/python_stdlib.zip"], ROOT / "generator" / "scoring.py", output
+        )
+    assert str(error.value) == (
+        f"Pyodide version mismatch: the Node runtime in {fake} reports {PINNED}, "
+        "but 314.0.99 is pinned; run 'npm ci' so node_modules matches package.json"
+    )
+    assert not output.exists()

@@ -14,6 +14,8 @@ from conftest import CONTENT, ROOT, SCHEMA
 from generator import scoring
 from generator.checks import compile_check
 from generator.corpus import load_corpus
+from generator.pyodide_runtime import prepare_runtime
+from generator.runtime import SNAPSHOT_URI, runtime_cache
 
 GOLDEN = Path(__file__).parent / "golden" / "scoring"
 CORPUS = load_corpus(CONTENT, SCHEMA)
@@ -97,7 +99,9 @@ def test_no_stale_golden_files() -> None:
     assert set(GOLDEN.rglob("*.json")) <= expected
 
 
-def test_pyodide_under_node_gives_the_same_bytes_as_cpython(tmp_path: Path) -> None:
+@pytest.mark.parametrize("start", ["boot", "snapshot"])
+def test_pyodide_under_node_gives_the_same_bytes_as_cpython(start: str, tmp_path: Path) -> None:
+    """Booted as the npm package ships, and restored from the site's memory snapshot."""
     node = shutil.which("node")
     assert node, "Node.js is needed for this test (Debian package 'nodejs')"
     assert (ROOT / "node_modules/pyodide/pyodide.mjs").exists(), "run 'npm ci' first"
@@ -111,12 +115,19 @@ def test_pyodide_under_node_gives_the_same_bytes_as_cpython(tmp_path: Path) -> N
         expected[f"{check_id}/{name}"] = scoring.browser_score(check_json, answers_json)
     job = tmp_path / "job.json"
     job.write_text(json.dumps({"cases": cases}), encoding="utf-8")
-    run = subprocess.run(
-        [node, str(ROOT / "tests/node/score.mjs"), str(job)], capture_output=True, text=True, timeout=180, check=False
-    )
+    command = [node, str(ROOT / "tests/node/score.mjs"), str(job)]
+    if start == "snapshot":
+        pyodide = ROOT / "node_modules" / "pyodide"
+        files = prepare_runtime(pyodide, runtime_cache(pyodide), engine=Path(scoring.__file__))
+        command.append(str(files[SNAPSHOT_URI]))
+    run = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
     assert run.returncode == 0, run.stderr
     produced = json.loads(run.stdout)
     assert produced.pop("sys.version").startswith("3.14"), "expected Pyodide's Python 3.14"
+    if start == "snapshot":
+        assert produced.pop("same engine") is True
+        assert produced.pop("other engine") is False
+        assert produced.pop("import after restore") == "ModuleNotFoundError", "no stdlib behind a restored snapshot"
     assert produced.keys() == expected.keys()
     for key, (result, html) in expected.items():
         assert produced[key][0] == result, key

@@ -1,26 +1,74 @@
 /* Module worker: runs Pyodide and the scoring engine (generator/scoring.py, shipped as is).
    One per tab; the page sends {type: "init"} once, then {type: "score"} for every change. */
 let browserScore = null;
+/* An empty zip: everything the engine needs is already in the snapshot's memory. */
+const EMPTY_STDLIB = "data:application/zip;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
 
 function progress(text) {
   self.postMessage({ type: "progress", text });
 }
 
-async function start({ runtime, engine }) {
+async function start({ runtime, engine, snapshot }) {
   progress("Downloading the Python runtime (step 1 of 3)…");
   const engineSource = fetch(engine).then((response) => {
     if (!response.ok) throw new Error(`the scoring engine could not be downloaded (HTTP ${response.status})`);
     return response.text();
   });
+  engineSource.catch(() => {});
+  const snapshotResponse = snapshot && snapshotWorthIt() ? fetch(snapshot) : null;
+  if (snapshotResponse) snapshotResponse.catch(() => {}); // restore() reports it
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
   progress("Starting Python (step 2 of 3)…");
-  const pyodide = await Promise.race([loadPyodide({ indexURL: runtime }), instantiationFailure()]);
+  let pyodide = snapshotResponse && (await restore(loadPyodide, runtime, snapshotResponse, engineSource));
+  const started = pyodide ? "snapshot" : "boot";
+  if (!pyodide) pyodide = await Promise.race([loadPyodide({ indexURL: runtime }), instantiationFailure()]);
   progress("Loading the scoring engine (step 3 of 3)…");
+  // Tracebacks through the engine read its lines from this file (the snapshot holds none).
   pyodide.FS.mkdirTree("/home/pyodide/selfcheck");
   pyodide.FS.writeFile("/home/pyodide/selfcheck/scoring.py", await engineSource);
-  pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/selfcheck'); import scoring");
+  if (started === "boot") {
+    pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/selfcheck'); import scoring");
+  }
   browserScore = pyodide.pyimport("scoring").browser_score;
+  return started;
+}
+
+/* The snapshot (see generator/make_snapshot.mjs) costs 4.5 MB on the wire to save the CPU of
+   starting Python; where the reader asks to save data or the network is slow, start as usual. */
+function snapshotWorthIt() {
+  const connection = self.navigator.connection;
+  return !(connection && (connection.saveData || /2g|3g/.test(connection.effectiveType || "")));
+}
+
+/* Pyodide restored from the snapshot with the engine already imported, or null (and a console
+   warning) when it cannot be used: not downloadable, not gzip, made for another Pyodide build
+   (Pyodide checks), or holding another engine than the page's. The caller then boots normally. */
+async function restore(loadPyodide, runtime, snapshotResponse, engineSource) {
+  try {
+    const bytes = snapshotResponse.then(async (response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const packed = new Uint8Array(await response.arrayBuffer());
+      if (packed[0] !== 0x1f || packed[1] !== 0x8b) throw new Error("not a gzip file");
+      const memory = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(memory).arrayBuffer().catch(() => {
+        throw new Error("its gzip data is damaged or cut short");
+      });
+    });
+    bytes.catch(() => {}); // loadPyodide awaits it later; not an unhandled rejection meanwhile
+    const pyodide = await Promise.race([
+      loadPyodide({ indexURL: runtime, stdLibURL: EMPTY_STDLIB, _loadSnapshot: bytes }),
+      instantiationFailure(),
+    ]);
+    const resume = pyodide.globals.get("selfcheck_snapshot_resume");
+    const sameEngine = resume(await engineSource);
+    resume.destroy();
+    if (!sameEngine) throw new Error("it holds another version of the scoring engine");
+    return pyodide;
+  } catch (error) {
+    console.warn(`Self-check: starting Python without the memory snapshot (${(error && error.message) || error})`);
+    return null;
+  }
 }
 
 /* Pyodide 314.0.7 reports a failed WebAssembly download or compile only with console.warn
@@ -42,8 +90,8 @@ self.onmessage = async (event) => {
   const message = event.data;
   if (message.type === "init") {
     try {
-      await start(message);
-      self.postMessage({ type: "ready" });
+      const started = await start(message);
+      self.postMessage({ type: "ready", started });
     } catch (error) {
       self.postMessage({ type: "failed", text: String((error && error.message) || error) });
     }

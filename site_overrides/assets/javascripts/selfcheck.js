@@ -9,6 +9,7 @@ const SHARE_PREFIX = "#answers=";
 let worker = null;
 let runtimeState = "idle"; // idle | loading | ready | error
 let runtimeText = "";
+let runtimeStarted = ""; // snapshot | boot: how the worker started Python
 let seq = 0;
 const controllers = new Set();
 
@@ -37,6 +38,7 @@ function handle(message) {
     update();
   } else if (message.type === "ready") {
     runtimeState = "ready";
+    runtimeStarted = message.started;
     update();
   } else if (message.type === "failed") {
     fail(message.text);
@@ -233,6 +235,7 @@ class CheckForm {
 
   runtimeChanged() {
     if (runtimeState === "ready") {
+      this.form.dataset.checkStarted = runtimeStarted;
       if (this.form.dataset.checkState !== "ready") this.request();
       return;
     }

@@ -1,0 +1,77 @@
+// Make the self-check's memory snapshot: Pyodide booted from the precompiled stdlib zip with the
+// scoring engine already imported, saved so a browser can restore it instead of starting Python.
+//
+// Run by generator/pyodide_runtime.py at build time:
+//   node make_snapshot.mjs <pyodide_dir> <stdlib.zip> <engine.py> <output.bin.gz> <expected_version>
+// The snapshot is bound to this exact pyodide.asm.wasm (Pyodide checks its build id when
+// restoring). A browser restores it with a tiny empty stdlib zip, so the engine must not import
+// anything after it was loaded; selfcheck_snapshot_resume() makes such an import fail cleanly.
+// Prints one JSON line describing the result; exits 2 on a version mismatch.
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const [pyodideDir, stdlibZip, enginePath, output, expectedVersion] = process.argv.slice(2);
+if (!expectedVersion) {
+  console.error("usage: node make_snapshot.mjs <pyodide_dir> <stdlib.zip> <engine.py> <output.bin.gz> <version>");
+  process.exit(64);
+}
+const indexURL = path.resolve(pyodideDir) + path.sep;
+const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
+const pyodide = await loadPyodide({
+  indexURL,
+  stdLibURL: path.resolve(stdlibZip),
+  _makeSnapshot: true,
+  stdout: () => {},
+  stderr: (line) => console.error(line),
+});
+if (pyodide.version !== expectedVersion) {
+  console.error(
+    `Pyodide version mismatch: the Node runtime in ${pyodideDir} reports ${pyodide.version}, ` +
+      `but ${expectedVersion} is pinned; run 'npm ci' so node_modules matches package.json`,
+  );
+  process.exit(2);
+}
+const engineSource = readFileSync(enginePath, "utf-8");
+// The browser's fallback path writes the engine to the same file, so tracebacks read the same lines.
+pyodide.FS.mkdirTree("/home/pyodide/selfcheck");
+pyodide.FS.writeFile("/home/pyodide/selfcheck/scoring.py", engineSource);
+pyodide.globals.set("SELFCHECK_ENGINE_SOURCE", engineSource);
+pyodide.runPython(`
+import gc
+import linecache
+import sys
+import traceback
+
+sys.path.insert(0, "/home/pyodide/selfcheck")
+import scoring
+
+
+def selfcheck_snapshot_resume(engine_source):
+    """Run once after a restore. True if the restored engine is the one the page shipped.
+
+    The restore mounts an empty stdlib zip: forget the full zip's cached directory so any later
+    import fails with ModuleNotFoundError instead of reading the wrong archive."""
+    import zipimport
+
+    zipimport._zip_directory_cache.clear()
+    sys.path_importer_cache.clear()
+    linecache.clearcache()
+    return engine_source == SELFCHECK_ENGINE_SOURCE
+
+
+gc.collect()
+`);
+const modules = pyodide.runPython("len(sys.modules)");
+const snapshot = pyodide.makeMemorySnapshot();
+const compressed = gzipSync(snapshot, { level: 9 });
+writeFileSync(output, compressed);
+console.log(
+  JSON.stringify({
+    pyodide_version: pyodide.version,
+    snapshot_bytes: snapshot.length,
+    gzip_bytes: compressed.length,
+    modules,
+  }),
+);

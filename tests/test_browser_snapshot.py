@@ -1,0 +1,145 @@
+"""The self-check's memory snapshot in real headless Chromium: check pages restore it instead of
+starting Python, score exactly like the CLI, keep useful tracebacks, and fall back to a normal
+start whenever the snapshot cannot be used."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, serve
+from test_browser_checks import answer, cli, golden, shown, wait_for_result
+
+from generator.runtime import SNAPSHOT_URI
+
+CHECK = "labour-check"
+
+
+@pytest.fixture
+def tab(browser) -> Iterator[tuple[object, list[str], list[str]]]:
+    """A fresh context; every request URL (page and worker) and every console message."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    console: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+    yield page, requests, console
+    context.close()
+
+
+def scored(page, site_url: str, tmp_path: Path) -> str:
+    """Open the check, answer the golden mixed profile, compare with the CLI; how Python started."""
+    page.goto(f"{site_url}checks/{CHECK}/")
+    answers = golden(CHECK, "mixed")
+    answer(page, answers)
+    wait_for_result(page, "complete")
+    expected = cli(CHECK, answers, tmp_path)
+    assert shown(page) == (f"{expected['score']:.1f}", expected["level"])
+    return page.get_attribute(f'form[data-check="{CHECK}"]', "data-check-started")
+
+
+def test_a_check_page_restores_the_snapshot_and_scores_like_the_cli(tab, site_url: str, tmp_path: Path) -> None:
+    page, requests, console = tab
+    assert scored(page, site_url, tmp_path) == "snapshot"
+    assert site_url + SNAPSHOT_URI in requests
+    assert not [url for url in requests if url.endswith("python_stdlib.zip")], "a restore needs no stdlib zip"
+    assert not [line for line in console if line.startswith(("error", "warning", "pageerror"))]
+
+
+def test_the_shipped_snapshot_is_gzip_of_a_pyodide_memory_snapshot(built_site: Path) -> None:
+    packed = (built_site / SNAPSHOT_URI).read_bytes()
+    memory = gzip.decompress(packed)
+    assert memory[1:4] == b"snp", "Pyodide's snapshot magic"
+    assert len(packed) < 6_000_000 < len(memory)
+
+
+def test_a_traceback_through_the_restored_engine_shows_its_source_lines(tab, site_url: str, tmp_path: Path) -> None:
+    page, _, _ = tab
+    assert scored(page, site_url, tmp_path) == "snapshot"
+    error = page.evaluate(
+        """() => new Promise((resolve) => {
+            const worker = window.selfCheckRuntime.worker;
+            worker.addEventListener("message", (event) => {
+                if (event.data.seq === -1) resolve(event.data.error);
+            });
+            worker.postMessage({ type: "score", seq: -1, check: "{}", answers: "{}" });
+        })"""
+    )
+    engine = (ROOT / "generator" / "scoring.py").read_text(encoding="utf-8").splitlines()
+    frames = [line for line in error.splitlines() if 'File "/home/pyodide/selfcheck/scoring.py", line ' in line]
+    assert frames, error
+    number = int(frames[-1].split(", line ")[1].split(",")[0])
+    assert engine[number - 1].strip() in error, "the frame's source line is shown"
+    assert error.rstrip().splitlines()[-1].startswith("KeyError")
+
+
+def other_build(route) -> None:
+    """A gzip file with a snapshot header for another Pyodide build."""
+    route.fulfill(body=gzip.compress(b"\0snp" + bytes(range(1, 200)) * 40), content_type="application/octet-stream")
+
+
+def truncated(route) -> None:
+    """The first megabyte of the real snapshot, as from a download cut short."""
+    route.fulfill(body=route.fetch().body()[:1_000_000], content_type="application/octet-stream")
+
+
+def other_engine(route) -> None:
+    """The engine as a later deployment might ship it next to an older cached snapshot."""
+    source = (ROOT / "generator" / "scoring.py").read_text(encoding="utf-8")
+    route.fulfill(body=source + "\n# a later edit\n", content_type="text/x-python")
+
+
+FALLBACKS = {
+    "not downloadable": ("**/" + SNAPSHOT_URI, lambda route: route.abort(), "Failed to fetch"),
+    "missing": ("**/" + SNAPSHOT_URI, lambda route: route.fulfill(status=404, body="gone"), "HTTP 404"),
+    "not gzip": ("**/" + SNAPSHOT_URI, lambda route: route.fulfill(body=b"x" * 2000), "not a gzip file"),
+    "truncated": ("**/" + SNAPSHOT_URI, lambda route: truncated(route), "damaged or cut short"),
+    "another Pyodide build": ("**/" + SNAPSHOT_URI, other_build, "Snapshot build id mismatch"),
+    "another engine": ("**/assets/selfcheck/scoring.py", other_engine, "another version of the scoring engine"),
+}
+
+
+@pytest.mark.parametrize("failure", FALLBACKS)
+def test_a_snapshot_that_cannot_be_used_falls_back_to_starting_python(
+    failure: str, tab, site_url: str, tmp_path: Path
+) -> None:
+    page, requests, console = tab
+    pattern, handler, reason = FALLBACKS[failure]
+    page.route(pattern, handler)
+    assert scored(page, site_url, tmp_path) == "boot"
+    warnings = [line for line in console if "without the memory snapshot" in line]
+    assert warnings and reason in warnings[0]
+    assert site_url + "assets/pyodide/python_stdlib.zip" in requests
+    assert not [line for line in console if line.startswith(("error", "pageerror"))]
+
+
+@pytest.fixture(scope="module")
+def slow_network_browser(browser) -> Iterator[object]:
+    """Chromium told its network is 3G, which sets ``navigator.connection.effectiveType``."""
+    slow = browser.browser_type.launch(
+        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--force-effective-connection-type=3G"]
+    )
+    yield slow
+    slow.close()
+
+
+def test_on_a_slow_network_the_snapshot_is_not_downloaded(
+    slow_network_browser, built_site: Path, tmp_path: Path
+) -> None:
+    server, url = serve(built_site)
+    context = slow_network_browser.new_context()
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        context.on("request", lambda request: requests.append(request.url))
+        assert page.evaluate("navigator.connection.effectiveType") == "3g"
+        assert scored(page, url, tmp_path) == "boot"
+        assert url + SNAPSHOT_URI not in requests
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
