@@ -96,8 +96,8 @@ def other_engine(route) -> None:
 FALLBACKS = {
     "not downloadable": ("**/" + SNAPSHOT_URI, lambda route: route.abort(), "Failed to fetch"),
     "missing": ("**/" + SNAPSHOT_URI, lambda route: route.fulfill(status=404, body="gone"), "HTTP 404"),
-    "not gzip": ("**/" + SNAPSHOT_URI, lambda route: route.fulfill(body=b"x" * 2000), "not a gzip file"),
-    "truncated": ("**/" + SNAPSHOT_URI, lambda route: truncated(route), "damaged or cut short"),
+    "not gzip": ("**/" + SNAPSHOT_URI, lambda route: route.fulfill(body=b"x" * 2000), "not gzip"),
+    "truncated": ("**/" + SNAPSHOT_URI, lambda route: truncated(route), "cut short"),
     "another Pyodide build": ("**/" + SNAPSHOT_URI, other_build, "Snapshot build id mismatch"),
     "another engine": ("**/assets/selfcheck/scoring.py", other_engine, "another version of the scoring engine"),
 }

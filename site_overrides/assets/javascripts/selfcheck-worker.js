@@ -42,17 +42,16 @@ function snapshotWorthIt() {
 }
 
 /* Pyodide restored from the snapshot with the engine already imported, or null (and a console
-   warning) when it cannot be used: not downloadable, not gzip, made for another Pyodide build
+   warning) when it cannot be used: not downloadable, not intact gzip, made for another Pyodide build
    (Pyodide checks), or holding another engine than the page's. The caller then boots normally. */
 async function restore(loadPyodide, runtime, snapshotResponse, engineSource) {
   try {
-    const bytes = snapshotResponse.then(async (response) => {
+    const bytes = snapshotResponse.then((response) => {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const packed = new Uint8Array(await response.arrayBuffer());
-      if (packed[0] !== 0x1f || packed[1] !== 0x8b) throw new Error("not a gzip file");
-      const memory = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
+      // Inflated while it downloads; DecompressionStream rejects anything that is not intact gzip.
+      const memory = response.body.pipeThrough(new DecompressionStream("gzip"));
       return new Response(memory).arrayBuffer().catch(() => {
-        throw new Error("its gzip data is damaged or cut short");
+        throw new Error("it is not gzip, or is damaged or cut short");
       });
     });
     bytes.catch(() => {}); // loadPyodide awaits it later; not an unhandled rejection meanwhile
