@@ -569,6 +569,11 @@ def question_cases(context: PageContext, question: Question) -> list[dict]:
     return [{"title": case.title, "url": context.link(case_src(case.id))} for case in unique.values()]
 
 
+CHECKS_PER_CASE_AREA = 3
+"""A case page links at most this many checks of each of its areas, then the area's list of them:
+listing every check on every case page made the site grow as cases × checks."""
+
+
 def case_self_checks(context: PageContext, case: Case) -> str:
     """On a case page: the self-check questions it names, and the checks of its areas."""
     corpus = context.corpus
@@ -585,10 +590,16 @@ def case_self_checks(context: PageContext, case: Case) -> str:
     for area in corpus.ordered_areas():
         if area.id not in case.areas:
             continue
+        checks = checks_of_area(corpus, area.id)
         items.extend(
             f'<li><a href="{context.link(check_src(check.id))}">{escape(check.title)}</a></li>'
-            for check in checks_of_area(corpus, area.id)
+            for check in checks[:CHECKS_PER_CASE_AREA]
         )
+        if len(checks) > CHECKS_PER_CASE_AREA:
+            items.append(
+                f'<li><a href="{context.link(urls.area_src(area.id), "self-check")}">'
+                f"All {len(checks)} self-checks on {escape(area.title)}</a></li>"
+            )
     if not items:
         return ""
     return (
