@@ -1,13 +1,15 @@
 """Page building stays linear as cases and checks multiply: lookups come from indexes built once
-per corpus, and a case page links a bounded number of checks. ``benchmarks/build_scale.py``
-measures the whole build."""
+per corpus, a case page links a bounded number of checks, and a check page's embedded data is
+not inflated by escaping. ``benchmarks/build_scale.py`` measures the whole build."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from bs4 import BeautifulSoup
 from conftest import CONTENT, SCHEMA
+from test_markdown_safety import PAYLOADS
 
 from generator.cases import (
     case_page,
@@ -16,7 +18,7 @@ from generator.cases import (
     cases_of_area,
     ordered_cases,
 )
-from generator.checks import CHECKS_PER_CASE_AREA
+from generator.checks import CHECKS_PER_CASE_AREA, check_page, compile_check
 from generator.corpus import load_corpus
 
 
@@ -73,3 +75,21 @@ def test_a_case_page_lists_every_check_of_its_area_within_the_limit() -> None:
     soup = BeautifulSoup(case_page(real, case).markdown, "html.parser")
     links = [link["href"] for link in soup.select(".case-self-checks a")][len(case.questions) :]
     assert links == ["../../checks/labour-check/"]
+
+
+def test_the_embedded_check_is_single_quoted_and_survives_hostile_text() -> None:
+    real = corpus()
+    check = real.checks["labour-check"]
+    texts = [*PAYLOADS, 'it\'s "quoted" & <b>bold</b>', "' onmouseover='alert(1)", "&quot;&#x27;"]
+    questions = tuple(
+        replace(question, id=f"{question.id}-{n}", text=texts[n % len(texts)], advice=texts[(n + 1) % len(texts)])
+        for n, question in enumerate(check.questions * 8)
+    )
+    hostile = replace(check, questions=questions)
+    markdown = check_page(real, hostile).markdown
+    holders = BeautifulSoup(markdown, "html.parser").select("[data-check-data]")
+    assert len(holders) == 1
+    assert set(holders[0].attrs) == {"class", "hidden", "data-check-data"}
+    assert json.loads(holders[0]["data-check-data"]) == compile_check(real, hostile)
+    assert "data-check-data='" in markdown
+    assert "&quot;" not in markdown.split("data-check-data='", 1)[1].split("'", 1)[0]
