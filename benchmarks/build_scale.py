@@ -3,12 +3,14 @@
 Writes a synthetic corpus into a temporary content folder: the real guideline and areas, plus
 synthetic areas (each cloned from a real one, with its own guideline section of clauses), and —
 only when ``schema/case.schema.json`` / ``schema/check.schema.json`` exist — cases and checks
-cloned from the real content files of those types with fresh ids. Then times
-``python -m generator validate`` and ``mkdocs build --strict`` at each scale and prints seconds,
-the growth ratio from one scale to the next (2.0 is linear), and output size per page, with and
-without Material's ``navigation.prune``.
+cloned from the real content files of those types with fresh ids, every check padded to
+``--questions`` questions. Then times ``python -m generator validate`` and ``mkdocs build
+--strict`` at each scale and prints seconds, the growth ratio from one scale to the next (2.0 is
+linear), and output size per page (overall, per case page, per check page), with and without
+Material's ``navigation.prune``.
 
-    python benchmarks/build_scale.py [--areas N] [--cases 1000] [--checks 100] [--scales 1 2 4]
+    python benchmarks/build_scale.py [--areas N] [--cases 1000] [--checks 100] [--questions 30]
+        [--scales 1 2 4]
 """
 
 from __future__ import annotations
