@@ -3,12 +3,14 @@
 Writes a synthetic corpus into a temporary content folder: the real guideline and areas, plus
 synthetic areas (each cloned from a real one, with its own guideline section of clauses), and —
 only when ``schema/case.schema.json`` / ``schema/check.schema.json`` exist — cases and checks
-cloned from the real content files of those types with fresh ids. Then times
-``python -m generator validate`` and ``mkdocs build --strict`` at each scale and prints seconds,
-the growth ratio from one scale to the next (2.0 is linear), and output size per page, with and
-without Material's ``navigation.prune``.
+cloned from the real content files of those types with fresh ids, every check padded to
+``--questions`` questions. Then times ``python -m generator validate`` and ``mkdocs build
+--strict`` at each scale and prints seconds, the growth ratio from one scale to the next (2.0 is
+linear), and output size per page (overall, per case page, per check page), with and without
+Material's ``navigation.prune``.
 
-    python benchmarks/build_scale.py [--areas N] [--cases 1000] [--checks 100] [--scales 1 2 4]
+    python benchmarks/build_scale.py [--areas N] [--cases 1000] [--checks 100] [--questions 30]
+        [--scales 1 2 4]
 """
 
 from __future__ import annotations
@@ -79,15 +81,34 @@ def with_fresh_ids(data: object, suffix: str) -> object:
         if isinstance(node, list):
             return [rename(value) for value in node]
         if isinstance(node, str) and node in ids:
-            return f"{node[: 59 - len(suffix)]}-{suffix}"
+            return f"{node[: 59 - len(suffix)].rstrip('-')}-{suffix}"
         return node
 
     collect(data)
     return rename(copy.deepcopy(data))
 
 
-def synthesize(content: Path, schema_dir: Path, areas: int, cases: int, checks: int) -> dict[str, int]:
-    """Write the real content plus the synthetic items into ``content``; return how many of each."""
+def padded_questions(check: dict, count: int) -> list[dict]:
+    """Exactly ``count`` questions: the check's own, then clones of them with fresh ids (a clone's
+    ``show_if`` names the clone of its earlier question). Kept grouped by area in first-seen order,
+    so a check across areas still shows each area once; the sort is stable, so every ``show_if``
+    still names an earlier question."""
+    questions = list(check["questions"])
+    for round_ in itertools.count(1):
+        if len(questions) >= count:
+            break
+        questions.extend(with_fresh_ids(check["questions"], f"q{round_}"))
+    questions = questions[:count]
+    areas = list(dict.fromkeys(question.get("area") for question in questions))
+    return sorted(questions, key=lambda question: areas.index(question.get("area")))
+
+
+def synthesize(
+    content: Path, schema_dir: Path, areas: int, cases: int, checks: int, questions: int = 0
+) -> dict[str, int]:
+    """Write the real content plus the synthetic items into ``content``; return how many of each.
+
+    ``questions`` > 0 gives every synthetic check exactly that many questions."""
     loader = yaml()
     by_type: dict[str, list[tuple[Path, object]]] = {}
     for file in sorted(CONTENT.rglob("*.yaml")):
@@ -97,7 +118,7 @@ def synthesize(content: Path, schema_dir: Path, areas: int, cases: int, checks: 
         target = content / file.relative_to(CONTENT)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
-    counts = {"areas": 0, "cases": 0, "checks": 0}
+    counts = {"areas": 0, "cases": 0, "checks": 0, "questions": 0}
     guideline_file, guideline = next(
         (file, data) for file, data in by_type["document.schema.json"] if data["role"] == "guideline"
     )
@@ -138,9 +159,13 @@ def synthesize(content: Path, schema_dir: Path, areas: int, cases: int, checks: 
         real = itertools.cycle(by_type[schema])
         for number in range(count):
             _, template = next(real)
+            if kind == "check" and questions:
+                template = {**template, "questions": padded_questions(template, questions)}
             file = content / f"synthetic-{kind}s" / f"{kind}-{number}.yaml"
             write(file, relative_schema(file, content, schema_dir, schema), with_fresh_ids(template, f"s{number}"))
             counts[f"{kind}s"] += 1
+            if kind == "check":
+                counts["questions"] += len(template["questions"])
     return counts
 
 
@@ -179,12 +204,19 @@ def timed(command: list[str]) -> tuple[float, float]:
     return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def site_size(site: Path) -> tuple[int, int, int]:
-    """HTML page count, bytes of HTML, bytes of everything."""
+def site_size(site: Path) -> tuple[int, int, int, float, float]:
+    """HTML page count, bytes of HTML, bytes of everything, and the mean bytes of a case page and
+    of a check page (0 when there are none): the two page types the synthetic corpus multiplies."""
     pages = list(site.rglob("*.html"))
     html = sum(page.stat().st_size for page in pages)
     total = sum(file.stat().st_size for file in site.rglob("*") if file.is_file())
-    return len(pages), html, total
+    return len(pages), html, total, mean_page_bytes(site / "cases"), mean_page_bytes(site / "checks")
+
+
+def mean_page_bytes(folder: Path) -> float:
+    """Mean size of the item pages in ``folder`` (``<id>/index.html``), not counting its index page."""
+    sizes = [page.stat().st_size for page in folder.glob("*/index.html")]
+    return sum(sizes) / len(sizes) if sizes else 0.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--cases", type=int, default=1000, help="synthetic cases at 1x, if cases exist (1000)")
     parser.add_argument("--checks", type=int, default=100, help="synthetic checks at 1x, if checks exist (100)")
+    parser.add_argument(
+        "--questions", type=int, default=30, help="questions in every synthetic check (30; 0 keeps the real count)"
+    )
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 2, 4])
     args = parser.parse_args(argv)
     if args.areas is None:
@@ -208,7 +243,9 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="build-scale-") as temp:
             workdir = Path(temp)
             content = workdir / "content"
-            counts = synthesize(content, SCHEMA, args.areas * scale, args.cases * scale, args.checks * scale)
+            counts = synthesize(
+                content, SCHEMA, args.areas * scale, args.cases * scale, args.checks * scale, args.questions
+            )
             validate = timed(
                 [python, "-m", "generator", "--content", str(content), "--schema", str(SCHEMA), "validate"]
             )
@@ -227,23 +264,26 @@ def main(argv: list[str] | None = None) -> int:
             )
     print()
     print(
-        "| scale | synthetic items | pages | validate s (CPU) | mkdocs build s (CPU) | CPU growth | KB/page "
-        "| site MB | with navigation.prune: build s (CPU), KB/page, site MB |"
+        "| scale | synthetic items | pages | validate s (CPU) | CPU growth | mkdocs build s (CPU) | CPU growth "
+        "| KB/page | KB/case page | KB/check page | site MB | with navigation.prune: build s (CPU), KB/page, site MB |"
     )
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     previous = None
     for scale, counts, validate, results in rows:
-        (seconds, cpu), pages, html, total = results[False]
-        (pruned_seconds, pruned_cpu), pruned_pages, pruned_html, pruned_total = results[True]
-        growth = f"{cpu / previous:.2f}" if previous else "–"
-        previous = cpu
+        (seconds, cpu), pages, html, total, case_page, check_page = results[False]
+        (pruned_seconds, pruned_cpu), pruned_pages, pruned_html, pruned_total, *_ = results[True]
+        validate_growth, growth = (
+            (f"{validate[1] / previous[0]:.2f}", f"{cpu / previous[1]:.2f}") if previous else ("–", "–")
+        )
+        previous = (validate[1], cpu)
         made = ", ".join(f"{count} {kind}" for kind, count in counts.items() if count)
         print(
-            f"| {scale}x | {made} | {pages} | {validate[0]:.1f} ({validate[1]:.1f}) | {seconds:.1f} ({cpu:.1f}) "
-            f"| {growth} | {html / pages / 1024:.0f} | {total / 1e6:.1f} | {pruned_seconds:.1f} ({pruned_cpu:.1f}), "
+            f"| {scale}x | {made} | {pages} | {validate[0]:.1f} ({validate[1]:.1f}) | {validate_growth} "
+            f"| {seconds:.1f} ({cpu:.1f}) | {growth} | {html / pages / 1024:.0f} | {case_page / 1024:.0f} "
+            f"| {check_page / 1024:.0f} | {total / 1e6:.1f} | {pruned_seconds:.1f} ({pruned_cpu:.1f}), "
             f"{pruned_html / pruned_pages / 1024:.0f}, {pruned_total / 1e6:.1f} |"
         )
-    print("CPU growth = build CPU time ÷ build CPU time at the previous scale; 2.00 per doubling is linear")
+    print("CPU growth = CPU time ÷ CPU time at the previous scale; 2.00 per doubling is linear")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 

@@ -112,22 +112,53 @@ def check_cases(corpus: Corpus, loading: Loading) -> None:
 
 def ordered_cases(corpus: Corpus) -> list[Case]:
     """Cases grouped by their first area, in the guideline's order of areas, then by title."""
-    order = [area.id for area in corpus.ordered_areas()]
-    return sorted(corpus.cases.values(), key=lambda case: (order.index(case.areas[0]), case.title.casefold()))
+    return list(case_index(corpus).ordered)
 
 
-def cases_citing_clause(corpus: Corpus, clause_id: str) -> list[Case]:
+@dataclass(frozen=True)
+class CaseIndex:
+    """The cases in :func:`ordered_cases` order, and that order's cases by clause, question and area."""
+
+    ordered: tuple[Case, ...]
+    by_clause: dict[str, tuple[Case, ...]]
+    by_question: dict[str, tuple[Case, ...]]
+    by_area: dict[str, tuple[Case, ...]]
+
+
+def case_index(corpus: Corpus) -> CaseIndex:
+    """Built once per corpus: every self-check question and every clause looks up its cases."""
+    return corpus.derived("cases", len(corpus.cases), lambda: _build_case_index(corpus))
+
+
+def _build_case_index(corpus: Corpus) -> CaseIndex:
+    order = {area.id: position for position, area in enumerate(corpus.ordered_areas())}
+    ordered = tuple(sorted(corpus.cases.values(), key=lambda case: (order[case.areas[0]], case.title.casefold())))
+    by_clause: dict[str, list[Case]] = {}
+    by_question: dict[str, list[Case]] = {}
+    by_area: dict[str, list[Case]] = {}
+    for case in ordered:
+        for index, keys in ((by_clause, case.clauses), (by_question, case.questions), (by_area, case.areas)):
+            for key in dict.fromkeys(keys):
+                index.setdefault(key, []).append(case)
+
+    def frozen(index: dict[str, list[Case]]) -> dict[str, tuple[Case, ...]]:
+        return {key: tuple(cases) for key, cases in index.items()}
+
+    return CaseIndex(ordered, frozen(by_clause), frozen(by_question), frozen(by_area))
+
+
+def cases_citing_clause(corpus: Corpus, clause_id: str) -> tuple[Case, ...]:
     """For clause blocks and self-check recommendations: the cases that explain this clause."""
-    return [case for case in ordered_cases(corpus) if clause_id in case.clauses]
+    return case_index(corpus).by_clause.get(clause_id, ())
 
 
-def cases_for_question(corpus: Corpus, question_id: str) -> list[Case]:
+def cases_for_question(corpus: Corpus, question_id: str) -> tuple[Case, ...]:
     """For self-check recommendations: the cases that name this question."""
-    return [case for case in ordered_cases(corpus) if question_id in case.questions]
+    return case_index(corpus).by_question.get(question_id, ())
 
 
-def cases_of_area(corpus: Corpus, area_id: str) -> list[Case]:
-    return [case for case in ordered_cases(corpus) if area_id in case.areas]
+def cases_of_area(corpus: Corpus, area_id: str) -> tuple[Case, ...]:
+    return case_index(corpus).by_area.get(area_id, ())
 
 
 CaseSection = Callable[[PageContext, Case], str]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -370,6 +371,19 @@ def ordered_checks(corpus: Corpus) -> list[Check]:
     return sorted(corpus.checks.values(), key=lambda check: (check.area is not None, order.get(check.area or "", -1)))
 
 
+def checks_of_area(corpus: Corpus, area_id: str) -> tuple[Check, ...]:
+    """The area's checks in :func:`ordered_checks` order, indexed once: every case page asks."""
+
+    def by_area() -> dict[str, tuple[Check, ...]]:
+        index: dict[str, list[Check]] = {}
+        for check in ordered_checks(corpus):
+            if check.area is not None:
+                index.setdefault(check.area, []).append(check)
+        return {area: tuple(checks) for area, checks in index.items()}
+
+    return corpus.derived("checks-by-area", len(corpus.checks), by_area).get(area_id, ())
+
+
 # --- pages --------------------------------------------------------------------------------------
 
 
@@ -439,7 +453,8 @@ def check_page(corpus: Corpus, check: Check) -> Page:
     attribute_text = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
     # An attribute, not <script type="application/json">: Material's instant navigation re-creates
     # inline scripts in the content without their attributes, which would run the JSON as code.
-    data = escape(scoring.dumps(compiled), quote=True)
+    # Single-quoted, so the JSON's double quotes stay one byte instead of six (&quot;).
+    data = escape(scoring.dumps(compiled), quote=False).replace("'", "&#x27;")
     lines.append(
         f'<form class="check" {attribute_text} autocomplete="off">'
         '<div class="check-tools" data-check-tools hidden>'
@@ -459,7 +474,7 @@ def check_page(corpus: Corpus, check: Check) -> Page:
         '<p class="check-print-date" data-print-date></p>'
         '<div data-result-body><p class="check-result__waiting">Your score, risk level and recommendations appear '
         "here as you answer, worked out in this browser.</p></div></section>"
-        f'<div class="check-data" hidden data-check-data="{data}"></div>'
+        f"<div class=\"check-data\" hidden data-check-data='{data}'></div>"
         "</form>\n"
     )
     return Page(src, check.title, "\n".join(lines), nav_section="Self-checks")
@@ -513,7 +528,7 @@ def check_pages(corpus: Corpus) -> Iterator[Page]:
 
 
 def area_self_check(context: PageContext, area: Area) -> str:
-    checks = [check for check in ordered_checks(context.corpus) if check.area == area.id]
+    checks = checks_of_area(context.corpus, area.id)
     if not checks:
         return ""
     items = "".join(
@@ -539,13 +554,25 @@ CASES_PER_RECOMMENDATION = 3
 
 
 def question_cases(context: PageContext, question: Question) -> list[dict]:
-    """Cases that name the question, then cases citing its clauses; at most three, no repeats."""
+    """Cases that name the question, then cases citing its clauses; at most three, no repeats.
+
+    Stops at the third: a clause cited by many cases must not cost every question a pass over them."""
     corpus = context.corpus
-    found = cases_for_question(corpus, question.id)
-    for clause_id in question.clauses:
-        found.extend(cases_citing_clause(corpus, clause_id))
-    unique = list({case.id: case for case in found}.values())[:CASES_PER_RECOMMENDATION]
-    return [{"title": case.title, "url": context.link(case_src(case.id))} for case in unique]
+    found = itertools.chain(
+        cases_for_question(corpus, question.id),
+        *(cases_citing_clause(corpus, clause_id) for clause_id in question.clauses),
+    )
+    unique: dict[str, Case] = {}
+    for case in found:
+        unique.setdefault(case.id, case)
+        if len(unique) == CASES_PER_RECOMMENDATION:
+            break
+    return [{"title": case.title, "url": context.link(case_src(case.id))} for case in unique.values()]
+
+
+CHECKS_PER_CASE_AREA = 3
+"""A case page links at most this many checks of each of its areas, then the area's list of them:
+listing every check on every case page made the site grow as cases × checks."""
 
 
 def case_self_checks(context: PageContext, case: Case) -> str:
@@ -561,9 +588,19 @@ def case_self_checks(context: PageContext, case: Case) -> str:
             f'<li><a href="{context.link(check_src(check.id), question.id)}">{escape(question.text)}</a> '
             f"({escape(check.title)})</li>"
         )
-    for check in ordered_checks(corpus):
-        if check.area in case.areas:
-            items.append(f'<li><a href="{context.link(check_src(check.id))}">{escape(check.title)}</a></li>')
+    for area in corpus.ordered_areas():
+        if area.id not in case.areas:
+            continue
+        checks = checks_of_area(corpus, area.id)
+        items.extend(
+            f'<li><a href="{context.link(check_src(check.id))}">{escape(check.title)}</a></li>'
+            for check in checks[:CHECKS_PER_CASE_AREA]
+        )
+        if len(checks) > CHECKS_PER_CASE_AREA:
+            items.append(
+                f'<li><a href="{context.link(urls.area_src(area.id), "self-check")}">'
+                f"All {len(checks)} self-checks on {escape(area.title)}</a></li>"
+            )
     if not items:
         return ""
     return (

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from . import markdown
 from .diagnostics import ContentError, Problem
 from .model import Area, Clause, Document, DocumentSource, Part, Section, frozen_mapping
 from .schemas import SchemaSet
 from .yamlsource import Path_, Source, read_source
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from .cases import Case
@@ -58,6 +60,19 @@ class Corpus:
                 self._areas_by_section.setdefault(area.section_id, area)
             self._indexed_areas = len(self.areas)
         return self._areas_by_section.get(section_id)
+
+    _derived: dict[str, tuple[int, object]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, name: str, size: int, build: Callable[[], T]) -> T:
+        """A lookup built from the items on first use and kept while their count stays ``size``.
+
+        Pages ask for the cases of each question and clause, and the checks of each case's areas;
+        scanning and sorting every item on each call made the build grow as n²."""
+        kept = self._derived.get(name)
+        if kept is None or kept[0] != size:
+            kept = (size, build())
+            self._derived[name] = kept
+        return kept[1]
 
     def ordered_areas(self) -> list[Area]:
         """Areas in the order their sections appear in the guideline."""

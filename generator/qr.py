@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
 import segno
 
 
+@functools.lru_cache(maxsize=16)
+def _code(url: str) -> segno.QRCode:
+    """Encoded once per address: the share kit draws each page's code twice (inline and as a file),
+    and encoding is most of the time MkDocs spends rendering a case page."""
+    return segno.make(url, error="m", micro=False)
+
+
 def qr_svg(url: str) -> str:
     """An inline SVG QR code of ``url``, sized by CSS; medium error correction survives print and creases."""
-    code = segno.make(url, error="m", micro=False)
+    code = _code(url)
     svg = code.svg_inline(scale=1, border=4, omitsize=True, svgclass="qr-code", lineclass=None, title=None)
     label = escape(f"QR code for {url}")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
@@ -18,5 +26,5 @@ def qr_svg(url: str) -> str:
 def qr_svg_download(url: str) -> str:
     """The same QR code as a standalone SVG file in a ``data:`` address, for a download link: print
     shops and poster designers get a scalable file without a request to any server."""
-    code = segno.make(url, error="m", micro=False)
+    code = _code(url)
     return code.svg_data_uri(scale=10, border=4, dark="#000", light="#fff", xmldecl=True, title=url)
