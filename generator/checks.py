@@ -19,7 +19,7 @@ from .corpus import Corpus, Loading, content_type, cross_check, load_corpus, whe
 from .diagnostics import ContentError
 from .model import Area
 from .pages import AREA_SECTIONS, HOME_WAYS_IN, PAGE_SOURCES, Page, PageContext, heading_text, way_in
-from .runtime import RUNTIME_URI
+from .runtime import RUNTIME_URI, SNAPSHOT_URI
 from .yamlsource import Path_, Source
 
 DEFAULT_SCALE = "standard"
@@ -446,6 +446,7 @@ def check_page(corpus: Corpus, check: Check) -> Page:
         "data-check-version": str(check.version),
         "data-check-state": "idle",
         "data-check-runtime": urls.relative(context.url, RUNTIME_URI),
+        "data-check-snapshot": urls.relative(context.url, SNAPSHOT_URI),
         "data-check-engine": urls.relative(context.url, ENGINE_URI),
         "data-check-worker": urls.relative(context.url, WORKER_URI),
         "data-check-script": urls.relative(context.url, SCRIPT_URI),

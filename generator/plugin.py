@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -20,6 +21,7 @@ from .qr import qr_svg, qr_svg_download
 from .runtime import SNAPSHOT_URI, runtime_files
 
 log = get_plugin_logger(__name__)
+SNAPSHOT_ATTRIBUTE = re.compile(r' data-check-snapshot="[^"]*"')
 
 
 class GuidelinePluginConfig(Config):
@@ -111,6 +113,12 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         env.filters["qr_svg"] = qr_svg
         env.filters["qr_svg_download"] = qr_svg_download
         return env
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """With ``selfcheck_snapshot: false`` no snapshot is shipped, so check forms must not point at one."""
+        if self.config.selfcheck_snapshot:
+            return html
+        return SNAPSHOT_ATTRIBUTE.sub("", html)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(self.config.content_dir)

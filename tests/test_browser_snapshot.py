@@ -143,3 +143,39 @@ def test_on_a_slow_network_the_snapshot_is_not_downloaded(
         context.close()
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_without_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built with the plugin option ``selfcheck_snapshot: false``."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = tmp_path_factory.mktemp("no-snapshot") / "site"
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), strict=True)
+    config.plugins["sme-guideline"].config["selfcheck_snapshot"] = False
+    build(config)
+    return site
+
+
+def test_with_the_snapshot_option_off_no_snapshot_is_shipped_or_requested(
+    browser, site_without_snapshot: Path, tmp_path: Path
+) -> None:
+    assert not (site_without_snapshot / SNAPSHOT_URI).exists()
+    html = (site_without_snapshot / "checks" / CHECK / "index.html").read_text(encoding="utf-8")
+    assert "selfcheck-snapshot" not in html and 'data-check-snapshot="' not in html
+    server, url = serve(site_without_snapshot)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        console: list[str] = []
+        context.on("request", lambda request: requests.append(request.url))
+        page.on("console", lambda message: console.append(message.text))
+        assert scored(page, url, tmp_path) == "boot"
+        assert not [address for address in requests if "snapshot" in address]
+        assert not [line for line in console if "snapshot" in line], "no fallback warning: nothing was tried"
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -2,8 +2,8 @@
    addresses on its <script> tag, so downloading and compiling Python starts while the rest of
    the page arrives; on every page at the end of <body>, where it loads selfcheck.js if the page
    has a check form (and, on instant navigation, starts the worker then). Pages without a check
-   fetch none of the runtime. Both tags may carry data-check-snapshot, the memory snapshot's
-   address (absent when the site ships none). */
+   fetch none of the runtime. data-check-snapshot, on the form and the <head> tag, is the memory
+   snapshot's address (absent when the site ships none). */
 (function () {
   "use strict";
 
@@ -22,7 +22,7 @@
         type: "init",
         runtime: new URL(urls.checkRuntime, location.href).href,
         engine: new URL(urls.checkEngine, location.href).href,
-        snapshot: snapshot
+        snapshot: urls.checkSnapshot ? new URL(urls.checkSnapshot, location.href).href : null
       });
     } catch (error) {
       runtime.failure = String((error && error.message) || error);
@@ -42,7 +42,6 @@
   }
 
   var tag = document.currentScript;
-  var snapshot = tag && tag.dataset.checkSnapshot ? new URL(tag.dataset.checkSnapshot, location.href).href : null;
   if (tag && tag.dataset.checkWorker) {
     startWorker(tag.dataset);
     return;
