@@ -179,3 +179,35 @@ def test_with_the_snapshot_option_off_no_snapshot_is_shipped_or_requested(
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_on_a_check_page_search_indexes_after_python_is_ready_and_still_works(tab, site_url: str) -> None:
+    """Material's search worker would build its index on the CPUs Python needs to start."""
+    page, _, console = tab
+    page.add_init_script(
+        """window.workersCreated = [];
+        const NativeWorker = window.Worker;
+        window.Worker = function (url, options) {
+            const worker = new NativeWorker(url, options);
+            const name = String(url).split("/").pop();
+            window.workersCreated.push([name, performance.now()]);
+            worker.addEventListener("message", (event) => {
+                if (event.data.type === "ready") window.pythonReadyAt = performance.now();
+            });
+            return worker;
+        };"""
+    )
+    page.goto(f"{site_url}checks/{CHECK}/")
+    page.wait_for_selector(f'form[data-check="{CHECK}"][data-check-state="ready"]', timeout=60_000)
+    page.wait_for_function("window.workersCreated.some(([name]) => name.startsWith('search'))", timeout=10_000)
+    created = page.evaluate("window.workersCreated")
+    ready_at = page.evaluate("window.pythonReadyAt")
+    assert [name for name, _ in created][0] == "selfcheck-worker.js", created
+    search_at = next(at for name, at in created if name.startswith("search"))
+    assert search_at >= ready_at, f"search worker at {search_at:.0f} ms, Python ready at {ready_at:.0f} ms"
+    page.keyboard.press("s")
+    page.locator("input.md-search__input").press_sequentially("measurement assurance", delay=40)
+    page.locator(".md-search-result__item a").first.wait_for(timeout=15_000)
+    hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+    assert any("areas/quality/" in href or "guideline/" in href for href in hrefs), hrefs
+    assert not [line for line in console if line.startswith(("error", "pageerror"))]

@@ -41,9 +41,55 @@
     document.head.appendChild(script);
   }
 
+  /* Material's search worker indexes the whole site as the page opens, on the same CPUs Python
+     needs to start. On a check page opened directly, hold its creation back until the self-check
+     is ready or has failed (at most SEARCH_DELAY_MS); messages sent to it meanwhile are queued. */
+  var SEARCH_DELAY_MS = 5000;
+  function deferSearchIndex(runtime) {
+    if (!runtime.worker || typeof EventTarget !== "function") return;
+    var RealWorker = window.Worker;
+    var released = false;
+    var waiting = [];
+    function release() {
+      if (released) return;
+      released = true;
+      window.Worker = RealWorker;
+      waiting.splice(0).forEach(function (create) { create(); });
+    }
+    runtime.worker.addEventListener("message", function (event) {
+      if (event.data && (event.data.type === "ready" || event.data.type === "failed")) release();
+    });
+    runtime.worker.addEventListener("error", release);
+    setTimeout(release, SEARCH_DELAY_MS);
+    window.Worker = function (url, options) {
+      if (released || String(url).indexOf("/workers/search") < 0) return new RealWorker(url, options);
+      var standIn = new EventTarget();
+      var queue = [];
+      var real = null;
+      standIn.postMessage = function (message) {
+        if (real) real.postMessage(message);
+        else if (queue) queue.push(message);
+      };
+      standIn.terminate = function () {
+        if (real) real.terminate();
+        queue = null;
+      };
+      waiting.push(function () {
+        if (!queue) return;
+        real = new RealWorker(url, options);
+        real.addEventListener("message", function (event) {
+          standIn.dispatchEvent(new MessageEvent("message", { data: event.data }));
+        });
+        queue.splice(0).forEach(function (message) { real.postMessage(message); });
+      });
+      return standIn;
+    };
+  }
+
   var tag = document.currentScript;
   if (tag && tag.dataset.checkWorker) {
     startWorker(tag.dataset);
+    deferSearchIndex(window.selfCheckRuntime);
     return;
   }
   start();
