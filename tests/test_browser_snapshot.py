@@ -57,6 +57,19 @@ def test_the_shipped_snapshot_is_gzip_of_a_pyodide_memory_snapshot(built_site: P
     assert len(packed) < 6_000_000 < len(memory)
 
 
+def test_a_snapshot_the_server_already_inflated_is_restored(tab, site_url: str, tmp_path: Path) -> None:
+    """As from a server that sends the .gz file with ``Content-Encoding: gzip``."""
+    page, _, console = tab
+    page.route(
+        "**/" + SNAPSHOT_URI,
+        lambda route: route.fulfill(
+            body=gzip.decompress(route.fetch().body()), content_type="application/octet-stream"
+        ),
+    )
+    assert scored(page, site_url, tmp_path) == "snapshot"
+    assert not [line for line in console if line.startswith(("error", "warning", "pageerror"))]
+
+
 def test_a_traceback_through_the_restored_engine_shows_its_source_lines(tab, site_url: str, tmp_path: Path) -> None:
     page, _, _ = tab
     assert scored(page, site_url, tmp_path) == "snapshot"

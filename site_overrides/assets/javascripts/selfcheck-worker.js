@@ -46,10 +46,13 @@ function snapshotWorthIt() {
    (Pyodide checks), or holding another engine than the page's. The caller then boots normally. */
 async function restore(loadPyodide, runtime, snapshotResponse, engineSource) {
   try {
-    const bytes = snapshotResponse.then((response) => {
+    const bytes = snapshotResponse.then(async (response) => {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      // Inflated while it downloads; DecompressionStream rejects anything that is not intact gzip.
-      const memory = response.body.pipeThrough(new DecompressionStream("gzip"));
+      const [first, body] = await peek(response.body);
+      // A server that sends the file with Content-Encoding: gzip has had it inflated already.
+      const inflated = first[0] === 0 && String.fromCharCode(first[1], first[2], first[3]) === "snp";
+      // Otherwise inflated while it downloads; DecompressionStream rejects anything but intact gzip.
+      const memory = inflated ? body : body.pipeThrough(new DecompressionStream("gzip"));
       return new Response(memory).arrayBuffer().catch(() => {
         throw new Error("it is not gzip, or is damaged or cut short");
       });
@@ -68,6 +71,27 @@ async function restore(loadPyodide, runtime, snapshotResponse, engineSource) {
     console.warn(`Self-check: starting Python without the memory snapshot (${(error && error.message) || error})`);
     return null;
   }
+}
+
+/* The stream's first chunk, and a stream of all of it (the first chunk included). */
+async function peek(stream) {
+  const reader = stream.getReader();
+  const { value } = await reader.read();
+  const first = value || new Uint8Array(0);
+  const body = new ReadableStream({
+    start(controller) {
+      if (first.length) controller.enqueue(first);
+    },
+    async pull(controller) {
+      const { done, value: chunk } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(chunk);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return [first, body];
 }
 
 /* Pyodide 314.0.7 reports a failed WebAssembly download or compile only with console.warn
