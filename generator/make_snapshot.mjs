@@ -9,30 +9,19 @@
 // Prints one JSON line describing the result; exits 2 on a version mismatch.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+
+import { loadPinnedPyodide } from "./pinned_pyodide.mjs";
 
 const [pyodideDir, stdlibZip, enginePath, output, expectedVersion] = process.argv.slice(2);
 if (!expectedVersion) {
   console.error("usage: node make_snapshot.mjs <pyodide_dir> <stdlib.zip> <engine.py> <output.bin.gz> <version>");
   process.exit(64);
 }
-const indexURL = path.resolve(pyodideDir) + path.sep;
-const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
-const pyodide = await loadPyodide({
-  indexURL,
+const pyodide = await loadPinnedPyodide(pyodideDir, expectedVersion, {
   stdLibURL: path.resolve(stdlibZip),
   _makeSnapshot: true,
-  stdout: () => {},
-  stderr: (line) => console.error(line),
 });
-if (pyodide.version !== expectedVersion) {
-  console.error(
-    `Pyodide version mismatch: the Node runtime in ${pyodideDir} reports ${pyodide.version}, ` +
-      `but ${expectedVersion} is pinned; run 'npm ci' so node_modules matches package.json`,
-  );
-  process.exit(2);
-}
 const engineSource = readFileSync(enginePath, "utf-8");
 // The browser's fallback path writes the engine to the same file, so tracebacks read the same lines.
 pyodide.FS.mkdirTree("/home/pyodide/selfcheck");

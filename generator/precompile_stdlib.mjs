@@ -6,8 +6,8 @@
 // differs from any host Python), so the compiling happens inside Pyodide under Node.
 // Prints one JSON line describing the result; exits 2 on a version mismatch.
 import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
+
+import { loadPinnedPyodide } from "./pinned_pyodide.mjs";
 
 const [pyodideDir, inputZip, outputZip, expectedVersion, keepSources, entries] = process.argv.slice(2);
 if (!["stored", "deflated"].includes(entries)) {
@@ -16,24 +16,10 @@ if (!["stored", "deflated"].includes(entries)) {
   );
   process.exit(64);
 }
-const indexURL = path.resolve(pyodideDir) + path.sep;
-const { loadPyodide } = await import(pathToFileURL(path.join(indexURL, "pyodide.mjs")).href);
 // PYTHONNODEBUGRANGES: no column ranges in the stdlib's bytecode. It cuts the zip by a quarter
 // on the wire (gzip 4.1 → 3.1 MB); stdlib frames in tracebacks keep file and line, only the
 // ^^^ markers go. Code compiled at run time (our engine) is unaffected.
-const pyodide = await loadPyodide({
-  indexURL,
-  env: { PYTHONNODEBUGRANGES: "1" },
-  stdout: () => {},
-  stderr: (line) => console.error(line),
-});
-if (pyodide.version !== expectedVersion) {
-  console.error(
-    `Pyodide version mismatch: the Node runtime in ${pyodideDir} reports ${pyodide.version}, ` +
-      `but ${expectedVersion} is pinned; run 'npm ci' so node_modules matches package.json`,
-  );
-  process.exit(2);
-}
+const pyodide = await loadPinnedPyodide(pyodideDir, expectedVersion, { env: { PYTHONNODEBUGRANGES: "1" } });
 pyodide.FS.writeFile("/tmp/stdlib-in.zip", readFileSync(inputZip));
 pyodide.globals.set("PYODIDE_VERSION", pyodide.version);
 pyodide.globals.set("KEEP_SOURCES", keepSources);

@@ -37,6 +37,8 @@ KEEP_SOURCES = "none"
 """Standard-library sources kept beside the bytecode. Our own engine is not in this zip,
 so its tracebacks keep their source lines; stdlib frames still show file and line number."""
 SNAPSHOTTER = Path(__file__).with_name("make_snapshot.mjs")
+NODE_LOADER = Path(__file__).with_name("pinned_pyodide.mjs")
+"""Shared by both Node scripts: loads Pyodide and refuses an unpinned version."""
 SNAPSHOT = "selfcheck-snapshot.bin.gz"
 """Gzip inside the file, not a ``Content-Encoding``: the worker inflates it itself, so it costs
 4.5 MB on the wire from any server (31.5 MB raw)."""
@@ -117,7 +119,7 @@ def prepare_runtime(
 def engine_snapshot(package: PyodidePackage, stdlib: Path, engine: Path, cache_dir: Path) -> Path:
     """The cached snapshot of ``engine`` imported in Pyodide booted from ``stdlib``; made when missing."""
     digest = hashlib.sha256(f"{FORMAT}\0{package.version}\0".encode())
-    for path in (stdlib, engine, SNAPSHOTTER, *(package.directory / name for name in RUNTIME_FILES)):
+    for path in (stdlib, engine, SNAPSHOTTER, NODE_LOADER, *(package.directory / name for name in RUNTIME_FILES)):
         digest.update(_sha256(path).encode())
     entry = cache_dir / f"snapshot-{package.version}-{digest.hexdigest()[:16]}"
     if not (entry / MANIFEST).is_file():
@@ -183,7 +185,12 @@ def _run_node(arguments: list[str], what: str) -> subprocess.CompletedProcess:
 def _cache_key(package: PyodidePackage, zip_entries: str = "stored") -> str:
     """Changes with the Pyodide version, its stdlib zip, the precompiler and this module's output format."""
     digest = hashlib.sha256(f"{FORMAT}\0{package.version}\0{KEEP_SOURCES}\0{zip_entries}\0".encode())
-    for path in (package.directory / STDLIB, PRECOMPILER, *(package.directory / name for name in RUNTIME_FILES)):
+    for path in (
+        package.directory / STDLIB,
+        PRECOMPILER,
+        NODE_LOADER,
+        *(package.directory / name for name in RUNTIME_FILES),
+    ):
         digest.update(_sha256(path).encode())
     return digest.hexdigest()
 
