@@ -258,6 +258,7 @@ def test_a_check_reached_by_instant_navigation_starts_the_runtime(
     assert page.evaluate("window.sameDocument") is True
     expected = cli("ip-check", answers, tmp_path)
     assert shown(page) == (f"{expected['score']:.1f}", expected["level"])
+    assert page.get_attribute("form[data-check]", "data-check-started") == "snapshot", "the form names the snapshot"
 
 
 def test_a_runtime_that_cannot_load_says_so_and_keeps_answers(visit: Visit, site_url: str) -> None:
