@@ -89,17 +89,19 @@ def check_cases(corpus: Corpus, loading: Loading) -> None:
     for case in corpus.cases.values():
         source, _ = where(loading, f"case:{case.id}")
         for index, area_id in enumerate(case.areas):
-            loading.expect(
-                area_id in corpus.areas,
+            loading.refer(
+                area_id,
+                corpus.areas,
                 source,
                 ("areas", index),
                 f"unknown area {area_id!r} (areas: {', '.join(sorted(corpus.areas))})",
             )
         for index, clause_id in enumerate(case.clauses):
-            loading.expect(clause_id in corpus.clauses, source, ("clauses", index), f"unknown clause {clause_id!r}")
+            loading.refer(clause_id, corpus.clauses, source, ("clauses", index), f"unknown clause {clause_id!r}")
         for index, question_id in enumerate(case.questions):
-            loading.expect(
-                question_id in corpus.questions,
+            loading.refer(
+                question_id,
+                corpus.questions,
                 source,
                 ("questions", index),
                 f"unknown self-check question {question_id!r}",

@@ -219,15 +219,17 @@ def check_checks(corpus: Corpus, loading: Loading) -> None:
     for check in corpus.checks.values():
         source, _ = where(loading, check.id)
         if check.area is not None:
-            loading.expect(check.area in corpus.areas, source, ("area",), f"unknown area {check.area!r}")
-        loading.expect(
-            check.scale in corpus.scales,
+            loading.refer(check.area, corpus.areas, source, ("area",), f"unknown area {check.area!r}")
+        loading.refer(
+            check.scale,
+            corpus.scales,
             source,
             ("scale",),
             f"unknown scale {check.scale!r} (known: {', '.join(sorted(corpus.scales)) or 'none'})",
         )
-        loading.expect(
-            check.bands in corpus.bands,
+        loading.refer(
+            check.bands,
+            corpus.bands,
             source,
             ("bands",),
             f"unknown bands {check.bands!r} (known: {', '.join(sorted(corpus.bands)) or 'none'})",
@@ -259,7 +261,7 @@ def _check_question(
     elif check.area is None and not question.own_area:
         loading.problems.append(source.problem(path, "this check has no 'area', so each question needs its own 'area'"))
     elif question.own_area:
-        loading.expect(question.area in corpus.areas, source, (*path, "area"), f"unknown area {question.area!r}")
+        loading.refer(question.area, corpus.areas, source, (*path, "area"), f"unknown area {question.area!r}")
     area = corpus.areas.get(question.area)
     section = corpus.sections.get(area.section_id) if area else None
     own = {clause.id for clause in section.clauses} if section else set()

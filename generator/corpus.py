@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -86,6 +86,9 @@ class Loading:
 
     problems: list[Problem] = field(default_factory=list)
     defined: dict[str, tuple[Source, Path_]] = field(default_factory=dict)
+    unverified: set[str] = field(default_factory=set)
+    """Ids declared in files that failed their schema: those files are not loaded, and their own
+    problem is the one to fix, so references to these ids are not reported as unknown too."""
 
     def define(self, source: Source, parts: Path_, identifier: str) -> None:
         if identifier in self.defined:
@@ -103,6 +106,10 @@ class Loading:
     def expect(self, found: bool, source: Source, parts: Path_, message: str) -> None:
         if not found:
             self.problems.append(source.problem(parts, message))
+
+    def refer(self, identifier: str, known: Container[str], source: Source, parts: Path_, message: str) -> None:
+        """A reference must name a known item, or one of a file that already failed its schema."""
+        self.expect(identifier in known or identifier in self.unverified, source, parts, message)
 
 
 ContentType = Callable[[Source, Corpus, Loading], None]
@@ -151,6 +158,7 @@ def load_corpus(content_dir: Path, schema_dir: Path, display_root: Path | None =
         schema_problems = schemas.check(source)
         if schema_problems:
             loading.problems.extend(schema_problems)
+            loading.unverified.update(declared_ids(source.data))
             continue
         if source.schema not in CONTENT_TYPES:
             loading.problems.append(
@@ -167,6 +175,18 @@ def load_corpus(content_dir: Path, schema_dir: Path, display_root: Path | None =
     return corpus
 
 
+def declared_ids(data: object) -> Iterator[str]:
+    """Every string under an ``id`` key, at any depth: what a file declares, whatever its type."""
+    if isinstance(data, dict):
+        if isinstance(data.get("id"), str):
+            yield data["id"]
+        for value in data.values():
+            yield from declared_ids(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from declared_ids(value)
+
+
 def _display_path(file: Path, root: Path) -> str:
     try:
         return file.resolve().relative_to(root.resolve()).as_posix()
@@ -177,7 +197,7 @@ def _display_path(file: Path, root: Path) -> str:
 def check_markdown_links(text: str, source: Source, parts: Path_, corpus: Corpus, loading: Loading) -> None:
     """Every ``clause:`` link in a formatted text field must name a published clause."""
     for clause_id in markdown.clause_links(text):
-        loading.expect(clause_id in corpus.clauses, source, parts, f"link to unknown clause {clause_id!r}")
+        loading.refer(clause_id, corpus.clauses, source, parts, f"link to unknown clause {clause_id!r}")
 
 
 def where(loading: Loading, identifier: str) -> tuple[Source, Path_]:

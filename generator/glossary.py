@@ -55,8 +55,9 @@ def check_terms(corpus: Corpus, loading: Loading) -> None:
     for term in corpus.terms.values():
         source, _ = where(loading, term.id)
         if term.source_clause and corpus.clauses:
-            loading.expect(
-                term.source_clause in corpus.clauses,
+            loading.refer(
+                term.source_clause,
+                corpus.clauses,
                 source,
                 ("source_clause",),
                 f"unknown clause {term.source_clause!r}",

@@ -178,7 +178,7 @@ def load_event(source: Source, corpus: Corpus, loading: Loading) -> None:
 
 def _check_areas(areas: tuple[str, ...], corpus: Corpus, loading: Loading, source: Source) -> None:
     for index, area_id in enumerate(areas):
-        loading.expect(area_id in corpus.areas, source, ("areas", index), f"unknown area {area_id!r}")
+        loading.refer(area_id, corpus.areas, source, ("areas", index), f"unknown area {area_id!r}")
 
 
 @cross_check

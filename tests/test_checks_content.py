@@ -163,6 +163,28 @@ def test_unknown_scale_and_bands_references_are_reported(tmp_path: Path) -> None
     ]
 
 
+def test_a_check_failing_its_schema_is_reported_once_not_again_by_every_case_naming_its_questions(
+    tmp_path: Path,
+) -> None:
+    labour = "content/checks/labour-check.yaml"
+    problems = problems_after(tmp_path, {labour: ("version: 1\n", "version: one\n")})
+    assert problems == [f"{labour}:5:10: $.version: expected a whole number, found the text 'one'"]
+
+
+def test_a_reference_to_an_id_nobody_declares_is_still_reported_when_another_file_fails(tmp_path: Path) -> None:
+    labour = "content/checks/labour-check.yaml"
+    case = "content/cases/unsigned-contracts.yaml"
+    problems = problems_after(
+        tmp_path,
+        {labour: ("version: 1\n", "version: one\n"), case: ("labour-written-contracts", "labour-no-such-question")},
+    )
+    assert sorted(problems) == [
+        f"{case}:{line_of(case, 'labour-written-contracts')}:13: $.questions[0]: "
+        "unknown self-check question 'labour-no-such-question'",
+        f"{labour}:5:10: $.version: expected a whole number, found the text 'one'",
+    ]
+
+
 def test_area_check_questions_must_not_name_an_area_and_health_questions_must(tmp_path: Path) -> None:
     own = problems_after(
         tmp_path / "a", {CHECK: ("    clauses: [governance-1]", "    area: labour\n    clauses: [governance-1]")}
