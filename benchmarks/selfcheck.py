@@ -11,6 +11,9 @@ Builds the site into a temporary folder, serves it on 127.0.0.1 and measures, in
   standard library) and against a bare page using the stock npm runtime (issue 6's baseline):
   median of ``--runs`` each, and the ratios; also with Material's search worker blocked, since
   building its index competes for the CPU;
+- the same page without the ``<head>`` loader (the worker then starts when the page's end is
+  parsed): first score and first contentful paint, against the real page's, to show what the
+  early start gains and that it does not delay the page's own first paint;
 - bytes each cold check page fetched, raw and as a server sending the ``.br``/``.gz`` copies would;
 - warm time to score after instant navigation away from a check page and back (from the click
   on the link, and from the moment the new page's form is in the document);
@@ -83,6 +86,11 @@ def build(site: Path) -> None:
     (site / "checks" / f"{CHECK}-boot" / "index.html").write_text(
         re.sub(r' data-check-snapshot="[^"]*"', "", page), encoding="utf-8"
     )
+    # ... and without the <head> loader: the worker starts only when the page's end is parsed.
+    (site / "checks" / f"{CHECK}-late").mkdir()
+    (site / "checks" / f"{CHECK}-late" / "index.html").write_text(
+        re.sub(r"<script data-check-worker=.*?</script>", "", page, count=1, flags=re.DOTALL), encoding="utf-8"
+    )
 
     (site / "bench" / "stock").mkdir(parents=True)
     for name in STOCK_FILES:
@@ -152,7 +160,8 @@ def _copy_or_file(file: Path, suffix: str) -> Path:
 def measure(browser, url: str, sitemap: str, args: argparse.Namespace, site: Path) -> dict:
     answers = json.loads((ROOT / "tests/golden/scoring" / CHECK / "mixed.answers.json").read_text(encoding="utf-8"))
     runs = max(args.runs, 5)
-    bare, stock, check, boot, quiet = [], [], [], [], []
+    bare, stock, check, boot, late, quiet = [], [], [], [], [], []
+    paint: dict[str, list[float]] = {"head": [], "late": []}
     check_requests: dict[str, list[str]] = {}
     for _ in range(runs):  # alternate, so all see the same machine load
         for baseline, times in (("bare-stock.html", stock), ("bare.html", bare)):
@@ -161,15 +170,22 @@ def measure(browser, url: str, sitemap: str, args: argparse.Namespace, site: Pat
             page.wait_for_function("window.pyodideReadyAt !== undefined", timeout=120_000)
             times.append(page.evaluate("window.pyodideReadyAt"))
             context.close()
-        for path, started, times in ((CHECK, "snapshot", check), (f"{CHECK}-boot", "boot", boot)):
+        variants = ((CHECK, "snapshot", check), (f"{CHECK}-boot", "boot", boot), (f"{CHECK}-late", "late", late))
+        for path, started, times in variants:
             context, page = new_page(browser, url, sitemap, answers)
             requests: list[str] = []
             context.on("request", lambda request, requests=requests: requests.append(request.url))
             page.goto(url + f"checks/{path}/")
             page.wait_for_selector('form[data-check-state="ready"] [data-result-score]', timeout=120_000)
             assert page.inner_text("[data-result-score]") != "–"
-            assert page.get_attribute("form[data-check]", "data-check-started") == started
+            assert page.get_attribute("form[data-check]", "data-check-started") == (
+                "snapshot" if started == "late" else started
+            )
             times.append(page.evaluate("window.readyAt[0]"))
+            if started != "boot":
+                paint["late" if started == "late" else "head"].append(
+                    page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
+                )
             check_requests[started] = requests
             context.close()
         # the same with Material's search worker blocked: how much of the gap is its index build
@@ -235,7 +251,7 @@ def measure(browser, url: str, sitemap: str, args: argparse.Namespace, site: Pat
     cold_boot = statistics.median(boot)
     cold_bare = statistics.median(bare)
     cold_stock = statistics.median(stock)
-    wire = {started: wire_bytes(site, urls, url) for started, urls in check_requests.items()}
+    wire = {started: wire_bytes(site, urls, url) for started, urls in check_requests.items() if started != "late"}
     return {
         "runs": runs,
         "cold_first_score_ms": round(cold_check),
@@ -243,6 +259,9 @@ def measure(browser, url: str, sitemap: str, args: argparse.Namespace, site: Pat
         "cold_ratio_to_stock_runtime": round(cold_check / cold_stock, 3),
         "cold_first_score_without_snapshot_ms": round(cold_boot),
         "cold_ratio_without_snapshot_to_stock_runtime": round(cold_boot / cold_stock, 3),
+        "cold_first_score_worker_started_after_parsing_ms": round(statistics.median(late)),
+        "first_contentful_paint_worker_started_in_head_ms": round(statistics.median(paint["head"])),
+        "first_contentful_paint_worker_started_after_parsing_ms": round(statistics.median(paint["late"])),
         "cold_bare_loadpyodide_ms": round(cold_bare),
         "cold_ratio": round(cold_check / cold_bare, 3),
         "cold_page_bytes_raw_gzip_brotli": wire["snapshot"],
