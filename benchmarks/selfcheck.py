@@ -275,6 +275,7 @@ def measure(browser, url: str, sitemap: str, args: argparse.Namespace, site: Pat
         "runtime_bytes_on_pages_without_a_check": sum(size for _, size in fetched),
         "runtime_bytes_shipped": runtime,
         "cold_first_score_all_ms": [round(value) for value in check],
+        "first_contentful_paint_all_ms": {name: [round(value) for value in values] for name, values in paint.items()},
         "cold_first_score_without_snapshot_all_ms": [round(value) for value in boot],
         "cold_bare_all_ms": [round(value) for value in bare],
         "cold_bare_stock_all_ms": [round(value) for value in stock],

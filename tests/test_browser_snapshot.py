@@ -224,3 +224,19 @@ def test_on_a_check_page_search_indexes_after_python_is_ready_and_still_works(ta
     hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
     assert any("areas/quality/" in href or "guideline/" in href for href in hrefs), hrefs
     assert not [line for line in console if line.startswith(("error", "pageerror"))]
+
+
+def test_the_runtime_downloads_wait_for_the_pages_first_paint(tab, site_url: str) -> None:
+    """The worker starts in <head>, but asks for its megabytes only once the page has painted."""
+    page, _, _ = tab
+    page.add_init_script(
+        """const send = Worker.prototype.postMessage;
+        Worker.prototype.postMessage = function (message, ...rest) {
+            if (message && message.type === "init") window.initSentAt = performance.now();
+            return send.call(this, message, ...rest);
+        };"""
+    )
+    page.goto(f"{site_url}checks/{CHECK}/")
+    page.wait_for_selector(f'form[data-check="{CHECK}"][data-check-state="ready"]', timeout=60_000)
+    painted = page.evaluate("Math.min(...performance.getEntriesByType('paint').map((entry) => entry.startTime))")
+    assert page.evaluate("window.initSentAt") >= painted

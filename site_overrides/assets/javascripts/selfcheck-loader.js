@@ -18,15 +18,37 @@
         event.preventDefault();
         runtime.failure = event.message || "the scoring worker could not start";
       };
-      runtime.worker.postMessage({
+      var init = {
         type: "init",
         runtime: new URL(urls.checkRuntime, location.href).href,
         engine: new URL(urls.checkEngine, location.href).href,
         snapshot: urls.checkSnapshot ? new URL(urls.checkSnapshot, location.href).href : null
-      });
+      };
+      afterFirstPaint(function () { runtime.worker.postMessage(init); });
     } catch (error) {
       runtime.failure = String((error && error.message) || error);
     }
+  }
+
+  /* The worker (a small script) starts at once; its megabytes of downloads wait for the page's
+     first paint, so they do not hold up the page's own stylesheets and scripts. */
+  function afterFirstPaint(callback) {
+    var called = false;
+    function call() {
+      if (called) return;
+      called = true;
+      callback();
+    }
+    try {
+      if (performance.getEntriesByType("paint").length) return call();
+      new PerformanceObserver(function (list, observer) {
+        observer.disconnect();
+        call();
+      }).observe({ type: "paint", buffered: true });
+    } catch (error) {
+      return call();
+    }
+    setTimeout(call, 1000); // no paint reported (e.g. a background tab): start anyway
   }
 
   function start() {
