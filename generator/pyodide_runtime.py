@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,39 +104,38 @@ def prepare_runtime(
     if zip_entries not in ("stored", "deflated"):
         raise ValueError(f"zip_entries must be 'stored' or 'deflated', not {zip_entries!r}")
     package = pyodide_package(pyodide_dir, pinned_version)
-    entry = cache_dir / f"pyodide-{package.version}-{_cache_key(package, zip_entries)[:16]}"
+    key = _cache_key(package, zip_entries)
+    entry = cache_dir / f"pyodide-{package.version}-{key[:16]}"
     if not (entry / MANIFEST).is_file():
-        _build_entry(package, entry, zip_entries)
+        _publish(entry, lambda staging: _build_entry(package, staging, zip_entries))
     manifest = _checked_manifest(package, entry)
     files = {f"{URI_PREFIX}{name}": pyodide_dir / name for name in RUNTIME_FILES}
     files[f"{URI_PREFIX}{STDLIB}"] = entry / STDLIB
     for name in manifest["precompressed"]:
         files[f"{URI_PREFIX}{name}"] = entry / name
     if engine is not None:
-        files[f"{URI_PREFIX}{SNAPSHOT}"] = engine_snapshot(package, entry / STDLIB, engine, cache_dir)
+        runtime = f"{key}:{manifest['stdlib_sha256']}"
+        files[f"{URI_PREFIX}{SNAPSHOT}"] = engine_snapshot(package, runtime, entry / STDLIB, engine, cache_dir)
     return files
 
 
-def engine_snapshot(package: PyodidePackage, stdlib: Path, engine: Path, cache_dir: Path) -> Path:
-    """The cached snapshot of ``engine`` imported in Pyodide booted from ``stdlib``; made when missing."""
-    digest = hashlib.sha256(f"{FORMAT}\0{package.version}\0".encode())
-    for path in (stdlib, engine, SNAPSHOTTER, NODE_LOADER, *(package.directory / name for name in RUNTIME_FILES)):
+def engine_snapshot(package: PyodidePackage, runtime: str, stdlib: Path, engine: Path, cache_dir: Path) -> Path:
+    """The cached snapshot of ``engine`` imported in Pyodide booted from ``stdlib``; made when missing.
+
+    ``runtime`` identifies the runtime entry holding ``stdlib``: its cache key (the Pyodide files,
+    the stock zip, the precompiler) and the checked hash of ``stdlib``, both known already, so only
+    the engine and the snapshot scripts are hashed here."""
+    digest = hashlib.sha256(f"{FORMAT}\0{runtime}\0".encode())
+    for path in (engine, SNAPSHOTTER, NODE_LOADER):
         digest.update(_sha256(path).encode())
     entry = cache_dir / f"snapshot-{package.version}-{digest.hexdigest()[:16]}"
     if not (entry / MANIFEST).is_file():
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{entry.name}-", dir=entry.parent))
-        try:
+
+        def make(staging: Path) -> dict:
             report = make_snapshot(package, stdlib, engine, staging / SNAPSHOT)
-            manifest = {"format": FORMAT, **report, "snapshot_sha256": _sha256(staging / SNAPSHOT)}
-            (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-            try:
-                staging.rename(entry)
-            except OSError:
-                if not (entry / MANIFEST).is_file():
-                    raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            return {"format": FORMAT, **report, "snapshot_sha256": _sha256(staging / SNAPSHOT)}
+
+        _publish(entry, make)
         _drop_other_snapshots(entry)
     manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
     if manifest.get("pyodide_version") != package.pinned:
@@ -203,24 +203,13 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _build_entry(package: PyodidePackage, entry: Path, zip_entries: str) -> None:
-    """Build into a temporary folder and rename it into place, so a failed build leaves no half entry."""
+def _publish(entry: Path, make: Callable[[Path], dict]) -> None:
+    """Let ``make`` fill a temporary folder and return its manifest, then rename the folder into
+    place as ``entry``, so a failed or interrupted build leaves no half entry."""
     entry.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{entry.name}-", dir=entry.parent))
     try:
-        report = precompile_stdlib(package, staging / STDLIB, zip_entries)
-        precompressed = []
-        for name in PRECOMPRESSED:
-            source = staging / name if name == STDLIB else package.directory / name
-            precompressed.extend(write_precompressed(source, staging))
-        manifest = {
-            "format": FORMAT,
-            "pyodide_version": package.version,
-            "stdlib_sha256": _sha256(staging / STDLIB),
-            "zip_entries": zip_entries,
-            "precompiled": report,
-            "precompressed": precompressed,
-        }
+        manifest = make(staging)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         try:
             staging.rename(entry)
@@ -229,6 +218,23 @@ def _build_entry(package: PyodidePackage, entry: Path, zip_entries: str) -> None
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _build_entry(package: PyodidePackage, staging: Path, zip_entries: str) -> dict:
+    """The precompiled zip and the ``.br``/``.gz`` copies, written into ``staging``; their manifest."""
+    report = precompile_stdlib(package, staging / STDLIB, zip_entries)
+    precompressed = []
+    for name in PRECOMPRESSED:
+        source = staging / name if name == STDLIB else package.directory / name
+        precompressed.extend(write_precompressed(source, staging))
+    return {
+        "format": FORMAT,
+        "pyodide_version": package.version,
+        "stdlib_sha256": _sha256(staging / STDLIB),
+        "zip_entries": zip_entries,
+        "precompiled": report,
+        "precompressed": precompressed,
+    }
 
 
 def precompile_stdlib(package: PyodidePackage, output: Path, zip_entries: str = "stored") -> dict:
