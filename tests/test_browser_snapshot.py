@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,8 @@ from generator.runtime import SNAPSHOT_URI
 CHECK = "labour-check"
 
 
-@pytest.fixture
-def tab(browser) -> Iterator[tuple[object, list[str], list[str]]]:
+@contextmanager
+def recording(browser) -> Iterator[tuple[object, list[str], list[str]]]:
     """A fresh context; every request URL (page and worker) and every console message."""
     context = browser.new_context()
     page = context.new_page()
@@ -27,8 +28,26 @@ def tab(browser) -> Iterator[tuple[object, list[str], list[str]]]:
     context.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
-    yield page, requests, console
-    context.close()
+    try:
+        yield page, requests, console
+    finally:
+        context.close()
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    server, url = serve(site)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def tab(browser) -> Iterator[tuple[object, list[str], list[str]]]:
+    with recording(browser) as opened:
+        yield opened
 
 
 def scored(page, site_url: str, tmp_path: Path) -> str:
@@ -143,19 +162,10 @@ def slow_network_browser(browser) -> Iterator[object]:
 def test_on_a_slow_network_the_snapshot_is_not_downloaded(
     slow_network_browser, built_site: Path, tmp_path: Path
 ) -> None:
-    server, url = serve(built_site)
-    context = slow_network_browser.new_context()
-    try:
-        page = context.new_page()
-        requests: list[str] = []
-        context.on("request", lambda request: requests.append(request.url))
+    with served(built_site) as url, recording(slow_network_browser) as (page, requests, _):
         assert page.evaluate("navigator.connection.effectiveType") == "3g"
         assert scored(page, url, tmp_path) == "boot"
         assert url + SNAPSHOT_URI not in requests
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -177,21 +187,10 @@ def test_with_the_snapshot_option_off_no_snapshot_is_shipped_or_requested(
     assert not (site_without_snapshot / SNAPSHOT_URI).exists()
     html = (site_without_snapshot / "checks" / CHECK / "index.html").read_text(encoding="utf-8")
     assert "selfcheck-snapshot" not in html and 'data-check-snapshot="' not in html
-    server, url = serve(site_without_snapshot)
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        requests: list[str] = []
-        console: list[str] = []
-        context.on("request", lambda request: requests.append(request.url))
-        page.on("console", lambda message: console.append(message.text))
+    with served(site_without_snapshot) as url, recording(browser) as (page, requests, console):
         assert scored(page, url, tmp_path) == "boot"
         assert not [address for address in requests if "snapshot" in address]
         assert not [line for line in console if "snapshot" in line], "no fallback warning: nothing was tried"
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
 
 
 def test_on_a_check_page_search_indexes_after_python_is_ready_and_still_works(tab, site_url: str) -> None:
