@@ -1,6 +1,6 @@
 /* Inlined by main.html: on check pages also in <head>, before the stylesheets, with the runtime
-   addresses on its <script> tag, so downloading and compiling Python starts while the rest of
-   the page arrives; on every page at the end of <body>, where it loads selfcheck.js if the page
+   addresses on its <script> tag, so the worker starts while the rest of the page arrives (its
+   downloads begin at the page's first paint); on every page at the end of <body>, where it loads selfcheck.js if the page
    has a check form (and, on instant navigation, starts the worker then). Pages without a check
    fetch none of the runtime. data-check-snapshot, on the form and the <head> tag, is the memory
    snapshot's address (absent when the site ships none). */
