@@ -20,7 +20,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from conftest import serve  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from generator.corpus import load_corpus  # noqa: E402
+from generator import load_corpus  # noqa: E402
 from generator.sitebuild import build_site  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -1,18 +1,45 @@
-"""Generator for the SME compliance guideline site: content → validated corpus → pages."""
+"""Generator for a guideline site: content → validated corpus → pages.
+
+The public surface: load the content of a folder, turn it into pages, and compile a self-check
+for the scoring engine. Each takes the feature list, :data:`FEATURES` by default.
+"""
 
 from __future__ import annotations
 
-# Importing these registers their content types and pages; the order is the navigation order.
-# isort: off
-from . import checks  # noqa: F401
-from . import cases  # noqa: F401
-from . import library  # noqa: F401
-from . import glossary  # noqa: F401
-from . import redirects  # noqa: F401
+from collections.abc import Sequence
+from pathlib import Path
 
-# isort: on
-from .corpus import Corpus, load_corpus
+from . import feature as _feature
+from .compiled_check import compile_check
 from .diagnostics import ContentError, Problem
-from .pages import Page, site_pages
+from .feature import Feature
+from .features import FEATURES
+from .model import Corpus
+from .render import Page
 
-__all__ = ["ContentError", "Corpus", "Page", "Problem", "load_corpus", "site_pages"]
+
+def load_corpus(
+    content_dir: Path, schema_dir: Path, display_root: Path | None = None, features: Sequence[Feature] = FEATURES
+) -> Corpus:
+    """Read, validate and cross-check a content folder; raises :class:`ContentError` listing every problem."""
+    return _feature.load_corpus(content_dir, schema_dir, features, display_root)
+
+
+def site_pages(
+    corpus: Corpus, features: Sequence[Feature] = FEATURES, *, selfcheck_snapshot: bool = True
+) -> list[Page]:
+    """Every generated page of the site, in navigation order."""
+    return _feature.site_pages(corpus, features, selfcheck_snapshot=selfcheck_snapshot)
+
+
+__all__ = [
+    "FEATURES",
+    "ContentError",
+    "Corpus",
+    "Feature",
+    "Page",
+    "Problem",
+    "compile_check",
+    "load_corpus",
+    "site_pages",
+]

@@ -8,64 +8,24 @@ button, share preview meta) is drawn by the theme from the page's front matter.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from html import escape
 
-from . import markdown, urls
-from .corpus import Corpus, Loading, check_markdown_links, content_type, cross_check, where
-from .model import Area, Clause
-from .pages import AREA_SECTIONS, CLAUSE_EXTRAS, HOME_WAYS_IN, PAGE_SOURCES, Page, PageContext, heading_text, way_in
+from . import urls
+from .loading import CorpusDraft, Loading
+from .model import CASE_FORMATTED_FIELDS, Area, Case, CaseSource, Clause, Corpus
+from .render import Page, PageContext, Site, front_matter, heading_text, way_in
 from .yamlsource import Source
 
-CASES_INDEX = "cases/index.md"
 NAV_SECTION = "Cases"
-FORMATTED_FIELDS = ("facts", "what_went_wrong", "rule", "consequences")
 
 
-@dataclass(frozen=True)
-class CaseSource:
-    """Where a reported case was published."""
-
-    publisher: str
-    title: str
-    date: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Case:
-    """One case: an SME scenario explaining the clauses it cites."""
-
-    id: str
-    kind: str
-    title: str
-    lesson: str
-    areas: tuple[str, ...]
-    clauses: tuple[str, ...]
-    keywords: tuple[str, ...]
-    facts: str
-    what_went_wrong: str
-    rule: str
-    consequences: str
-    actions: tuple[str, ...]
-    questions: tuple[str, ...] = ()
-    source: CaseSource | None = None
-
-
-def case_src(case_id: str) -> str:
-    return f"cases/{case_id}.md"
-
-
-@content_type("case.schema.json")
-def load_case(source: Source, corpus: Corpus, loading: Loading) -> None:
+def load_case(source: Source, draft: CorpusDraft, loading: Loading) -> None:
     data = source.data
     loading.define(source, ("id",), data["id"])
     # Where this case (not another item sharing its id) was defined, for the cross-check's messages.
     loading.defined[f"case:{data['id']}"] = (source, ("id",))
     origin = data.get("source")
-    corpus.cases[data["id"]] = Case(
+    draft.cases[data["id"]] = Case(
         id=data["id"],
         kind=data["kind"],
         title=data["title"],
@@ -83,11 +43,10 @@ def load_case(source: Source, corpus: Corpus, loading: Loading) -> None:
     )
 
 
-@cross_check
 def check_cases(corpus: Corpus, loading: Loading) -> None:
     """Areas, clauses and self-check questions named by a case must exist; so must clause links in its text."""
     for case in corpus.cases.values():
-        source, _ = where(loading, f"case:{case.id}")
+        source, _ = loading.place(f"case:{case.id}")
         for index, area_id in enumerate(case.areas):
             loading.refer(
                 area_id,
@@ -106,77 +65,10 @@ def check_cases(corpus: Corpus, loading: Loading) -> None:
                 ("questions", index),
                 f"unknown self-check question {question_id!r}",
             )
-        for name in FORMATTED_FIELDS:
-            check_markdown_links(getattr(case, name), source, (name,), corpus, loading)
+        for name in CASE_FORMATTED_FIELDS:
+            loading.check_links(getattr(case, name), source, (name,), corpus)
         for index, action in enumerate(case.actions):
-            check_markdown_links(action, source, ("actions", index), corpus, loading)
-
-
-def ordered_cases(corpus: Corpus) -> list[Case]:
-    """Cases grouped by their first area, in the guideline's order of areas, then by title."""
-    return list(case_index(corpus).ordered)
-
-
-@dataclass(frozen=True)
-class CaseIndex:
-    """The cases in :func:`ordered_cases` order, and that order's cases by clause, question and area."""
-
-    ordered: tuple[Case, ...]
-    by_clause: dict[str, tuple[Case, ...]]
-    by_question: dict[str, tuple[Case, ...]]
-    by_area: dict[str, tuple[Case, ...]]
-
-
-def case_index(corpus: Corpus) -> CaseIndex:
-    """Built once per corpus: every self-check question and every clause looks up its cases."""
-    return corpus.derived("cases", len(corpus.cases), lambda: _build_case_index(corpus))
-
-
-def _build_case_index(corpus: Corpus) -> CaseIndex:
-    order = {area.id: position for position, area in enumerate(corpus.ordered_areas())}
-    ordered = tuple(sorted(corpus.cases.values(), key=lambda case: (order[case.areas[0]], case.title.casefold())))
-    by_clause: dict[str, list[Case]] = {}
-    by_question: dict[str, list[Case]] = {}
-    by_area: dict[str, list[Case]] = {}
-    for case in ordered:
-        for index, keys in ((by_clause, case.clauses), (by_question, case.questions), (by_area, case.areas)):
-            for key in dict.fromkeys(keys):
-                index.setdefault(key, []).append(case)
-
-    def frozen(index: dict[str, list[Case]]) -> dict[str, tuple[Case, ...]]:
-        return {key: tuple(cases) for key, cases in index.items()}
-
-    return CaseIndex(ordered, frozen(by_clause), frozen(by_question), frozen(by_area))
-
-
-def cases_citing_clause(corpus: Corpus, clause_id: str) -> tuple[Case, ...]:
-    """For clause blocks and self-check recommendations: the cases that explain this clause."""
-    return case_index(corpus).by_clause.get(clause_id, ())
-
-
-def cases_for_question(corpus: Corpus, question_id: str) -> tuple[Case, ...]:
-    """For self-check recommendations: the cases that name this question."""
-    return case_index(corpus).by_question.get(question_id, ())
-
-
-def cases_of_area(corpus: Corpus, area_id: str) -> tuple[Case, ...]:
-    return case_index(corpus).by_area.get(area_id, ())
-
-
-CaseSection = Callable[[PageContext, Case], str]
-"""Adds a block to a case page (e.g. its self-check questions); returns Markdown or ``""``."""
-
-CASE_SECTIONS: list[CaseSection] = []
-
-
-def front_matter(values: dict[str, object]) -> str:
-    """YAML front matter for ``page.meta``. Strings are HTML-escaped here because the theme
-    writes some of them (``description``) into attributes without escaping."""
-    lines = []
-    for key, value in values.items():
-        text = escape(value) if isinstance(value, str) else value
-        lines.append(f"{key}: {json.dumps(text, ensure_ascii=False)}")
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
+            loading.check_links(action, source, ("actions", index), corpus)
 
 
 def kind_notice(case: Case) -> str:
@@ -237,10 +129,10 @@ def cited_clauses(context: PageContext, case: Case) -> str:
     )
 
 
-def case_page(corpus: Corpus, case: Case) -> Page:
-    src = case_src(case.id)
-    context = PageContext(corpus, src)
-    actions = "".join(f"<li>{markdown.render_inline(action, context.clause_href)}</li>" for action in case.actions)
+def case_page(site: Site, case: Case) -> Page:
+    src = urls.case_src(case.id)
+    context = PageContext(site, src)
+    actions = "".join(f"<li>{context.formatted_inline(action)}</li>" for action in case.actions)
     lines = [
         front_matter({"description": case.lesson, "share": True}),
         f"# {heading_text(case.title)}\n",
@@ -259,7 +151,7 @@ def case_page(corpus: Corpus, case: Case) -> Page:
         "## What to do {#actions}\n",
         f'<ol class="case-actions">{actions}</ol>\n',
     ]
-    for extra in CASE_SECTIONS:
+    for extra in site.blocks.case_sections:
         block = extra(context, case)
         if block:
             lines.append(block)
@@ -274,27 +166,28 @@ def case_card(context: PageContext, case: Case) -> str:
     return (
         f'<li class="case-card" data-case="{case.id}" data-areas="{escape(" ".join(case.areas))}" '
         f'data-keywords="{escape("|".join(keyword.casefold() for keyword in case.keywords))}">'
-        f'<a class="case-card__title" href="{context.link(case_src(case.id))}">{escape(case.title)}</a>'
+        f'<a class="case-card__title" href="{context.link(urls.case_src(case.id))}">{escape(case.title)}</a>'
         f'<p class="case-card__lesson">{escape(case.lesson)}</p>'
         f'<p class="case-card__tags"><span class="case-card__areas">{areas}</span> {keywords}</p></li>'
     )
 
 
-def cases_index(corpus: Corpus) -> Page:
-    context = PageContext(corpus, CASES_INDEX)
-    cases = ordered_cases(corpus)
+def cases_index(site: Site) -> Page:
+    context = PageContext(site, urls.CASES_INDEX)
+    corpus = site.corpus
+    cases = corpus.ordered_cases
     area_options = "".join(
         f'<option value="{area.id}">{escape(area.title)}</option>'
-        for area in corpus.ordered_areas()
-        if cases_of_area(corpus, area.id)
+        for area in corpus.ordered_areas
+        if corpus.cases_of_area(area.id)
     )
     keywords = sorted({keyword for case in cases for keyword in case.keywords}, key=str.casefold)
     keyword_options = "".join(f'<option value="{escape(keyword)}"></option>' for keyword in keywords)
     by_area = "".join(
         f'<li><a href="{context.link(urls.area_src(area.id), "cases")}">{escape(area.title)}</a> '
-        f"({len(cases_of_area(corpus, area.id))})</li>"
-        for area in corpus.ordered_areas()
-        if cases_of_area(corpus, area.id)
+        f"({len(corpus.cases_of_area(area.id))})</li>"
+        for area in corpus.ordered_areas
+        if corpus.cases_of_area(area.id)
     )
     lines = [
         front_matter(
@@ -319,19 +212,18 @@ def cases_index(corpus: Corpus) -> Page:
         f'<ul class="case-list" data-case-list>{"".join(case_card(context, case) for case in cases)}</ul>\n',
         '<p class="case-list__empty" data-case-empty hidden>No case matches. Clear the filter to see all cases.</p>\n',
     ]
-    return Page(CASES_INDEX, "Cases", "\n".join(lines), nav_section=NAV_SECTION)
+    return Page(urls.CASES_INDEX, "Cases", "\n".join(lines), nav_section=NAV_SECTION)
 
 
-def case_pages(corpus: Corpus) -> Iterator[Page]:
-    if not corpus.cases:
-        return
-    yield cases_index(corpus)
-    for case in ordered_cases(corpus):
-        yield case_page(corpus, case)
+def case_pages(site: Site) -> list[Page]:
+    """The cases index, then one page per case."""
+    if not site.corpus.cases:
+        return []
+    return [cases_index(site), *(case_page(site, case) for case in site.corpus.ordered_cases)]
 
 
 def area_cases(context: PageContext, area: Area) -> str:
-    cases = cases_of_area(context.corpus, area.id)
+    cases = context.corpus.cases_of_area(area.id)
     if not cases:
         return ""
     return (
@@ -342,10 +234,10 @@ def area_cases(context: PageContext, area: Area) -> str:
 
 
 def clause_cases(context: PageContext, clause: Clause) -> str:
-    cases = cases_citing_clause(context.corpus, clause.id)
+    cases = context.corpus.cases_citing_clause(clause.id)
     if not cases:
         return ""
-    links = ", ".join(f'<a href="{context.link(case_src(case.id))}">{escape(case.title)}</a>' for case in cases)
+    links = ", ".join(f'<a href="{context.link(urls.case_src(case.id))}">{escape(case.title)}</a>' for case in cases)
     return f'<p class="clause__cases">Cases citing this clause: {links}</p>'
 
 
@@ -354,13 +246,7 @@ def home_card(context: PageContext) -> str:
     if not count:
         return ""
     return way_in(
-        context.link(CASES_INDEX),
+        context.link(urls.CASES_INDEX),
         "See cases",
         f"{count} short scenarios from small firms that show what goes wrong, which rule applies and what to do.",
     )
-
-
-PAGE_SOURCES.append(case_pages)
-AREA_SECTIONS.append(area_cases)
-CLAUSE_EXTRAS.append(clause_cases)
-HOME_WAYS_IN.append(home_card)

@@ -8,38 +8,20 @@ and holds no tags, so it can neither break markup nor let content inject it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
-from . import pages
-from .corpus import Corpus, Loading, content_type, cross_check, where
-from .pages import Page, PageContext, way_in
+from . import urls
+from .loading import CorpusDraft, Loading
+from .model import Corpus, Term
+from .render import Page, PageContext, Site, way_in
 from .yamlsource import Source
 
-GLOSSARY = "glossary.md"
 
-
-@dataclass(frozen=True)
-class Term:
-    """A term readers may not know, with our plain definition."""
-
-    id: str
-    term: str
-    definition: str
-    aliases: tuple[str, ...] = ()
-    source_clause: str | None = None
-
-    def names(self) -> tuple[str, ...]:
-        return (self.term, *self.aliases)
-
-
-@content_type("term.schema.json")
-def load_term(source: Source, corpus: Corpus, loading: Loading) -> None:
+def load_term(source: Source, draft: CorpusDraft, loading: Loading) -> None:
     data = source.data
     loading.define(source, ("id",), data["id"])
-    corpus.terms[data["id"]] = Term(
+    draft.terms[data["id"]] = Term(
         id=data["id"],
         term=data["term"],
         definition=data["definition"],
@@ -48,12 +30,11 @@ def load_term(source: Source, corpus: Corpus, loading: Loading) -> None:
     )
 
 
-@cross_check
 def check_terms(corpus: Corpus, loading: Loading) -> None:
     """Each name marks one term only, and a term's clause exists."""
     owner: dict[str, str] = {}
     for term in corpus.terms.values():
-        source, _ = where(loading, term.id)
+        source, _ = loading.place(term.id)
         if term.source_clause and corpus.clauses:
             loading.refer(
                 term.source_clause,
@@ -100,8 +81,9 @@ def mark_terms(context: PageContext, html: str) -> str:
     return pattern.sub(mark, html)
 
 
-def glossary_page(corpus: Corpus) -> Page:
-    context = PageContext(corpus, GLOSSARY)
+def glossary_page(site: Site) -> Page:
+    context = PageContext(site, urls.GLOSSARY)
+    corpus = site.corpus
     lines = ["# Glossary\n"]
     lines.append(
         "<p>Terms used in the guideline and the policy library, explained in our words. "
@@ -124,22 +106,18 @@ def glossary_page(corpus: Corpus) -> Page:
             f"<dd><p>{escape(term.definition)}</p>{aliases}{clause}</dd>"
         )
     lines.append(f'<dl class="glossary">{"".join(entries)}</dl>\n')
-    return Page(GLOSSARY, "Glossary", "\n".join(lines))
+    return Page(urls.GLOSSARY, "Glossary", "\n".join(lines))
 
 
-def glossary_pages(corpus: Corpus) -> Iterator[Page]:
-    if corpus.terms:
-        yield glossary_page(corpus)
+def glossary_pages(site: Site) -> list[Page]:
+    return [glossary_page(site)] if site.corpus.terms else []
 
 
 def glossary_way_in(context: PageContext) -> str:
     if not context.corpus.terms:
         return ""
     return way_in(
-        context.link(GLOSSARY), "Glossary", "Plain explanations of terms such as SRDI and “little giant” enterprises."
+        context.link(urls.GLOSSARY),
+        "Glossary",
+        "Plain explanations of terms such as SRDI and “little giant” enterprises.",
     )
-
-
-pages.TEXT_MARKERS.append(mark_terms)
-pages.PAGE_SOURCES.append(glossary_pages)
-pages.HOME_WAYS_IN.append(glossary_way_in)

@@ -9,22 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 
-from . import pages, urls
-from .corpus import Corpus, Loading, check_markdown_links, content_type, cross_check, where
-from .model import Area, Document
-from .pages import Page, PageContext, heading_text, way_in
+from . import urls
+from .guideline import document_page
+from .loading import CorpusDraft, Loading
+from .model import Area, Corpus, Fact, LibrarySource, PolicyEvent, date_key
+from .render import Page, PageContext, Site, heading_text, way_in
 from .yamlsource import Source
 
 NAV_SECTION = "Policy library"
-LIBRARY_INDEX = "library/index.md"
-TIMELINE = "library/timeline.md"
-RESERVED_IDS = {"index", "timeline"}
-"""Ids that would collide with the library's own pages under /library/."""
-
 KIND_NOTICES = {
     "briefing": "Spoken answers by officials: background, not a policy document and not official text.",
     "analysis": "Third-party commentary, not official text.",
@@ -48,50 +43,6 @@ MONTHS = (
 
 
 @dataclass(frozen=True)
-class Fact:
-    """One key fact or figure of a source, with the passage that states it."""
-
-    id: str
-    statement: str
-    quote: str
-    figure: float | None = None
-    unit: str | None = None
-    qualifier: str | None = None
-
-
-@dataclass(frozen=True)
-class LibrarySource:
-    """Background that is not an official document, summarised in our words with attribution."""
-
-    id: str
-    kind: str
-    title: str
-    short_title: str
-    publisher: str
-    date: str
-    attribution: str
-    summary: str
-    facts: tuple[Fact, ...]
-    date_note: str | None = None
-    speakers: tuple[str, ...] = ()
-    url: str | None = None
-    areas: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PolicyEvent:
-    """A dated step in SME policy without a document of its own, as one source states it."""
-
-    id: str
-    date: str
-    title: str
-    stated_in: str
-    quote: str
-    description: str | None = None
-    areas: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class TimelineEntry:
     """One dated item of the timeline, whatever its content type."""
 
@@ -101,14 +52,6 @@ class TimelineEntry:
     kind: str
     src_uri: str
     fragment: str = ""
-
-
-def date_key(date: str) -> tuple[int, int, int]:
-    """Sort key for a possibly partial date: a year or month alone sorts after the dated days
-    within it, since the event happened at some unknown point of that period."""
-    pieces = [int(piece) for piece in date.split("-")]
-    year, month, day = (pieces + [13, 32])[:3] if len(pieces) == 1 else (pieces + [32])[:3]
-    return year, month, day
 
 
 def date_text(date: str) -> str:
@@ -134,8 +77,7 @@ def check_date(date: str, source: Source, loading: Loading) -> None:
             loading.problems.append(source.problem(("date",), f"{date!r} is not a valid date"))
 
 
-@content_type("source.schema.json")
-def load_source(source: Source, corpus: Corpus, loading: Loading) -> None:
+def load_source(source: Source, draft: CorpusDraft, loading: Loading) -> None:
     data = source.data
     loading.define(source, ("id",), data["id"])
     check_date(data["date"], source, loading)
@@ -143,7 +85,7 @@ def load_source(source: Source, corpus: Corpus, loading: Loading) -> None:
     for index, fact in enumerate(data["facts"]):
         loading.define(source, ("facts", index, "id"), f"{data['id']}#{fact['id']}")
         facts.append(Fact(**fact))
-    corpus.library_sources[data["id"]] = LibrarySource(
+    draft.library_sources[data["id"]] = LibrarySource(
         id=data["id"],
         kind=data["kind"],
         title=data["title"],
@@ -160,12 +102,11 @@ def load_source(source: Source, corpus: Corpus, loading: Loading) -> None:
     )
 
 
-@content_type("event.schema.json")
-def load_event(source: Source, corpus: Corpus, loading: Loading) -> None:
+def load_event(source: Source, draft: CorpusDraft, loading: Loading) -> None:
     data = source.data
     loading.define(source, ("id",), data["id"])
     check_date(data["date"], source, loading)
-    corpus.events[data["id"]] = PolicyEvent(
+    draft.events[data["id"]] = PolicyEvent(
         id=data["id"],
         date=data["date"],
         title=data["title"],
@@ -181,26 +122,25 @@ def _check_areas(areas: tuple[str, ...], corpus: Corpus, loading: Loading, sourc
         loading.refer(area_id, corpus.areas, source, ("areas", index), f"unknown area {area_id!r}")
 
 
-@cross_check
 def check_library(corpus: Corpus, loading: Loading) -> None:
     """Areas named by library items exist; events quote a passage their source records; no id hides a page."""
     items = [*corpus.library_sources.values(), *corpus.events.values()]
     items += [document for document in corpus.documents.values() if document.role == "library"]
     for item in items:
-        source, _ = where(loading, item.id)
+        source, _ = loading.place(item.id)
         _check_areas(item.areas, corpus, loading, source)
         loading.expect(
-            item.id not in RESERVED_IDS,
+            item.id not in urls.LIBRARY_RESERVED_IDS,
             source,
             ("id",),
             f"id {item.id!r} is reserved for a page of the policy library",
         )
     for item in corpus.library_sources.values():
-        source, _ = where(loading, item.id)
-        check_markdown_links(item.summary, source, ("summary",), corpus, loading)
+        source, _ = loading.place(item.id)
+        loading.check_links(item.summary, source, ("summary",), corpus)
     for event in corpus.events.values():
-        source, _ = where(loading, event.id)
-        check_markdown_links(event.description or "", source, ("description",), corpus, loading)
+        source, _ = loading.place(event.id)
+        loading.check_links(event.description or "", source, ("description",), corpus)
         stated_in = corpus.library_sources.get(event.stated_in)
         if stated_in is None:
             loading.problems.append(source.problem(("stated_in",), f"unknown source {event.stated_in!r}"))
@@ -211,17 +151,6 @@ def check_library(corpus: Corpus, loading: Loading) -> None:
             ("quote",),
             f"the quote must be one of the passages recorded in the facts of {stated_in.id!r}",
         )
-
-
-def library_documents(corpus: Corpus) -> list[Document]:
-    return sorted(
-        (document for document in corpus.documents.values() if document.role == "library"),
-        key=lambda document: date_key(document.issued),
-    )
-
-
-def ordered_sources(corpus: Corpus) -> list[LibrarySource]:
-    return sorted(corpus.library_sources.values(), key=lambda item: (date_key(item.date), item.id))
 
 
 def timeline_entries(corpus: Corpus) -> list[TimelineEntry]:
@@ -237,18 +166,14 @@ def timeline_entries(corpus: Corpus) -> list[TimelineEntry]:
         for document in corpus.documents.values()
     ]
     entries += [
-        TimelineEntry(item.id, item.date, item.short_title, KIND_NAMES[item.kind], source_src(item.id))
+        TimelineEntry(item.id, item.date, item.short_title, KIND_NAMES[item.kind], urls.source_src(item.id))
         for item in corpus.library_sources.values()
     ]
     entries += [
-        TimelineEntry(event.id, event.date, event.title, "Event", TIMELINE, event.id)
+        TimelineEntry(event.id, event.date, event.title, "Event", urls.TIMELINE, event.id)
         for event in corpus.events.values()
     ]
     return sorted(entries, key=lambda entry: (date_key(entry.date), entry.title))
-
-
-def source_src(source_id: str) -> str:
-    return f"library/{source_id}.md"
 
 
 def figure_text(fact: Fact) -> str:
@@ -261,9 +186,9 @@ def figure_text(fact: Fact) -> str:
     return f"{words} {fact.unit}" if fact.unit else words
 
 
-def source_page(corpus: Corpus, item: LibrarySource) -> Page:
-    src = source_src(item.id)
-    context = PageContext(corpus, src)
+def source_page(site: Site, item: LibrarySource) -> Page:
+    src = urls.source_src(item.id)
+    context = PageContext(site, src)
     lines = [f"# {heading_text(item.short_title)}\n"]
     lines.append(
         f'<p class="source-kind source-kind--{escape(item.kind)}"><strong>{escape(KIND_NAMES[item.kind])}.</strong> '
@@ -313,17 +238,18 @@ def area_links(context: PageContext, area_ids: tuple[str, ...]) -> str:
     return f'<ul class="related-areas">{links}</ul>\n'
 
 
-def library_index(corpus: Corpus) -> Page:
-    context = PageContext(corpus, LIBRARY_INDEX)
+def library_index(site: Site) -> Page:
+    context = PageContext(site, urls.LIBRARY_INDEX)
+    corpus = site.corpus
     guideline = corpus.guideline
     lines = ["# Policy library\n"]
     lines.append(
         "<p>The guideline builds on earlier policy for small and medium-sized enterprises. "
         "Here are related official documents in full, and background pieces summarised with attribution. "
-        f'See also the <a href="{context.link(TIMELINE)}">timeline</a>.</p>\n'
+        f'See also the <a href="{context.link(urls.TIMELINE)}">timeline</a>.</p>\n'
     )
     lines.append("## Official documents {#documents}\n")
-    documents = [guideline, *library_documents(corpus)]
+    documents = [guideline, *corpus.library_documents]
     items = []
     for document in documents:
         kind = f"{escape(document.kind)} · " if document.kind else ""
@@ -340,18 +266,20 @@ def library_index(corpus: Corpus) -> Page:
         "the key facts with the passages that state them, and who said or wrote it.</p>\n"
     )
     items = []
-    for item in ordered_sources(corpus):
+    for item in corpus.ordered_sources:
         items.append(
-            f'<li><a href="{context.link(source_src(item.id))}"><strong>{escape(item.short_title)}</strong></a><br>'
+            f'<li><a href="{context.link(urls.source_src(item.id))}">'
+            f"<strong>{escape(item.short_title)}</strong></a><br>"
             f'<span class="library-meta">{escape(KIND_NAMES[item.kind])} · {escape(item.publisher)} · '
             f"{time_tag(item.date)}</span></li>"
         )
     lines.append(f'<ul class="library-list">{"".join(items)}</ul>\n')
-    return Page(LIBRARY_INDEX, "Policy library", "\n".join(lines), nav_section=NAV_SECTION)
+    return Page(urls.LIBRARY_INDEX, "Policy library", "\n".join(lines), nav_section=NAV_SECTION)
 
 
-def timeline_page(corpus: Corpus) -> Page:
-    context = PageContext(corpus, TIMELINE)
+def timeline_page(site: Site) -> Page:
+    context = PageContext(site, urls.TIMELINE)
+    corpus = site.corpus
     lines = ["# Timeline\n"]
     lines.append(
         "<p>SME policy leading to the 2025 guideline, oldest first, from the dates of the items in the library. "
@@ -372,7 +300,7 @@ def timeline_page(corpus: Corpus) -> Page:
                 f"<strong>{escape(event.title)}</strong>"
                 f'<blockquote class="fact__quote"><p>{escape(event.quote)}</p></blockquote>'
                 f'<p class="timeline__source">As stated in: '
-                f'<a href="{context.link(source_src(stated_in.id))}">{escape(stated_in.short_title)}</a></p>'
+                f'<a href="{context.link(urls.source_src(stated_in.id))}">{escape(stated_in.short_title)}</a></p>'
                 f"{description}"
             )
         else:
@@ -383,45 +311,48 @@ def timeline_page(corpus: Corpus) -> Page:
             f"{escape(entry.kind)}</p>{body}</li>"
         )
     lines.append(f'<ol class="timeline">{"".join(items)}</ol>\n')
-    return Page(TIMELINE, "Timeline", "\n".join(lines), nav_section=NAV_SECTION)
+    return Page(urls.TIMELINE, "Timeline", "\n".join(lines), nav_section=NAV_SECTION)
 
 
 def has_library(corpus: Corpus) -> bool:
-    return bool(corpus.library_sources or corpus.events or library_documents(corpus))
+    return bool(corpus.library_sources or corpus.events or corpus.library_documents)
 
 
-def library_pages(corpus: Corpus) -> Iterator[Page]:
+def library_pages(site: Site) -> list[Page]:
+    """The library index, the timeline, then the documents and the background sources."""
+    corpus = site.corpus
     if not has_library(corpus):
-        return
-    yield library_index(corpus)
-    yield timeline_page(corpus)
-    for document in library_documents(corpus):
-        yield dataclasses.replace(pages.document_page(corpus, document), nav_section=NAV_SECTION)
-    for item in ordered_sources(corpus):
-        yield source_page(corpus, item)
+        return []
+    pages = [library_index(site), timeline_page(site)]
+    pages.extend(
+        dataclasses.replace(document_page(site, document), nav_section=NAV_SECTION)
+        for document in corpus.library_documents
+    )
+    pages.extend(source_page(site, item) for item in corpus.ordered_sources)
+    return pages
 
 
 def related_policy(context: PageContext, area: Area) -> str:
     """The 'Related policy' block of an area page: library items that name the area."""
     corpus = context.corpus
     items = []
-    for document in library_documents(corpus):
+    for document in corpus.library_documents:
         if area.id in document.areas:
             items.append(
                 f'<li><a href="{context.link(urls.document_src(document.id, document.role))}">'
                 f"{escape(document.short_title)}</a> — {escape(document.kind or 'Official document')}, "
                 f"{time_tag(document.issued)}</li>"
             )
-    for item in ordered_sources(corpus):
+    for item in corpus.ordered_sources:
         if area.id in item.areas:
             items.append(
-                f'<li><a href="{context.link(source_src(item.id))}">{escape(item.short_title)}</a> — '
+                f'<li><a href="{context.link(urls.source_src(item.id))}">{escape(item.short_title)}</a> — '
                 f"{escape(KIND_NAMES[item.kind])} (background, not official text), {time_tag(item.date)}</li>"
             )
     for event in sorted(corpus.events.values(), key=lambda event: date_key(event.date)):
         if area.id in event.areas:
             items.append(
-                f'<li><a href="{context.link(TIMELINE, event.id)}">{escape(event.title)}</a> — '
+                f'<li><a href="{context.link(urls.TIMELINE, event.id)}">{escape(event.title)}</a> — '
                 f"{time_tag(event.date)}</li>"
             )
     if not items:
@@ -433,12 +364,7 @@ def library_way_in(context: PageContext) -> str:
     if not has_library(context.corpus):
         return ""
     return way_in(
-        context.link(LIBRARY_INDEX),
+        context.link(urls.LIBRARY_INDEX),
         "Policy library",
         "Earlier SME policy in full, background briefings and news with their key figures, and a timeline.",
     )
-
-
-pages.PAGE_SOURCES.append(library_pages)
-pages.AREA_SECTIONS.append(related_policy)
-pages.HOME_WAYS_IN.append(library_way_in)

@@ -1,14 +1,24 @@
-"""The typed, immutable content model every page and the scoring engine's input are built from."""
+"""The content model: every content type as a frozen dataclass, and the frozen :class:`Corpus`.
+
+This is the bottom layer. It imports nothing from the generator, so loaders, cross-checks,
+page builders and the command line all build on it and none of them on each other. The
+corpus's lookups (areas by section, cases by clause, checks by area …) are built once, on
+first use, from items that can no longer change, so no index can go stale.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 
 def frozen_mapping(mapping: Mapping | None = None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
+
+
+# --- official documents and areas ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -92,3 +102,324 @@ class Area:
     summary: str
     explanation: str
     clause_notes: Mapping[str, str] = field(default_factory=frozen_mapping)
+
+
+# --- self-checks --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    points: float | None
+    not_applicable: bool
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The answer options of a check's questions."""
+
+    id: str
+    title: str
+    options: tuple[Option, ...]
+
+    @property
+    def best(self) -> float:
+        return max(option.points for option in self.options if option.points is not None)
+
+
+@dataclass(frozen=True)
+class Band:
+    level: str
+    label: str
+    min: float
+    max: float
+    summary: str
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Score thresholds → risk level, covering 0–100 exactly once."""
+
+    id: str
+    title: str
+    bands: tuple[Band, ...]
+
+
+@dataclass(frozen=True)
+class ShowIf:
+    question: str
+    answer_in: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a check; ``area`` is the check's area or the question's own."""
+
+    id: str
+    check_id: str
+    area: str
+    text: str
+    help: str | None
+    clauses: tuple[str, ...]
+    weight: float
+    red_line: bool
+    show_if: ShowIf | None
+    advice: str
+    own_area: bool
+    """True when the content names the area on the question (a check across areas)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    title: str
+    area: str | None
+    version: int
+    intro: str
+    scale: str
+    bands: str
+    questions: tuple[Question, ...]
+
+    def areas(self) -> tuple[str, ...]:
+        """The areas its questions cover, each once, in question order."""
+        return tuple(dict.fromkeys(question.area for question in self.questions))
+
+
+# --- cases --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseSource:
+    """Where a reported case was published."""
+
+    publisher: str
+    title: str
+    date: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case: an SME scenario explaining the clauses it cites."""
+
+    id: str
+    kind: str
+    title: str
+    lesson: str
+    areas: tuple[str, ...]
+    clauses: tuple[str, ...]
+    keywords: tuple[str, ...]
+    facts: str
+    what_went_wrong: str
+    rule: str
+    consequences: str
+    actions: tuple[str, ...]
+    questions: tuple[str, ...] = ()
+    source: CaseSource | None = None
+
+
+CASE_FORMATTED_FIELDS = ("facts", "what_went_wrong", "rule", "consequences")
+"""The case fields written as formatted text (Markdown subset with ``clause:`` links)."""
+
+
+# --- policy library and glossary ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One key fact or figure of a source, with the passage that states it."""
+
+    id: str
+    statement: str
+    quote: str
+    figure: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True)
+class LibrarySource:
+    """Background that is not an official document, summarised in our words with attribution."""
+
+    id: str
+    kind: str
+    title: str
+    short_title: str
+    publisher: str
+    date: str
+    attribution: str
+    summary: str
+    facts: tuple[Fact, ...]
+    date_note: str | None = None
+    speakers: tuple[str, ...] = ()
+    url: str | None = None
+    areas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PolicyEvent:
+    """A dated step in SME policy without a document of its own, as one source states it."""
+
+    id: str
+    date: str
+    title: str
+    stated_in: str
+    quote: str
+    description: str | None = None
+    areas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term readers may not know, with our plain definition."""
+
+    id: str
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    source_clause: str | None = None
+
+    def names(self) -> tuple[str, ...]:
+        return (self.term, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """An old address and the page that replaces it."""
+
+    old: str
+    new: str
+    reason: str | None = None
+
+
+# --- the corpus ---------------------------------------------------------------------------------
+
+
+def date_key(date: str) -> tuple[int, int, int]:
+    """Sort key for a possibly partial date: a year or month alone sorts after the dated days
+    within it, since the event happened at some unknown point of that period."""
+    pieces = [int(piece) for piece in date.split("-")]
+    year, month, day = (pieces + [13, 32])[:3] if len(pieces) == 1 else (pieces + [32])[:3]
+    return year, month, day
+
+
+@dataclass(frozen=True, eq=False)
+class Corpus:
+    """Every content item, by id. Built once from validated content and never changed after."""
+
+    documents: Mapping[str, Document] = field(default_factory=frozen_mapping)
+    areas: Mapping[str, Area] = field(default_factory=frozen_mapping)
+    clauses: Mapping[str, Clause] = field(default_factory=frozen_mapping)
+    sections: Mapping[str, Section] = field(default_factory=frozen_mapping)
+    checks: Mapping[str, Check] = field(default_factory=frozen_mapping)
+    questions: Mapping[str, Question] = field(default_factory=frozen_mapping)
+    """Every self-check question by its (globally unique) id, for references from other content."""
+    scales: Mapping[str, Scale] = field(default_factory=frozen_mapping)
+    bands: Mapping[str, Bands] = field(default_factory=frozen_mapping)
+    library_sources: Mapping[str, LibrarySource] = field(default_factory=frozen_mapping)
+    """Briefings, analyses and news reports of the policy library."""
+    events: Mapping[str, PolicyEvent] = field(default_factory=frozen_mapping)
+    terms: Mapping[str, Term] = field(default_factory=frozen_mapping)
+    cases: Mapping[str, Case] = field(default_factory=frozen_mapping)
+    redirects: Mapping[str, Redirect] = field(default_factory=frozen_mapping)
+    """Moved addresses, by old site path."""
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if not isinstance(value, MappingProxyType):
+                object.__setattr__(self, name, frozen_mapping(value))
+
+    # Lookups: built on first use, kept for the life of the corpus. Pages ask for the cases of
+    # each question and clause and the checks of each case's areas; scanning every item on each
+    # call made the build grow as n².
+
+    @cached_property
+    def guideline(self) -> Document:
+        return next(document for document in self.documents.values() if document.role == "guideline")
+
+    @cached_property
+    def ordered_areas(self) -> tuple[Area, ...]:
+        """Areas in the order their sections appear in the guideline."""
+        order = {section.id: position for position, section in enumerate(self.guideline.sections())}
+        return tuple(sorted(self.areas.values(), key=lambda area: order[area.section_id]))
+
+    @cached_property
+    def _areas_by_section(self) -> Mapping[str, Area]:
+        index: dict[str, Area] = {}
+        for area in self.areas.values():
+            index.setdefault(area.section_id, area)
+        return frozen_mapping(index)
+
+    def area_of_section(self, section_id: str) -> Area | None:
+        return self._areas_by_section.get(section_id)
+
+    @cached_property
+    def _area_order(self) -> Mapping[str, int]:
+        return frozen_mapping({area.id: index for index, area in enumerate(self.ordered_areas)})
+
+    @cached_property
+    def ordered_checks(self) -> tuple[Check, ...]:
+        """Checks across areas first, then one per area in guideline order."""
+        order = self._area_order
+        return tuple(
+            sorted(self.checks.values(), key=lambda check: (check.area is not None, order.get(check.area or "", -1)))
+        )
+
+    @cached_property
+    def _checks_by_area(self) -> Mapping[str, tuple[Check, ...]]:
+        index: dict[str, list[Check]] = {}
+        for check in self.ordered_checks:
+            if check.area is not None:
+                index.setdefault(check.area, []).append(check)
+        return frozen_mapping({area: tuple(checks) for area, checks in index.items()})
+
+    def checks_of_area(self, area_id: str) -> tuple[Check, ...]:
+        """The checks made for one area, in :attr:`ordered_checks` order."""
+        return self._checks_by_area.get(area_id, ())
+
+    @cached_property
+    def ordered_cases(self) -> tuple[Case, ...]:
+        """Cases grouped by their first area, in the guideline's order of areas, then by title."""
+        order = self._area_order
+        return tuple(sorted(self.cases.values(), key=lambda case: (order[case.areas[0]], case.title.casefold())))
+
+    @cached_property
+    def _case_indexes(self) -> tuple[Mapping[str, tuple[Case, ...]], ...]:
+        by_clause: dict[str, list[Case]] = {}
+        by_question: dict[str, list[Case]] = {}
+        by_area: dict[str, list[Case]] = {}
+        for case in self.ordered_cases:
+            for index, keys in ((by_clause, case.clauses), (by_question, case.questions), (by_area, case.areas)):
+                for key in dict.fromkeys(keys):
+                    index.setdefault(key, []).append(case)
+        return tuple(
+            frozen_mapping({key: tuple(cases) for key, cases in index.items()})
+            for index in (by_clause, by_question, by_area)
+        )
+
+    def cases_citing_clause(self, clause_id: str) -> tuple[Case, ...]:
+        """The cases that explain this clause, in :attr:`ordered_cases` order."""
+        return self._case_indexes[0].get(clause_id, ())
+
+    def cases_for_question(self, question_id: str) -> tuple[Case, ...]:
+        """The cases that name this self-check question."""
+        return self._case_indexes[1].get(question_id, ())
+
+    def cases_of_area(self, area_id: str) -> tuple[Case, ...]:
+        return self._case_indexes[2].get(area_id, ())
+
+    @cached_property
+    def library_documents(self) -> tuple[Document, ...]:
+        """Official documents other than the guideline, oldest first."""
+        return tuple(
+            sorted(
+                (document for document in self.documents.values() if document.role == "library"),
+                key=lambda document: date_key(document.issued),
+            )
+        )
+
+    @cached_property
+    def ordered_sources(self) -> tuple[LibrarySource, ...]:
+        return tuple(sorted(self.library_sources.values(), key=lambda item: (date_key(item.date), item.id)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -12,16 +11,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import checks, redirects, scoring
-from .corpus import Corpus, load_corpus
+from . import redirects, scoring, urls
 from .diagnostics import ContentError
-from .pages import site_nav, site_pages
+from .feature import load_corpus, site_nav, site_pages
+from .features import FEATURES
+from .model import Corpus
 from .pyodide_runtime import RuntimeBuildError
 from .qr import qr_svg, qr_svg_download
-from .runtime import SNAPSHOT_URI, runtime_files
+from .runtime import runtime_files
 
 log = get_plugin_logger(__name__)
-SNAPSHOT_ATTRIBUTE = re.compile(r' data-check-snapshot="[^"]*"')
 
 
 class GuidelinePluginConfig(Config):
@@ -52,10 +51,12 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         content_dir = Path(self.config.content_dir)
         try:
-            corpus = load_corpus(content_dir, Path(self.config.schema_dir), Path(config.config_file_path).parent)
+            corpus = load_corpus(
+                content_dir, Path(self.config.schema_dir), FEATURES, Path(config.config_file_path).parent
+            )
         except ContentError as error:
             raise PluginError(f"content is not valid:\n{error.report()}") from None
-        pages = site_pages(corpus)
+        pages = site_pages(corpus, FEATURES, selfcheck_snapshot=self.config.selfcheck_snapshot)
         for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; rename or remove it")
@@ -76,7 +77,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         try:
             engine = Path(scoring.__file__)
             runtime = runtime_files(pyodide_dir, engine if self.config.selfcheck_snapshot else None)
-            shipped = {**runtime, checks.ENGINE_URI: engine}
+            shipped = {**runtime, urls.ENGINE: engine}
         except RuntimeBuildError as error:
             raise PluginError(f"the self-check runtime could not be prepared: {error}") from None
         missing = [str(path) for path in shipped.values() if not path.is_file()]
@@ -103,22 +104,17 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """Give the templates the footer fields of this plugin's configuration, the self-check
-        snapshot's URI (empty when off), and the share kit's QR code filters:
-        ``{{ page.canonical_url | qr_svg }}`` (inline SVG) and ``qr_svg_download``."""
+        runtime's addresses (``selfcheck_runtime.worker`` …; ``snapshot`` empty when none ships)
+        and the share kit's QR code filters: ``{{ page.canonical_url | qr_svg }}`` (inline SVG)
+        and ``qr_svg_download``."""
         env.globals["site_registration"] = {
             "site_owner": self.config.site_owner.strip(),
             "icp_number": self.config.icp_number.strip(),
         }
-        env.globals["selfcheck_snapshot_uri"] = SNAPSHOT_URI if self.config.selfcheck_snapshot else ""
+        env.globals["selfcheck_runtime"] = urls.selfcheck_runtime(self.config.selfcheck_snapshot)
         env.filters["qr_svg"] = qr_svg
         env.filters["qr_svg_download"] = qr_svg_download
         return env
-
-    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        """With ``selfcheck_snapshot: false`` no snapshot is shipped, so check forms must not point at one."""
-        if self.config.selfcheck_snapshot:
-            return html
-        return SNAPSHOT_ATTRIBUTE.sub("", html)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(self.config.content_dir)

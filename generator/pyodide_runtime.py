@@ -28,7 +28,9 @@ from pathlib import Path
 
 import brotli
 
-URI_PREFIX = "assets/pyodide/"
+from . import urls
+
+URI_PREFIX = urls.PYODIDE_DIR
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 STDLIB = "python_stdlib.zip"
 PRECOMPRESSED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json", STDLIB)
@@ -40,7 +42,7 @@ so its tracebacks keep their source lines; stdlib frames still show file and lin
 SNAPSHOTTER = Path(__file__).with_name("make_snapshot.mjs")
 NODE_LOADER = Path(__file__).with_name("pinned_pyodide.mjs")
 """Shared by both Node scripts: loads Pyodide and refuses an unpinned version."""
-SNAPSHOT = "selfcheck-snapshot.bin.gz"
+SNAPSHOT = urls.SNAPSHOT_FILE
 """Gzip inside the file, not a ``Content-Encoding``: the worker inflates it itself, so it costs
 4.5 MB on the wire from any server (31.5 MB raw)."""
 MANIFEST = "manifest.json"

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path
 
 from . import urls
-from .corpus import Corpus, Loading, content_type, cross_check, load_corpus, where
-from .diagnostics import ContentError
-from .pages import site_pages
+from .commands import load_or_report
+from .feature import Feature, site_pages
+from .loading import CorpusDraft, Loading
+from .model import Corpus, Redirect
+from .render import Page
 from .yamlsource import Source
 
 MANIFEST = Path("published-urls.txt")
@@ -30,27 +31,16 @@ MANIFEST_HEADER = (
 )
 
 
-@dataclass(frozen=True)
-class Redirect:
-    """An old address and the page that replaces it."""
-
-    old: str
-    new: str
-    reason: str | None = None
-
-
-@content_type("redirect.schema.json")
-def load_redirects(source: Source, corpus: Corpus, loading: Loading) -> None:
+def load_redirects(source: Source, draft: CorpusDraft, loading: Loading) -> None:
     for index, entry in enumerate(source.data["redirects"]):
         loading.define(source, ("redirects", index, "from"), f"redirect:{entry['from']}")
-        corpus.redirects[entry["from"]] = Redirect(entry["from"], entry["to"], entry.get("reason"))
+        draft.redirects[entry["from"]] = Redirect(entry["from"], entry["to"], entry.get("reason"))
 
 
-@cross_check
 def check_redirects(corpus: Corpus, loading: Loading) -> None:
     """A redirect must not point at another redirect (chains break offline copies and confuse readers)."""
     for redirect in corpus.redirects.values():
-        source, parts = where(loading, f"redirect:{redirect.old}")
+        source, parts = loading.place(f"redirect:{redirect.old}")
         loading.expect(
             redirect.new not in corpus.redirects,
             source,
@@ -58,11 +48,6 @@ def check_redirects(corpus: Corpus, loading: Loading) -> None:
             f"{redirect.new!r} is itself redirected; point straight at the final page",
         )
         loading.expect(redirect.new != redirect.old, source, (*parts[:-1], "to"), "a page cannot redirect to itself")
-
-
-def site_path(src_uri: str) -> str:
-    """The site path of a Markdown page source: ``cases/x.md`` → ``/cases/x/``."""
-    return "/" + urls.page_url(src_uri)
 
 
 def read_manifest(path: Path) -> list[str]:
@@ -73,12 +58,12 @@ def read_manifest(path: Path) -> list[str]:
     return [line for line in lines if line]
 
 
-def vanished(manifest: Iterable[str], served: set[str], redirects: dict[str, Redirect]) -> list[str]:
+def vanished(manifest: Iterable[str], served: set[str], redirects: Mapping[str, Redirect]) -> list[str]:
     """Listed addresses that the site would no longer serve and that no redirect covers."""
     return [address for address in manifest if address not in served and address not in redirects]
 
 
-def redirect_problems(served: set[str], redirects: dict[str, Redirect]) -> list[str]:
+def redirect_problems(served: set[str], redirects: Mapping[str, Redirect]) -> list[str]:
     """Redirects that would hide a live page, or lead nowhere."""
     problems = []
     for redirect in redirects.values():
@@ -134,22 +119,20 @@ def redirect_file(redirect: Redirect) -> str:
 
 
 def hand_written_paths(docs_dir: Path) -> set[str]:
-    return {site_path(file.relative_to(docs_dir).as_posix()) for file in docs_dir.rglob("*.md")}
+    return {urls.site_path(file.relative_to(docs_dir).as_posix()) for file in docs_dir.rglob("*.md")}
 
 
-def published_paths(corpus: Corpus, docs_dir: Path) -> list[str]:
+def published_paths(pages: Sequence[Page], docs_dir: Path) -> list[str]:
     """Every page address the site would serve, generated pages first, in navigation order."""
-    generated = [site_path(page.src_uri) for page in site_pages(corpus)]
+    generated = [urls.site_path(page.src_uri) for page in pages]
     return generated + sorted(hand_written_paths(docs_dir) - set(generated))
 
 
-def urls_command(args: argparse.Namespace) -> int:
-    try:
-        corpus = load_corpus(args.content, args.schema, Path.cwd())
-    except ContentError as error:
-        print(error.report(), file=sys.stderr)
+def urls_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
+    corpus = load_or_report(args, features)
+    if corpus is None:
         return 1
-    published = published_paths(corpus, args.docs)
+    published = published_paths(site_pages(corpus, features), args.docs)
     listed = read_manifest(args.manifest)
     missing = vanished(listed, set(published), corpus.redirects)
     new = [address for address in published if address not in listed]

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .pyodide_runtime import SNAPSHOT, URI_PREFIX, prepare_runtime
-
-RUNTIME_URI = "assets/pyodide/"
-SNAPSHOT_URI = f"{URI_PREFIX}{SNAPSHOT}"
+from .pyodide_runtime import prepare_runtime
 
 
 def runtime_cache(pyodide_dir: Path) -> Path:
@@ -18,7 +15,7 @@ def runtime_cache(pyodide_dir: Path) -> Path:
 
 
 def runtime_files(pyodide_dir: Path, engine: Path | None = None) -> dict[str, Path]:
-    """Destination URI under ``assets/pyodide/`` → file: the Pyodide runtime with a standard library
-    precompiled by Pyodide's own interpreter, plus ``.br``/``.gz`` copies for servers that send them,
-    and (given the scoring ``engine``) the memory snapshot at :data:`SNAPSHOT_URI`."""
+    """Destination URI under :data:`urls.PYODIDE_DIR` → file: the Pyodide runtime with a standard
+    library precompiled by Pyodide's own interpreter, plus ``.br``/``.gz`` copies for servers that
+    send them, and (given the scoring ``engine``) the memory snapshot at :data:`urls.SNAPSHOT`."""
     return prepare_runtime(pyodide_dir, runtime_cache(pyodide_dir), engine=engine)

@@ -1,15 +1,74 @@
-"""Where each generated page lives, and relative links between pages.
+"""Where every generated page and every self-check runtime file lives: each address defined once.
 
-Links are relative so the site works under any base path (a sub-folder on a static host).
+Page addresses are Markdown source paths (``cases/x.md``); MkDocs serves them at directory
+URLs (``cases/x/``). Links between pages are relative, so the site works under any base
+path (a sub-folder on a static host). The runtime addresses reach the templates through the
+plugin (``on_env``) and the check form's attributes through :mod:`generator.check_pages`.
 """
 
 from __future__ import annotations
 
 import posixpath
 
+# --- pages --------------------------------------------------------------------------------------
+
 HOME = "index.md"
 GUIDELINE = "guideline.md"
 AREAS_INDEX = "areas/index.md"
+CHECKS_INDEX = "checks/index.md"
+CASES_INDEX = "cases/index.md"
+LIBRARY_INDEX = "library/index.md"
+TIMELINE = "library/timeline.md"
+GLOSSARY = "glossary.md"
+LIBRARY_RESERVED_IDS = frozenset({"index", "timeline"})
+"""Ids that would collide with the library's own pages under ``/library/``."""
+
+
+def document_src(document_id: str, role: str) -> str:
+    return GUIDELINE if role == "guideline" else f"library/{document_id}.md"
+
+
+def area_src(area_id: str) -> str:
+    return f"areas/{area_id}.md"
+
+
+def check_src(check_id: str) -> str:
+    return f"checks/{check_id}.md"
+
+
+def case_src(case_id: str) -> str:
+    return f"cases/{case_id}.md"
+
+
+def source_src(source_id: str) -> str:
+    return f"library/{source_id}.md"
+
+
+# --- the self-check runtime ---------------------------------------------------------------------
+
+PYODIDE_DIR = "assets/pyodide/"
+"""The pinned Pyodide runtime (precompiled standard library, ``.br``/``.gz`` copies)."""
+SNAPSHOT_FILE = "selfcheck-snapshot.bin.gz"
+SNAPSHOT = PYODIDE_DIR + SNAPSHOT_FILE
+"""The memory snapshot of Python with the scoring engine loaded (absent when switched off)."""
+ENGINE = "assets/selfcheck/scoring.py"
+"""The scoring engine, shipped as is."""
+WORKER = "assets/javascripts/selfcheck-worker.js"
+SCRIPT = "assets/javascripts/selfcheck.js"
+
+
+def selfcheck_runtime(snapshot: bool) -> dict[str, str]:
+    """The runtime addresses a check page needs, site-relative; ``snapshot`` is empty when none ships."""
+    return {
+        "worker": WORKER,
+        "script": SCRIPT,
+        "runtime": PYODIDE_DIR,
+        "engine": ENGINE,
+        "snapshot": SNAPSHOT if snapshot else "",
+    }
+
+
+# --- links --------------------------------------------------------------------------------------
 
 
 def page_url(src_uri: str) -> str:
@@ -22,6 +81,16 @@ def page_url(src_uri: str) -> str:
     return stem + "/"
 
 
+def is_index(src_uri: str) -> bool:
+    """Whether a page is the index of its folder (``cases/index.md``), which MkDocs serves at the folder."""
+    return src_uri == "index.md" or src_uri.endswith("/index.md")
+
+
+def site_path(src_uri: str) -> str:
+    """The site path of a Markdown page source: ``cases/x.md`` → ``/cases/x/``."""
+    return "/" + page_url(src_uri)
+
+
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at ``from_url`` to ``to_url`` (both site-relative, fragment allowed)."""
     target, _, fragment = to_url.partition("#")
@@ -32,11 +101,3 @@ def relative(from_url: str, to_url: str) -> str:
     if path == "./" and fragment:
         path = ""
     return path + (f"#{fragment}" if fragment else "")
-
-
-def document_src(document_id: str, role: str) -> str:
-    return GUIDELINE if role == "guideline" else f"library/{document_id}.md"
-
-
-def area_src(area_id: str) -> str:
-    return f"areas/{area_id}.md"

@@ -19,7 +19,8 @@ from .diagnostics import Problem, json_path
 
 SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(?P<schema>\S+)\s*$")
 
-Path_ = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
+"""Keys and list indexes from the top of a content file down to one value."""
 
 
 class ContentConstructor(RoundTripConstructor):
@@ -38,15 +39,15 @@ class Source:
     path: str
     schema: str
     data: object
-    positions: dict[Path_, tuple[int, int]] = field(repr=False)
+    positions: dict[KeyPath, tuple[int, int]] = field(repr=False)
 
-    def locate(self, parts: Path_) -> tuple[int, int]:
+    def locate(self, parts: KeyPath) -> tuple[int, int]:
         """Line and column of the value at ``parts``, or of its nearest parent that has one."""
         while parts not in self.positions and parts:
             parts = parts[:-1]
         return self.positions.get(parts, (1, 1))
 
-    def problem(self, parts: Path_, message: str) -> Problem:
+    def problem(self, parts: KeyPath, message: str) -> Problem:
         line, column = self.locate(parts)
         return Problem(self.path, line, column, json_path(parts), message)
 
@@ -92,12 +93,12 @@ def read_source(file: Path, display_path: str) -> Source | Problem:
     if document is None:
         return fail("the file holds no content, only comments")
     start = getattr(document, "lc", None)
-    positions: dict[Path_, tuple[int, int]] = {(): (start.line + 1, start.col + 1) if start else (1, 1)}
+    positions: dict[KeyPath, tuple[int, int]] = {(): (start.line + 1, start.col + 1) if start else (1, 1)}
     data = _plain(document, (), positions)
     return Source(display_path, Path(header["schema"]).name, data, positions)
 
 
-def _plain(node: object, parts: Path_, positions: dict[Path_, tuple[int, int]]) -> object:
+def _plain(node: object, parts: KeyPath, positions: dict[KeyPath, tuple[int, int]]) -> object:
     """Convert ruamel's round-trip nodes to plain Python values, recording each child's position."""
     if isinstance(node, CommentedMap):
         plain = {}

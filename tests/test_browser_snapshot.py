@@ -13,7 +13,7 @@ import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, serve
 from test_browser_checks import answer, cli, golden, shown, wait_for_result
 
-from generator.runtime import SNAPSHOT_URI
+from generator.urls import SNAPSHOT as SNAPSHOT_URI
 
 CHECK = "labour-check"
 

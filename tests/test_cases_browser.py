@@ -12,7 +12,7 @@ import zxingcpp
 from conftest import CONTENT, ROOT, SCHEMA, Visit
 from pypdf import PdfReader
 
-from generator.corpus import load_corpus
+from generator import load_corpus
 
 CORPUS = load_corpus(CONTENT, SCHEMA, ROOT)
 SITE_URL = "https://compliance.example.org/"

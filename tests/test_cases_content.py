@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, ROOT, SCHEMA
 
-from generator.corpus import load_corpus
+from generator import load_corpus
 from generator.diagnostics import ContentError
 
 VALID_CASE = """\
@@ -75,18 +75,20 @@ def test_bad_references_are_reported_at_their_line(content: Path) -> None:
 
 def test_question_references_resolve_once_self_checks_define_them(content: Path) -> None:
     """The self-checks fill ``Corpus.questions``; a case naming a known question then loads."""
-    from generator import corpus as corpus_module
+    from generator import FEATURES, Feature
 
     write_case(content, "with-question", questions="pays-social-insurance")
 
-    def add_question(corpus, loading) -> None:
-        corpus.questions["pays-social-insurance"] = object()
+    def add_question(source, draft, loading) -> None:
+        draft.questions["pays-social-insurance"] = object()
 
-    corpus_module.CROSS_CHECKS.insert(0, add_question)
-    try:
-        loaded = load_corpus(content, SCHEMA, content.parent)
-    finally:
-        corpus_module.CROSS_CHECKS.remove(add_question)
+    # A feature standing in for the self-checks: every check file defines that one question.
+    stand_in = Feature(
+        "questions",
+        content_types={name: add_question for name in ("check.schema.json", "scale.schema.json", "bands.schema.json")},
+    )
+    features = [feature for feature in FEATURES if "check.schema.json" not in feature.content_types]
+    loaded = load_corpus(content, SCHEMA, content.parent, features=[*features, stand_in])
     assert loaded.cases["with-question"].questions == ("pays-social-insurance",)
 
 
@@ -147,12 +149,16 @@ def test_every_payload_in_every_case_field_renders_inert(content: Path) -> None:
 
     from test_markdown_safety import PAYLOADS, assert_inert
 
-    from generator.cases import FORMATTED_FIELDS, case_page
+    from generator.cases import case_page
+    from generator.feature import blocks
+    from generator.features import FEATURES
+    from generator.model import CASE_FORMATTED_FIELDS as FORMATTED_FIELDS
+    from generator.render import Site
 
     write_case(content, "unsigned-contracts")
     corpus = load_corpus(content, SCHEMA, content.parent)
     case = corpus.cases["unsigned-contracts"]
     for payload in PAYLOADS:
         hostile = replace(case, actions=(payload, f"Tip: {payload}"), **{name: payload for name in FORMATTED_FIELDS})
-        markdown = case_page(corpus, hostile).markdown
+        markdown = case_page(Site(corpus, blocks(FEATURES)), hostile).markdown
         assert_inert(markdown.split("\n---\n", 1)[1])

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import CONTENT, ROOT, SCHEMA
 
-from generator.corpus import load_corpus
+from generator import load_corpus
 from generator.redirects import read_manifest
 
 CORPUS = load_corpus(CONTENT, SCHEMA, ROOT)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, SCHEMA
 
-from generator.corpus import load_corpus
+from generator import load_corpus
 from generator.diagnostics import ContentError
 
 CHECK = "content/checks/governance-check.yaml"

@@ -9,9 +9,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import CONTENT, ROOT, SCHEMA
 
-from generator import scoring
-from generator.checks import compile_check
-from generator.corpus import load_corpus
+from generator import compile_check, load_corpus, scoring
 from generator.runtime import runtime_files
 
 CORPUS = load_corpus(CONTENT, SCHEMA)

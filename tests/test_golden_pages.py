@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import SCHEMA
 
-from generator.corpus import load_corpus
-from generator.pages import site_pages
+from generator import load_corpus, site_pages
 
 GOLDEN = Path(__file__).parent / "golden" / "pages"
 

@@ -11,10 +11,12 @@ from bs4 import BeautifulSoup
 from conftest import CONTENT, ROOT, SCHEMA, article_text
 
 from generator import ContentError, load_corpus
-from generator.corpus import Corpus
-from generator.glossary import Term, mark_terms
-from generator.library import date_key, timeline_entries
-from generator.pages import PageContext
+from generator.feature import blocks
+from generator.features import GLOSSARY
+from generator.glossary import mark_terms
+from generator.library import timeline_entries
+from generator.model import Corpus, Term, date_key
+from generator.render import PageContext, Site
 
 SOURCES = ROOT / "tests" / "fixtures" / "sources"
 NOTICE = SOURCES / "2020-miit-notice-sme-resume-production.txt"
@@ -237,10 +239,12 @@ def test_terms_are_explained_where_they_first_occur_in_official_text(built_site:
 
 
 def test_term_marking_keeps_text_escaped_and_never_marks_inside_entities() -> None:
-    corpus = Corpus()
-    corpus.terms["quot"] = Term("quot", "quot", 'Says "<b>bold</b>" & more')
-    corpus.terms["rd"] = Term("rd", "R&D", "Research and development.", aliases=("research & development",))
-    context = PageContext(corpus, "guideline.md")
+    terms = {
+        "quot": Term("quot", "quot", 'Says "<b>bold</b>" & more'),
+        "rd": Term("rd", "R&D", "Research and development.", aliases=("research & development",)),
+    }
+    site = Site(Corpus(terms=terms), blocks([GLOSSARY]))
+    context = PageContext(site, "guideline.md")
     html = context.official('Use "quot" for R&D <script>; R&D again.')
     assert html == (
         'Use &quot;<abbr class="term" data-term="quot" '
@@ -248,7 +252,7 @@ def test_term_marking_keeps_text_escaped_and_never_marks_inside_entities() -> No
         '<abbr class="term" data-term="rd" title="Research and development." tabindex="0">R&amp;D</abbr> '
         "&lt;script&gt;; R&amp;D again."
     )
-    assert mark_terms(PageContext(corpus, "x.md"), "no terms here") == "no terms here"
+    assert mark_terms(PageContext(site, "x.md"), "no terms here") == "no terms here"
 
 
 def test_library_documents_are_boosted_in_search(built_site: Path) -> None:

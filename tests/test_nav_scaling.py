@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator.pages import NAV_SECTION_LIMIT, Page, site_nav
+from generator.feature import NAV_SECTION_LIMIT, site_nav
+from generator.render import Page
 
 
 def section(count: int, with_index: bool = True) -> list[Page]:

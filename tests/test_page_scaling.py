@@ -5,56 +5,70 @@ not inflated by escaping. ``benchmarks/build_scale.py`` measures the whole build
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, replace
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import CONTENT, SCHEMA
 from test_markdown_safety import PAYLOADS
 
-from generator.cases import (
-    case_page,
-    cases_citing_clause,
-    cases_for_question,
-    cases_of_area,
-    ordered_cases,
-)
-from generator.checks import CHECKS_PER_CASE_AREA, check_page, compile_check
-from generator.corpus import load_corpus
+from generator import FEATURES, compile_check, load_corpus
+from generator.cases import case_page
+from generator.check_pages import CHECKS_PER_CASE_AREA, check_page
+from generator.feature import blocks
+from generator.render import Site
 
 
 def corpus():
     return load_corpus(CONTENT, SCHEMA)
 
 
+def site(corpus) -> Site:
+    return Site(corpus, blocks(FEATURES))
+
+
 def test_case_lookups_match_a_scan_of_every_case() -> None:
     real = corpus()
-    every = ordered_cases(real)
+    every = real.ordered_cases
     assert every
     for clause_id in real.clauses:
-        assert list(cases_citing_clause(real, clause_id)) == [case for case in every if clause_id in case.clauses]
+        assert list(real.cases_citing_clause(clause_id)) == [case for case in every if clause_id in case.clauses]
     for question_id in real.questions:
-        assert list(cases_for_question(real, question_id)) == [case for case in every if question_id in case.questions]
+        assert list(real.cases_for_question(question_id)) == [case for case in every if question_id in case.questions]
     for area_id in real.areas:
-        assert list(cases_of_area(real, area_id)) == [case for case in every if area_id in case.areas]
+        assert list(real.cases_of_area(area_id)) == [case for case in every if area_id in case.areas]
 
 
-def test_lookups_follow_cases_added_after_the_first_lookup() -> None:
+def test_a_corpus_cannot_change_so_its_lookups_cannot_go_stale() -> None:
     real = corpus()
-    case = next(iter(real.cases.values()))
+    case = next(case for case in real.ordered_cases if len(case.clauses) > 1)
     clause_id = case.clauses[0]
-    before = cases_citing_clause(real, clause_id)
-    real.cases["copy-of-a-case"] = replace(case, id="copy-of-a-case")
-    assert [found.id for found in cases_citing_clause(real, clause_id)].count("copy-of-a-case") == 1
-    assert len(cases_citing_clause(real, clause_id)) == len(before) + 1
+    before = real.cases_citing_clause(clause_id)
+    assert case in before
+    with pytest.raises(TypeError):
+        real.cases["copy-of-a-case"] = replace(case, id="copy-of-a-case")
+    with pytest.raises(FrozenInstanceError):
+        real.cases = {}
+    # Replacing an item (same count) makes a new corpus, with lookups of its own.
+    edited = replace(case, clauses=case.clauses[1:])
+    changed = replace(real, cases={**real.cases, case.id: edited})
+    assert edited not in changed.cases_citing_clause(clause_id)
+    assert len(changed.cases_citing_clause(clause_id)) == len(before) - 1
+    assert real.cases_citing_clause(clause_id) == before
+    with pytest.raises(TypeError):
+        changed.cases["another"] = case
 
 
 def test_a_case_page_links_a_few_checks_per_area_then_the_area_list() -> None:
     real = corpus()
     labour = real.checks["labour-check"]
-    for number in range(CHECKS_PER_CASE_AREA + 1):
-        real.checks[f"labour-check-{number}"] = replace(labour, id=f"labour-check-{number}", questions=())
+    more = {
+        f"labour-check-{n}": replace(labour, id=f"labour-check-{n}", questions=())
+        for n in range(CHECKS_PER_CASE_AREA + 1)
+    }
+    real = replace(real, checks={**real.checks, **more})
     case = next(case for case in real.cases.values() if case.areas == ("labour",))
-    soup = BeautifulSoup(case_page(real, case).markdown, "html.parser")
+    soup = BeautifulSoup(case_page(site(real), case).markdown, "html.parser")
     links = [(link["href"], link.get_text()) for link in soup.select(".case-self-checks a")][len(case.questions) :]
     assert [href for href, _ in links[:CHECKS_PER_CASE_AREA]] == [
         "../../checks/labour-check/",
@@ -72,7 +86,7 @@ def test_a_case_page_links_a_few_checks_per_area_then_the_area_list() -> None:
 def test_a_case_page_lists_every_check_of_its_area_within_the_limit() -> None:
     real = corpus()
     case = next(case for case in real.cases.values() if case.areas == ("labour",))
-    soup = BeautifulSoup(case_page(real, case).markdown, "html.parser")
+    soup = BeautifulSoup(case_page(site(real), case).markdown, "html.parser")
     links = [link["href"] for link in soup.select(".case-self-checks a")][len(case.questions) :]
     assert links == ["../../checks/labour-check/"]
 
@@ -86,7 +100,7 @@ def test_the_embedded_check_is_single_quoted_and_survives_hostile_text() -> None
         for n, question in enumerate(check.questions * 8)
     )
     hostile = replace(check, questions=questions)
-    markdown = check_page(real, hostile).markdown
+    markdown = check_page(site(real), hostile).markdown
     holders = BeautifulSoup(markdown, "html.parser").select("[data-check-data]")
     assert len(holders) == 1
     assert set(holders[0].attrs) == {"class", "hidden", "data-check-data"}

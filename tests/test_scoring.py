@@ -9,9 +9,7 @@ from pathlib import Path
 
 from conftest import CONTENT, SCHEMA
 
-from generator import scoring
-from generator.checks import compile_check
-from generator.corpus import load_corpus
+from generator import compile_check, load_corpus, scoring
 
 OPTIONS = [
     {"id": "yes", "label": "Yes", "points": 2, "not_applicable": False},
@@ -200,22 +198,22 @@ def test_the_engine_imports_only_the_standard_library() -> None:
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}
 
 
-def test_recommendations_link_to_cases_registered_for_their_question() -> None:
-    from generator import checks
+def test_recommendations_link_to_cases_that_name_their_question() -> None:
+    from dataclasses import replace
 
     corpus = load_corpus(CONTENT, SCHEMA)
     check = corpus.checks["labour-check"]
-
-    def cases(context, question):
-        if question.id != "labour-written-contracts":
-            return []
-        return [{"title": "A <made-up> case", "url": context.link("cases/example.md")}]
-
-    checks.QUESTION_CASES.append(cases)
-    try:
-        compiled = compile_check(corpus, check)
-    finally:
-        checks.QUESTION_CASES.remove(cases)
+    model = next(iter(corpus.cases.values()))
+    # A case that names one question and cites no clause of the check.
+    example = replace(
+        model,
+        id="example",
+        title="A <made-up> case",
+        clauses=("preamble-1",),
+        areas=("labour",),
+        questions=("labour-written-contracts",),
+    )
+    compiled = compile_check(replace(corpus, cases={**corpus.cases, "example": example}), check)
     result = scoring.score(compiled, {"labour-written-contracts": "no", "labour-staff-rules": "no"})
     made_up = {"title": "A <made-up> case", "url": "../../cases/example/"}
     linked = {item["question"]: item["cases"] for item in result["recommendations"]}
@@ -227,12 +225,10 @@ def test_recommendations_link_to_cases_registered_for_their_question() -> None:
 
 
 def test_recommendations_link_to_cases_that_cite_their_clauses() -> None:
-    from generator.cases import cases_citing_clause
-
     corpus = load_corpus(CONTENT, SCHEMA)
     compiled = compile_check(corpus, corpus.checks["labour-check"])
     for question in compiled["questions"]:
-        citing = {case.id for clause in question["clauses"] for case in cases_citing_clause(corpus, clause["id"])}
+        citing = {case.id for clause in question["clauses"] for case in corpus.cases_citing_clause(clause["id"])}
         linked = {case["url"].split("/")[-2] for case in question["cases"]}
         assert linked <= citing
         assert len(linked) == min(3, len(citing)), question["id"]

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, ROOT, SCHEMA
 
-from generator import scoring
-from generator.checks import compile_check
-from generator.corpus import load_corpus
+from generator import compile_check, load_corpus, scoring
 from generator.pyodide_runtime import prepare_runtime
-from generator.runtime import SNAPSHOT_URI, runtime_cache
+from generator.runtime import runtime_cache
+from generator.urls import SNAPSHOT as SNAPSHOT_URI
 
 GOLDEN = Path(__file__).parent / "golden" / "scoring"
 CORPUS = load_corpus(CONTENT, SCHEMA)

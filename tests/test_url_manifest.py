@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, serve
 from projects import copy_project
 
-from generator.__main__ import main
+from generator.cli import main
 from generator.redirects import read_manifest
 from generator.sitebuild import build_site
 
@@ -131,6 +131,7 @@ def test_build_command_says_which_address_would_disappear(
 
 def test_redirect_chains_are_refused(project: Path) -> None:
     from generator.corpus import load_corpus
+
     from generator.diagnostics import ContentError
 
     (project / "content" / "redirects.yaml").write_text(

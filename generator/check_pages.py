@@ -1,0 +1,215 @@
+"""The self-check pages: the checks index, one page per check (a form the browser scores), the
+self-check block of area pages, the checks on case pages and the home card.
+
+A check page reads and prints without JavaScript; the form's ``data-*`` attributes are the
+page's DOM contract with ``selfcheck.js`` (documented in the manual's reference).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from . import scoring, urls
+from .compiled_check import compile_check
+from .model import Area, Case, Check, Question, Scale
+from .render import Page, PageContext, Site, heading_text, way_in
+
+
+def checks_index(site: Site) -> Page:
+    context = PageContext(site, urls.CHECKS_INDEX)
+    corpus = site.corpus
+    items = []
+    for check in corpus.ordered_checks:
+        scope = corpus.areas[check.area].title if check.area else f"all {len(check.areas())} key areas"
+        items.append(
+            f'<li><a href="{context.link(urls.check_src(check.id))}"><strong>{escape(check.title)}</strong></a><br>'
+            f"{len(check.questions)} questions · {escape(scope)}</li>"
+        )
+    body = (
+        "# Self-checks\n\n"
+        '<p class="checks-intro">Answer a few questions about your business and get a score, a risk level and a list '
+        "of what to do next, each linked to the guideline clauses it comes from. Scoring runs in this browser: "
+        "your answers are saved here and never sent anywhere. Start with the health check across all areas, "
+        "then take the check of each area that shows gaps.</p>\n"
+        f'<ul class="check-list">{"".join(items)}</ul>\n'
+    )
+    return Page(urls.CHECKS_INDEX, "Self-checks", body, nav_section="Self-checks")
+
+
+def check_page(site: Site, check: Check) -> Page:
+    src = urls.check_src(check.id)
+    context = PageContext(site, src)
+    corpus = site.corpus
+    compiled = compile_check(corpus, check)
+    scale = corpus.scales[check.scale]
+    # ``selfcheck`` tells main.html to start the runtime from <head>, before the stylesheets.
+    lines = ["---\nselfcheck: true\n---\n", f"# {heading_text(check.title)}\n"]
+    lines.append(f'<div class="check-intro">{context.formatted(check.intro)}</div>\n')
+    if check.area:
+        area = corpus.areas[check.area]
+        lines.append(
+            f'<p class="check-scope">Based on the guideline\'s clauses on '
+            f'<a href="{context.link(urls.area_src(area.id))}">{escape(area.title)}</a>.</p>\n'
+        )
+    lines.append(
+        '<p class="check-noscript">Scoring needs JavaScript and WebAssembly; without them you can still read, '
+        "answer and print the questions.</p>\n"
+    )
+    positions = {question.id: number for number, question in enumerate(check.questions, start=1)}
+    labels = {option.id: option.label for option in scale.options}
+    questions = []
+    current_area = None
+    for question in check.questions:
+        if not check.area and question.area != current_area:
+            current_area = question.area
+            questions.append(
+                f'<li class="check-area-heading" data-search-exclude><h2 id="area-{current_area}">'
+                f"{escape(corpus.areas[current_area].title)}</h2></li>"
+            )
+        questions.append(question_html(context, question, scale, positions, labels))
+    attributes = {
+        "data-check": check.id,
+        "data-check-version": str(check.version),
+        "data-check-state": "idle",
+    }
+    # The runtime's addresses, relative to this page; no snapshot address when none ships.
+    runtime = urls.selfcheck_runtime(site.selfcheck_snapshot)
+    for name in ("runtime", "snapshot", "engine", "worker", "script"):
+        if runtime[name]:
+            attributes[f"data-check-{name}"] = context.asset(runtime[name])
+    attribute_text = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
+    # An attribute, not <script type="application/json">: Material's instant navigation re-creates
+    # inline scripts in the content without their attributes, which would run the JSON as code.
+    # Single-quoted, so the JSON's double quotes stay one byte instead of six (&quot;).
+    data = escape(scoring.dumps(compiled), quote=False).replace("'", "&#x27;")
+    lines.append(
+        f'<form class="check" {attribute_text} autocomplete="off">'
+        '<div class="check-tools" data-check-tools hidden>'
+        '<button type="button" class="check-tool" data-action="export">Export answers</button>'
+        '<label class="check-tool check-tools__import">Import answers'
+        '<input type="file" accept="application/json,.json" data-action="import"></label>'
+        '<button type="button" class="check-tool" data-action="share">Share</button>'
+        '<button type="button" class="check-tool" data-action="clear">Clear</button>'
+        '<button type="button" class="check-tool" data-action="print">Print report</button>'
+        '<p class="check-tools__message" data-check-message role="status"></p>'
+        '<p class="check-tools__share" data-share hidden><label>Link with your answers (the answers stay in the '
+        'part after #, which is never sent to a server): <input type="text" readonly data-share-url></label></p>'
+        "</div>"
+        f'<ol class="check-questions">{"".join(questions)}</ol>'
+        '<section class="check-result" data-check-result aria-live="polite" aria-labelledby="check-result-title">'
+        '<h2 id="check-result-title">Your result</h2>'
+        '<p class="check-print-date" data-print-date></p>'
+        '<div data-result-body><p class="check-result__waiting">Your score, risk level and recommendations appear '
+        "here as you answer, worked out in this browser.</p></div></section>"
+        f"<div class=\"check-data\" hidden data-check-data='{data}'></div>"
+        "</form>\n"
+    )
+    return Page(src, check.title, "\n".join(lines), nav_section="Self-checks")
+
+
+def question_html(
+    context: PageContext, question: Question, scale: Scale, positions: dict[str, int], labels: dict[str, str]
+) -> str:
+    number = positions[question.id]
+    options = "".join(
+        f'<label class="check-option"><input type="radio" name="{question.id}" value="{option.id}"> '
+        f"{escape(option.label)}</label>"
+        for option in scale.options
+    )
+    help_html = f'<p class="check-question__help">{escape(question.help)}</p>' if question.help else ""
+    condition = ""
+    show_if = ""
+    if question.show_if:
+        answers = " or ".join(labels[option] for option in question.show_if.answer_in)
+        condition = (
+            f'<p class="check-question__condition">Only if you answered {escape(answers)} to '
+            f'<a href="#{question.show_if.question}">question {positions[question.show_if.question]}</a>.</p>'
+        )
+        show_if = f' data-show-if="{question.show_if.question}"'
+    clauses = ", ".join(
+        f'<a class="clause-ref" href="{context.clause_href(clause_id)}">{clause_id}</a>'
+        for clause_id in question.clauses
+    )
+    red_line = (
+        ' <strong class="check-question__red-line">Red line: any answer but the best '
+        "sets the level to the worst.</strong>"
+        if question.red_line
+        else ""
+    )
+    return (
+        f'<li class="check-question" id="{question.id}" data-question="{question.id}"{show_if}>'
+        f'<fieldset><legend><span class="check-question__number">{number}.</span> {escape(question.text)}</legend>'
+        f"{help_html}{condition}"
+        f'<div class="check-options" data-search-exclude>{options}</div>'
+        f'<p class="check-question__clauses">From clause {clauses}.{red_line}</p>'
+        "</fieldset></li>"
+    )
+
+
+def check_pages(site: Site) -> list[Page]:
+    """The checks index, then one page per check."""
+    if not site.corpus.checks:
+        return []
+    return [checks_index(site), *(check_page(site, check) for check in site.corpus.ordered_checks)]
+
+
+def area_self_check(context: PageContext, area: Area) -> str:
+    checks = context.corpus.checks_of_area(area.id)
+    if not checks:
+        return ""
+    items = "".join(
+        f'<li><a href="{context.link(urls.check_src(check.id))}"><strong>{escape(check.title)}</strong></a> — '
+        f"{len(check.questions)} questions, scored in your browser; answers never leave it.</li>"
+        for check in checks
+    )
+    return f'## Self-check {{#self-check}}\n\n<ul class="area-checks">{items}</ul>\n'
+
+
+def home_card(context: PageContext) -> str:
+    if not context.corpus.checks:
+        return ""
+    return way_in(
+        context.link(urls.CHECKS_INDEX),
+        "Run a self-check",
+        f"{len(context.corpus.checks)} self-checks give a score, a risk level and a to-do list linked to the clauses. "
+        "They run in your browser; nothing is sent anywhere.",
+    )
+
+
+CHECKS_PER_CASE_AREA = 3
+"""A case page links at most this many checks of each of its areas, then the area's list of them:
+listing every check on every case page made the site grow as cases × checks."""
+
+
+def case_self_checks(context: PageContext, case: Case) -> str:
+    """On a case page: the self-check questions it names, and the checks of its areas."""
+    corpus = context.corpus
+    if not corpus.checks:
+        return ""
+    items = []
+    for question_id in case.questions:
+        question = corpus.questions[question_id]
+        check = corpus.checks[question.check_id]
+        items.append(
+            f'<li><a href="{context.link(urls.check_src(check.id), question.id)}">{escape(question.text)}</a> '
+            f"({escape(check.title)})</li>"
+        )
+    for area in corpus.ordered_areas:
+        if area.id not in case.areas:
+            continue
+        checks = corpus.checks_of_area(area.id)
+        items.extend(
+            f'<li><a href="{context.link(urls.check_src(check.id))}">{escape(check.title)}</a></li>'
+            for check in checks[:CHECKS_PER_CASE_AREA]
+        )
+        if len(checks) > CHECKS_PER_CASE_AREA:
+            items.append(
+                f'<li><a href="{context.link(urls.area_src(area.id), "self-check")}">'
+                f"All {len(checks)} self-checks on {escape(area.title)}</a></li>"
+            )
+    if not items:
+        return ""
+    return (
+        "## Check yourself {#self-check .case-screen-only}\n\n"
+        f'<ul class="case-self-checks case-screen-only">{"".join(items)}</ul>\n'
+    )

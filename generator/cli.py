@@ -1,0 +1,70 @@
+"""Command line: ``python -m generator validate|build|…``, built from the feature list.
+
+``validate`` and ``build`` belong to the core; every other command comes from a feature
+(``score`` from self-checks, ``urls`` from redirects).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .commands import load_or_report
+from .feature import Feature
+from .features import FEATURES
+
+
+def parser_for(features: Sequence[Feature]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description="Validate content, build the site, and score self-checks."
+    )
+    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    parser.add_argument("--schema", type=Path, default=Path("schema"), help="schema folder (default: schema)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check every content file and cross-reference; print all problems")
+    validate.set_defaults(run=validate_command)
+    build = commands.add_parser("build", help="validate, then build the site into a temporary folder and swap it in")
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    build.add_argument("--site-dir", type=Path, default=None)
+    build.set_defaults(run=build_command)
+    for feature in features:
+        for register in feature.commands:
+            register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None, features: Sequence[Feature] = FEATURES) -> int:
+    args = parser_for(features).parse_args(argv)
+    return args.run(args, features)
+
+
+def validate_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
+    corpus = load_or_report(args, features)
+    if corpus is None:
+        return 1
+    print(
+        f"content is valid: {len(corpus.clauses)} clauses, {len(corpus.areas)} areas, "
+        f"{len(corpus.checks)} self-checks with {len(corpus.questions)} questions, {len(corpus.cases)} cases"
+    )
+    return 0
+
+
+def build_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
+    from mkdocs.exceptions import MkDocsException
+
+    from .sitebuild import build_site
+
+    if load_or_report(args, features) is None:
+        print("build stopped; the existing site was not changed", file=sys.stderr)
+        return 1
+    try:
+        target = build_site(args.config, args.site_dir)
+    except (MkDocsException, SystemExit) as error:
+        # MkDocs wraps the plugin's message in "Aborted with a BuildError!"; show the message itself.
+        print(f"build failed: {error.__cause__ or error.__context__ or error}", file=sys.stderr)
+        print("the existing site was not changed", file=sys.stderr)
+        return 1
+    print(f"site built in {target}")
+    return 0

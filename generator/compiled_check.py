@@ -1,0 +1,114 @@
+"""The compiled check: the scoring engine's input, made from the content.
+
+Everything scoring and the report need, as plain JSON-ready data: the engine imports nothing
+from the generator, so this is the one contract between the two. Its shape is
+``compiled-check.schema.json`` beside this file, versioned with the engine
+(:data:`generator.scoring.ENGINE_VERSION`): a change to one is a change to both.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from . import urls
+from .model import Case, Check, Corpus, Question
+from .render import PageContext, Site
+
+SCHEMA = Path(__file__).with_name("compiled-check.schema.json")
+
+CASES_PER_RECOMMENDATION = 3
+
+
+def compile_check(corpus: Corpus, check: Check) -> dict:
+    """The engine's input for one check. Links are relative to the check's page; advice is HTML
+    rendered safely from the content."""
+    context = PageContext(Site(corpus), urls.check_src(check.id))
+    scale = corpus.scales[check.scale]
+    area_ids = [check.area] if check.area else list(check.areas())
+    order = {area.id: index for index, area in enumerate(corpus.ordered_areas)}
+    area_ids.sort(key=lambda area_id: order[area_id])
+    options = [
+        {
+            "id": option.id,
+            "label": option.label,
+            "points": option.points,
+            "not_applicable": option.not_applicable,
+        }
+        for option in scale.options
+    ]
+    questions = []
+    for question in check.questions:
+        questions.append(
+            {
+                "id": question.id,
+                "area": question.area,
+                "text": question.text,
+                "weight": question.weight,
+                "red_line": question.red_line,
+                "show_if": (
+                    {"question": question.show_if.question, "answer_in": list(question.show_if.answer_in)}
+                    if question.show_if
+                    else None
+                ),
+                "options": options,
+                "best": scale.best,
+                "advice_html": context.formatted(question.advice),
+                "clauses": [
+                    {"id": clause_id, "text": corpus.clauses[clause_id].text, "url": context.clause_href(clause_id)}
+                    for clause_id in question.clauses
+                ],
+                "cases": [
+                    {"title": case.title, "url": context.link(urls.case_src(case.id))}
+                    for case in question_cases(corpus, question)
+                ],
+            }
+        )
+    bands = sorted(corpus.bands[check.bands].bands, key=lambda band: -band.min)
+    return {
+        "id": check.id,
+        "version": check.version,
+        "title": check.title,
+        "areas": [{"id": area_id, "title": corpus.areas[area_id].title} for area_id in area_ids],
+        "questions": questions,
+        "bands": [
+            {"level": band.level, "label": band.label, "min": band.min, "max": band.max, "summary": band.summary}
+            for band in bands
+        ],
+    }
+
+
+def question_cases(corpus: Corpus, question: Question) -> list[Case]:
+    """Cases that name the question, then cases citing its clauses; at most three, no repeats.
+
+    Stops at the third: a clause cited by many cases must not cost every question a pass over them."""
+    found = itertools.chain(
+        corpus.cases_for_question(question.id),
+        *(corpus.cases_citing_clause(clause_id) for clause_id in question.clauses),
+    )
+    unique: dict[str, Case] = {}
+    for case in found:
+        unique.setdefault(case.id, case)
+        if len(unique) == CASES_PER_RECOMMENDATION:
+            break
+    return list(unique.values())
+
+
+@cache
+def schema() -> dict:
+    """The compiled check's JSON Schema; its ``$id`` ends with the engine version it belongs to."""
+    return json.loads(SCHEMA.read_text(encoding="utf-8"))
+
+
+def schema_problems(compiled: dict) -> list[str]:
+    """Where a compiled check departs from its schema, as ``$.path: message`` lines (none when valid)."""
+    validator = Draft202012Validator(schema())
+    return [f"{error.json_path}: {error.message}" for error in validator.iter_errors(compiled)]
+
+
+def schema_version() -> int:
+    return int(schema()["$id"].rsplit(":v", 1)[1])

@@ -1,0 +1,118 @@
+"""A feature, and how a list of them becomes a corpus, pages and navigation.
+
+A feature (the guideline, self-checks, cases, the policy library …) is a value that names what
+it contributes: content types, cross-checks, its own pages, blocks on other features' pages and
+command-line commands. The core loops over the list it is given, in order, so the order of the
+list is the order of the navigation and of blocks on a page, and nothing depends on which
+module happened to be imported first. The site's list is :data:`generator.features.FEATURES`;
+tests pass their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import urls
+from .loading import ContentType, CrossCheck, read_corpus
+from .model import Corpus, frozen_mapping
+from .render import AreaSection, Blocks, CaseSection, ClauseExtra, HomeCard, Page, PageSource, Site, TextMarker
+
+Command = Callable[["argparse._SubParsersAction"], None]
+"""Adds one sub-command to the command line; its parser's ``run`` default is called as
+``run(args, features) -> exit status``."""
+
+
+@dataclass(frozen=True)
+class Feature:
+    """What one feature contributes to the site."""
+
+    name: str
+    content_types: Mapping[str, ContentType] = field(default_factory=frozen_mapping)
+    """Schema file name → the function that adds a valid file of that schema to the corpus."""
+    cross_checks: tuple[CrossCheck, ...] = ()
+    pages: tuple[PageSource, ...] = ()
+    """The feature's own pages, in navigation order."""
+    area_sections: tuple[AreaSection, ...] = ()
+    case_sections: tuple[CaseSection, ...] = ()
+    clause_extras: tuple[ClauseExtra, ...] = ()
+    home_cards: tuple[HomeCard, ...] = ()
+    text_markers: tuple[TextMarker, ...] = ()
+    commands: tuple[Command, ...] = ()
+
+
+def content_types(features: Iterable[Feature]) -> dict[str, ContentType]:
+    """Every feature's content types; two features claiming one schema is a programming error."""
+    merged: dict[str, ContentType] = {}
+    for feature in features:
+        for schema, load in feature.content_types.items():
+            if schema in merged:
+                raise ValueError(f"two features load {schema!r}; each schema belongs to one feature")
+            merged[schema] = load
+    return merged
+
+
+def blocks(features: Iterable[Feature]) -> Blocks:
+    """What the features add to each other's pages, in feature order."""
+    features = tuple(features)
+    return Blocks(
+        area_sections=tuple(block for feature in features for block in feature.area_sections),
+        case_sections=tuple(block for feature in features for block in feature.case_sections),
+        clause_extras=tuple(block for feature in features for block in feature.clause_extras),
+        home_cards=tuple(card for feature in features for card in feature.home_cards),
+        text_markers=tuple(marker for feature in features for marker in feature.text_markers),
+    )
+
+
+def load_corpus(
+    content_dir: Path, schema_dir: Path, features: Sequence[Feature], display_root: Path | None = None
+) -> Corpus:
+    """Read and validate the content with the features' content types and cross-checks."""
+    checks = tuple(check for feature in features for check in feature.cross_checks)
+    return read_corpus(content_dir, schema_dir, content_types(features), checks, display_root)
+
+
+def site_pages(corpus: Corpus, features: Sequence[Feature], *, selfcheck_snapshot: bool = True) -> list[Page]:
+    """Every generated page, in navigation order."""
+    site = Site(corpus, blocks(features), selfcheck_snapshot=selfcheck_snapshot)
+    return [page for feature in features for source in feature.pages for page in source(site)]
+
+
+NAV_SECTION_LIMIT = 60
+"""A navigation section with more pages than this lists only its index page. Every page renders
+the whole sidebar, so a section of n pages costs n² in build time and output (a 1,000-page
+section makes each page ~330 KB); its index page lists them all anyway."""
+
+
+def site_nav(pages: Sequence[Page], extra: Sequence[tuple[str, str]] = ()) -> list:
+    """MkDocs ``nav`` for the generated pages, grouped by ``nav_section`` in first-seen order,
+    followed by ``extra`` (title, src_uri) pages written by hand."""
+    nav: list = []
+    groups: dict[str, list] = {}
+    sizes: dict[str, int] = {}
+    indexed: set[str] = set()
+    for page in pages:
+        if page.nav_section is not None:
+            sizes[page.nav_section] = sizes.get(page.nav_section, 0) + 1
+            if urls.is_index(page.src_uri):
+                indexed.add(page.nav_section)
+    for page in pages:
+        if (
+            page.nav_section in indexed
+            and sizes[page.nav_section] > NAV_SECTION_LIMIT
+            and not urls.is_index(page.src_uri)
+        ):
+            continue
+        if page.nav_section is None:
+            nav.append({page.title: page.src_uri})
+            continue
+        if page.nav_section not in groups:
+            groups[page.nav_section] = []
+            nav.append({page.nav_section: groups[page.nav_section]})
+        groups[page.nav_section].append(
+            page.src_uri if urls.is_index(page.src_uri) else {page.title: page.src_uri}
+        )
+    nav.extend({title: src} for title, src in extra)
+    return nav

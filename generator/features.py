@@ -1,0 +1,70 @@
+"""The site's features, in one explicit list: its order is the navigation order, and the order
+of the blocks features add to each other's pages (area pages, case pages, clauses, home).
+
+To add a feature, write its module (content types, cross-checks, pages) and add its entry here.
+"""
+
+from __future__ import annotations
+
+from . import cases, check_pages, checks, glossary, guideline, library, redirects, score_cli
+from .feature import Feature
+
+GUIDELINE = Feature(
+    "guideline",
+    content_types={"document.schema.json": guideline.load_document, "area.schema.json": guideline.load_area},
+    cross_checks=(guideline.check_documents, guideline.check_areas),
+    pages=(guideline.guideline_pages,),
+)
+
+CASES = Feature(
+    "cases",
+    content_types={"case.schema.json": cases.load_case},
+    cross_checks=(cases.check_cases,),
+    pages=(cases.case_pages,),
+    area_sections=(cases.area_cases,),
+    clause_extras=(cases.clause_cases,),
+    home_cards=(cases.home_card,),
+)
+
+SELF_CHECKS = Feature(
+    "self-checks",
+    content_types={
+        "scale.schema.json": checks.load_scale,
+        "bands.schema.json": checks.load_bands,
+        "check.schema.json": checks.load_check,
+    },
+    cross_checks=(checks.check_checks,),
+    pages=(check_pages.check_pages,),
+    area_sections=(check_pages.area_self_check,),
+    case_sections=(check_pages.case_self_checks,),
+    home_cards=(check_pages.home_card,),
+    commands=(score_cli.add_score_command,),
+)
+
+LIBRARY = Feature(
+    "policy library",
+    content_types={"source.schema.json": library.load_source, "event.schema.json": library.load_event},
+    cross_checks=(library.check_library,),
+    pages=(library.library_pages,),
+    area_sections=(library.related_policy,),
+    home_cards=(library.library_way_in,),
+)
+
+GLOSSARY = Feature(
+    "glossary",
+    content_types={"term.schema.json": glossary.load_term},
+    cross_checks=(glossary.check_terms,),
+    pages=(glossary.glossary_pages,),
+    home_cards=(glossary.glossary_way_in,),
+    text_markers=(glossary.mark_terms,),
+)
+
+REDIRECTS = Feature(
+    "redirects",
+    content_types={"redirect.schema.json": redirects.load_redirects},
+    cross_checks=(redirects.check_redirects,),
+    commands=(redirects.register_urls_command,),
+)
+
+FEATURES: tuple[Feature, ...] = (GUIDELINE, CASES, SELF_CHECKS, LIBRARY, GLOSSARY, REDIRECTS)
+"""Every feature of the site, in navigation order."""

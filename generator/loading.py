@@ -1,0 +1,155 @@
+"""Read the content folder into a frozen :class:`~generator.model.Corpus`, or report every problem at once.
+
+Loading runs in three steps: every file is parsed and checked against its schema; each valid
+file is handed to the *content type* registered for its schema, which adds its items to a
+:class:`CorpusDraft`; the draft is frozen and every *cross-check* looks at references between
+items. Which content types and cross-checks exist is given by the caller (the feature list),
+so nothing here knows about cases, checks or any other feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from . import markdown
+from .diagnostics import ContentError, Problem
+from .model import Corpus, frozen_mapping
+from .schemas import SchemaSet
+from .yamlsource import KeyPath, Source, read_source
+
+
+@dataclass
+class CorpusDraft:
+    """The corpus while files are being read: the same collections as :class:`Corpus`, still open."""
+
+    documents: dict = field(default_factory=dict)
+    areas: dict = field(default_factory=dict)
+    clauses: dict = field(default_factory=dict)
+    sections: dict = field(default_factory=dict)
+    checks: dict = field(default_factory=dict)
+    questions: dict = field(default_factory=dict)
+    scales: dict = field(default_factory=dict)
+    bands: dict = field(default_factory=dict)
+    library_sources: dict = field(default_factory=dict)
+    events: dict = field(default_factory=dict)
+    terms: dict = field(default_factory=dict)
+    cases: dict = field(default_factory=dict)
+    redirects: dict = field(default_factory=dict)
+
+    def freeze(self) -> Corpus:
+        return Corpus(**{item.name: frozen_mapping(getattr(self, item.name)) for item in fields(self)})
+
+
+@dataclass
+class Loading:
+    """What loading collects on the way: problems, and where each id was defined."""
+
+    problems: list[Problem] = field(default_factory=list)
+    defined: dict[str, tuple[Source, KeyPath]] = field(default_factory=dict)
+    unverified: set[str] = field(default_factory=set)
+    """Ids declared in files that failed their schema: those files are not loaded, and their own
+    problem is the one to fix, so references to these ids are not reported as unknown too."""
+
+    def define(self, source: Source, parts: KeyPath, identifier: str) -> None:
+        if identifier in self.defined:
+            first, first_parts = self.defined[identifier]
+            line, _ = first.locate(first_parts)
+            self.problems.append(
+                source.problem(
+                    parts,
+                    f"id {identifier!r} is already used at {first.path}:{line}; ids must be unique across the content",
+                )
+            )
+        else:
+            self.defined[identifier] = (source, parts)
+
+    def place(self, identifier: str) -> tuple[Source, KeyPath]:
+        """The file and key path where an id was defined, for a cross-check's message."""
+        return self.defined[identifier]
+
+    def expect(self, found: bool, source: Source, parts: KeyPath, message: str) -> None:
+        if not found:
+            self.problems.append(source.problem(parts, message))
+
+    def refer(self, identifier: str, known: Container[str], source: Source, parts: KeyPath, message: str) -> None:
+        """A reference must name a known item, or one of a file that already failed its schema."""
+        self.expect(identifier in known or identifier in self.unverified, source, parts, message)
+
+    def check_links(self, text: str, source: Source, parts: KeyPath, corpus: Corpus) -> None:
+        """Every ``clause:`` link in a formatted text field must name a published clause."""
+        for clause_id in markdown.clause_links(text):
+            self.refer(clause_id, corpus.clauses, source, parts, f"link to unknown clause {clause_id!r}")
+
+
+ContentType = Callable[[Source, CorpusDraft, Loading], None]
+"""Adds one validated file's items to the draft and registers their ids."""
+
+CrossCheck = Callable[[Corpus, Loading], None]
+"""Runs after every file is loaded: checks references between items."""
+
+
+def content_files(content_dir: Path) -> Iterator[Path]:
+    yield from sorted(path for path in content_dir.rglob("*") if path.suffix in {".yaml", ".yml"})
+
+
+def read_corpus(
+    content_dir: Path,
+    schema_dir: Path,
+    content_types: Mapping[str, ContentType],
+    cross_checks: Sequence[CrossCheck],
+    display_root: Path | None = None,
+) -> Corpus:
+    """Read, validate and cross-check every content file; raise :class:`ContentError` listing all problems."""
+    schemas = SchemaSet(schema_dir)
+    draft = CorpusDraft()
+    loading = Loading()
+    root = display_root or content_dir.parent
+    files = list(content_files(content_dir))
+    if not files:
+        raise ContentError([Problem(str(content_dir), 1, 1, "$", "no content files (*.yaml) found")])
+    sources = []
+    for file in files:
+        source = read_source(file, _display_path(file, root))
+        if isinstance(source, Problem):
+            loading.problems.append(source)
+            continue
+        schema_problems = schemas.check(source)
+        if schema_problems:
+            loading.problems.extend(schema_problems)
+            loading.unverified.update(declared_ids(source.data))
+            continue
+        if source.schema not in content_types:
+            loading.problems.append(
+                source.problem((), f"schema {source.schema!r} has no content type in the generator")
+            )
+            continue
+        sources.append(source)
+    for source in sources:
+        content_types[source.schema](source, draft, loading)
+    corpus = draft.freeze()
+    for check in cross_checks:
+        check(corpus, loading)
+    if loading.problems:
+        raise ContentError(loading.problems)
+    return corpus
+
+
+def declared_ids(data: object) -> Iterator[str]:
+    """Every string under an ``id`` key, at any depth: what a file declares, whatever its type."""
+    if isinstance(data, dict):
+        if isinstance(data.get("id"), str):
+            yield data["id"]
+        for value in data.values():
+            yield from declared_ids(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from declared_ids(value)
+
+
+def _display_path(file: Path, root: Path) -> str:
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()

@@ -1,0 +1,153 @@
+"""What every page builder shares: :class:`Page`, the :class:`Site` pages are built against,
+:class:`PageContext` for links and text, and small HTML pieces. Nothing here imports MkDocs.
+
+Content text reaches the Markdown only as escaped HTML (official text) or as HTML from
+:mod:`generator.markdown` (our formatted text), inside raw HTML blocks that MkDocs passes
+through untouched. Headings stay Markdown so MkDocs builds the table of contents and the
+search index by section.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+
+from . import markdown, urls
+from .model import Area, Case, Clause, Corpus
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it lives, its title and its Markdown."""
+
+    src_uri: str
+    title: str
+    markdown: str
+    nav_section: str | None = None
+    """The navigation section the page belongs to; ``None`` for top-level pages."""
+
+
+class PageContext:
+    """Link-making for one page: every address is relative to where the page lives."""
+
+    def __init__(self, site: Site, src_uri: str) -> None:
+        self.site = site
+        self.corpus = site.corpus
+        self.src_uri = src_uri
+        self.url = urls.page_url(src_uri)
+        self.explained_terms: set[str] = set()
+        """Glossary terms already explained on this page (each is explained where it first occurs)."""
+
+    def link(self, src_uri: str, fragment: str = "") -> str:
+        target = urls.page_url(src_uri) + (f"#{fragment}" if fragment else "")
+        return urls.relative(self.url, target)
+
+    def asset(self, site_path: str) -> str:
+        """A file of the site (not a page), relative to this page."""
+        return urls.relative(self.url, site_path)
+
+    def clause_href(self, clause_id: str) -> str:
+        clause = self.corpus.clauses[clause_id]
+        document = self.corpus.documents[clause.document_id]
+        return self.link(urls.document_src(document.id, document.role), clause_id)
+
+    def formatted(self, text: str) -> str:
+        return markdown.render(text, self.clause_href)
+
+    def formatted_inline(self, text: str) -> str:
+        return markdown.render_inline(text, self.clause_href)
+
+    def official(self, text: str) -> str:
+        """Official text as HTML: escaped, then marked up by each text marker (e.g. glossary terms)."""
+        html = escape(text)
+        for mark in self.site.blocks.text_markers:
+            html = mark(self, html)
+        return html
+
+
+AreaSection = Callable[[PageContext, Area], str]
+"""Adds a block to an area page (e.g. its self-check or cases); returns Markdown or ``""``."""
+CaseSection = Callable[[PageContext, Case], str]
+"""Adds a block to a case page (e.g. its self-check questions); returns Markdown or ``""``."""
+ClauseExtra = Callable[[PageContext, Clause], str]
+"""Adds HTML under a clause wherever it is shown (e.g. the cases citing it); ``""`` for nothing."""
+HomeCard = Callable[[PageContext], str]
+"""A 'way in' card for the home page, or ``""``."""
+TextMarker = Callable[[PageContext, str], str]
+"""Takes escaped official text (no tags) and returns HTML with inline marks added."""
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """What features add to pages they do not own, each list in feature order."""
+
+    area_sections: tuple[AreaSection, ...] = ()
+    case_sections: tuple[CaseSection, ...] = ()
+    clause_extras: tuple[ClauseExtra, ...] = ()
+    home_cards: tuple[HomeCard, ...] = ()
+    text_markers: tuple[TextMarker, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page is built against: the corpus, the blocks features add to each other's
+    pages, and the build settings that change page markup."""
+
+    corpus: Corpus
+    blocks: Blocks = field(default_factory=Blocks)
+    selfcheck_snapshot: bool = True
+    """Whether a memory snapshot of the self-check runtime ships (check forms point at it)."""
+
+
+PageSource = Callable[[Site], "list[Page]"]
+"""A feature's own pages, in navigation order."""
+
+
+SEARCH_BOOST = 2
+"""Search ranking boost for pages of official text, so a clause's own page ranks above pages quoting it."""
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+"""The characters Python-Markdown lets a backslash escape; ``<``, ``>`` and ``&`` become entities instead."""
+
+
+def heading_text(text: str) -> str:
+    """Official text used as a Markdown heading, shown literally."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", escape(text, quote=False))
+
+
+def front_matter(values: dict[str, object]) -> str:
+    """YAML front matter for ``page.meta``. Strings are HTML-escaped here because the theme
+    writes some of them (``description``) into attributes without escaping."""
+    lines = []
+    for key, value in values.items():
+        text = escape(value) if isinstance(value, str) else value
+        lines.append(f"{key}: {json.dumps(text, ensure_ascii=False)}")
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def clause_block(context: PageContext, clause: Clause, note: str | None = None) -> str:
+    """One clause: verbatim text, its permalink with a copy button, and our note beside it."""
+    note_html = ""
+    if note:
+        note_html = (
+            '<aside class="clause-note" aria-label="Plain-language note">'
+            '<p class="clause-note__label">Plain-language note (ours, not official text)</p>'
+            f"{context.formatted(note)}</aside>"
+        )
+    canonical = context.clause_href(clause.id)
+    extras = "".join(extra(context, clause) for extra in context.site.blocks.clause_extras)
+    return (
+        f'<div class="clause" id="{clause.id}" data-clause="{clause.id}">'
+        f'<p class="clause__text">{context.official(clause.text)}</p>'
+        f'<p class="clause__tools"><a class="clause__permalink" href="{canonical}" data-copy-link '
+        f'title="Permalink to this clause; click to copy">#{clause.id}</a></p>'
+        f"{note_html}{extras}</div>\n"
+    )
+
+
+def way_in(href: str, title: str, text: str) -> str:
+    """A card on the home page leading to one part of the site."""
+    return f'<a class="way-in" href="{href}"><strong>{escape(title)}</strong><span>{escape(text)}</span></a>'

@@ -1,0 +1,131 @@
+"""The ``score`` command: score one answers file, or a CSV batch of enterprises, with the same
+engine and bytes as the browser."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import scoring
+from .commands import load_or_report
+from .compiled_check import compile_check
+from .feature import Feature
+from .model import Check
+
+
+def add_score_command(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "score",
+        help="score answers with the site's engine; print the result as JSON",
+        description="Score one answers file (JSON) or a CSV batch (one row per enterprise, one column per question "
+        "id, optional 'enterprise' column) with the same engine and bytes as the browser.",
+    )
+    parser.add_argument("check_id", metavar="CHECK_ID")
+    parser.add_argument("answers", nargs="?", type=Path, metavar="ANSWERS.json")
+    parser.add_argument("--batch", type=Path, metavar="ANSWERS.csv", help="score every row of a CSV file")
+    parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="batch output (default jsonl)")
+    parser.add_argument("--output", type=Path, help="write batch results to this file instead of standard output")
+    parser.set_defaults(run=score_command)
+
+
+def score_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
+    if (args.answers is None) == (args.batch is None):
+        print("give either ANSWERS.json or --batch ANSWERS.csv", file=sys.stderr)
+        return 2
+    corpus = load_or_report(args, features)
+    if corpus is None:
+        return 1
+    check = corpus.checks.get(args.check_id)
+    if check is None:
+        print(f"unknown check {args.check_id!r}; known: {', '.join(sorted(corpus.checks))}", file=sys.stderr)
+        return 2
+    compiled = compile_check(corpus, check)
+    if args.batch is not None:
+        return score_batch(compiled, args.batch, args.format, args.output)
+    try:
+        answers = answers_from(json.loads(args.answers.read_text(encoding="utf-8")), check)
+    except (OSError, ValueError) as error:
+        print(f"{args.answers}: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(scoring.dumps(scoring.score(compiled, answers)) + "\n")
+    return 0
+
+
+def answers_from(data: object, check: Check) -> object:
+    """Plain answers (question id → option id), or the site's export file for this check."""
+    if isinstance(data, dict) and isinstance(data.get("answers"), dict) and "check" in data:
+        if data["check"] != check.id:
+            raise ValueError(f"these answers are for check {data['check']!r}, not {check.id!r}")
+        return data["answers"]
+    return data
+
+
+def score_batch(compiled: dict, file: Path, output_format: str, output: Path | None) -> int:
+    """One result per CSV row; bad rows are reported on standard error by row number and skipped."""
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"{file}: {error}", file=sys.stderr)
+        return 2
+    rows = list(csv.reader(text.splitlines()))
+    if not rows:
+        print(f"{file}: empty file; the first row must name the question ids", file=sys.stderr)
+        return 2
+    header = [cell.strip() for cell in rows[0]]
+    known = {question["id"] for question in compiled["questions"]}
+    unknown = [name for name in header if name not in known and name != "enterprise"]
+    if unknown:
+        print(f"{file}: row 1: unknown question ids in the header: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    results = []
+    bad = 0
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            print(f"{file}: row {number}: {len(row)} cells, the header has {len(header)}; row skipped", file=sys.stderr)
+            bad += 1
+            continue
+        cells = dict(zip(header, (cell.strip() for cell in row), strict=True))
+        enterprise = cells.pop("enterprise", None)
+        result = scoring.score(compiled, {key: value for key, value in cells.items() if value})
+        if result["problems"]:
+            details = "; ".join(
+                f"{problem['question']}={problem['answer']!r}: {problem['message']}" for problem in result["problems"]
+            )
+            print(f"{file}: row {number}: {details}; row skipped", file=sys.stderr)
+            bad += 1
+            continue
+        results.append((number, enterprise, result))
+    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if output_format == "jsonl":
+            for number, enterprise, result in results:
+                stream.write(scoring.dumps({"row": number, "enterprise": enterprise, "result": result}) + "\n")
+        else:
+            writer = csv.writer(stream, lineterminator="\n")
+            writer.writerow(
+                ["row", "enterprise", "status", "score", "level", "answered", "applicable", "red_line_failed"]
+            )
+            for number, enterprise, result in results:
+                progress = result["progress"]
+                writer.writerow(
+                    [
+                        number,
+                        enterprise or "",
+                        result["status"],
+                        result["score"],
+                        result["level"] or "",
+                        progress["answered"],
+                        progress["applicable"],
+                        str(result["red_line_failed"]).lower(),
+                    ]
+                )
+    finally:
+        if output:
+            stream.close()
+    return 1 if bad else 0
