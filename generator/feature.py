@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import urls
 from .loading import ContentType, CrossCheck, read_corpus
 from .model import Corpus, frozen_mapping
 from .render import AreaSection, Blocks, CaseSection, ClauseExtra, HomeCard, Page, PageSource, Site, TextMarker
@@ -78,41 +77,3 @@ def site_pages(corpus: Corpus, features: Sequence[Feature], *, selfcheck_snapsho
     """Every generated page, in navigation order."""
     site = Site(corpus, blocks(features), selfcheck_snapshot=selfcheck_snapshot)
     return [page for feature in features for source in feature.pages for page in source(site)]
-
-
-NAV_SECTION_LIMIT = 60
-"""A navigation section with more pages than this lists only its index page. Every page renders
-the whole sidebar, so a section of n pages costs n² in build time and output (a 1,000-page
-section makes each page ~330 KB); its index page lists them all anyway."""
-
-
-def site_nav(pages: Sequence[Page], extra: Sequence[tuple[str, str]] = ()) -> list:
-    """MkDocs ``nav`` for the generated pages, grouped by ``nav_section`` in first-seen order,
-    followed by ``extra`` (title, src_uri) pages written by hand."""
-    nav: list = []
-    groups: dict[str, list] = {}
-    sizes: dict[str, int] = {}
-    indexed: set[str] = set()
-    for page in pages:
-        if page.nav_section is not None:
-            sizes[page.nav_section] = sizes.get(page.nav_section, 0) + 1
-            if urls.is_index(page.src_uri):
-                indexed.add(page.nav_section)
-    for page in pages:
-        if (
-            page.nav_section in indexed
-            and sizes[page.nav_section] > NAV_SECTION_LIMIT
-            and not urls.is_index(page.src_uri)
-        ):
-            continue
-        if page.nav_section is None:
-            nav.append({page.title: page.src_uri})
-            continue
-        if page.nav_section not in groups:
-            groups[page.nav_section] = []
-            nav.append({page.nav_section: groups[page.nav_section]})
-        groups[page.nav_section].append(
-            page.src_uri if urls.is_index(page.src_uri) else {page.title: page.src_uri}
-        )
-    nav.extend({title: src} for title, src in extra)
-    return nav

@@ -13,9 +13,10 @@ from mkdocs.structure.files import File, Files
 
 from . import redirects, scoring, urls
 from .diagnostics import ContentError
-from .feature import load_corpus, site_nav, site_pages
+from .feature import load_corpus, site_pages
 from .features import FEATURES
 from .model import Corpus
+from .navigation import site_nav
 from .pyodide_runtime import RuntimeBuildError
 from .qr import qr_svg, qr_svg_download
 from .runtime import runtime_files

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -53,7 +54,18 @@ class Source:
 
 
 def read_source(file: Path, display_path: str) -> Source | Problem:
-    """Parse ``file``; return a Problem instead when it cannot be read as a content file."""
+    """Parse ``file``; return a Problem instead when it cannot be read as a content file.
+
+    Parsing with positions is most of the time a load takes, and ``build`` validates before
+    MkDocs loads the same files again (so do ``serve``'s rebuilds): an unchanged file (same
+    path, size and modification time) is parsed once per process. Callers must not change
+    the returned data."""
+    stat = file.stat()
+    return _read_source(file.resolve(), display_path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _read_source(file: Path, display_path: str, mtime_ns: int, size: int) -> Source | Problem:
 
     def fail(message: str, line: int = 1, column: int = 1) -> Problem:
         return Problem(display_path, line, column, "$", message)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.feature import NAV_SECTION_LIMIT, site_nav
+from generator.navigation import NAV_SECTION_LIMIT, folder_nav, site_nav
 from generator.render import Page
 
 
@@ -29,3 +29,32 @@ def test_a_section_over_the_limit_lists_only_its_index_page() -> None:
 def test_a_large_section_without_an_index_page_keeps_its_pages() -> None:
     nav = site_nav(section(NAV_SECTION_LIMIT + 1, with_index=False))
     assert len(nav[1]["Cases"]) == NAV_SECTION_LIMIT + 1
+
+
+def test_hand_written_pages_nest_by_folder_with_the_index_first() -> None:
+    entries = [
+        ("About this site", "about.md"),
+        ("Writing content", "manual/editors/writing.md"),
+        ("Manual", "manual/index.md"),
+        ("Cases", "manual/editors/cases.md"),
+        ("For editors", "manual/editors/index.md"),
+        ("Content reference", "manual/reference/content.md"),
+        ("Glossary of the manual", "manual/glossary.md"),
+    ]
+    assert folder_nav(entries) == [
+        {"About this site": "about.md"},
+        {
+            "Manual": [
+                "manual/index.md",
+                {"Glossary of the manual": "manual/glossary.md"},
+                {
+                    "For editors": [
+                        "manual/editors/index.md",
+                        {"Writing content": "manual/editors/writing.md"},
+                        {"Cases": "manual/editors/cases.md"},
+                    ]
+                },
+                {"Reference": [{"Content reference": "manual/reference/content.md"}]},
+            ]
+        },
+    ]
