@@ -54,13 +54,17 @@ def validate_command(args: argparse.Namespace, features: Sequence[Feature]) -> i
 def build_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
     from mkdocs.exceptions import MkDocsException
 
-    from .sitebuild import build_site
+    from .sitebuild import UnsafeTarget, build_site
 
     if load_or_report(args, features) is None:
         print("build stopped; the existing site was not changed", file=sys.stderr)
         return 1
     try:
         target = build_site(args.config, args.site_dir)
+    except UnsafeTarget as error:
+        print(f"build refused: {error}", file=sys.stderr)
+        print("nothing was changed", file=sys.stderr)
+        return 1
     except (MkDocsException, SystemExit) as error:
         # MkDocs wraps the plugin's message in "Aborted with a BuildError!"; show the message itself.
         print(f"build failed: {error.__cause__ or error.__context__ or error}", file=sys.stderr)
