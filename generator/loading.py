@@ -9,6 +9,9 @@ so nothing here knows about cases, checks or any other feature.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -90,8 +93,55 @@ CrossCheck = Callable[[Corpus, Loading], None]
 """Runs after every file is loaded: checks references between items."""
 
 
-def content_files(content_dir: Path) -> Iterator[Path]:
-    yield from sorted(path for path in content_dir.rglob("*") if path.suffix in {".yaml", ".yml"})
+CONTENT_SUFFIXES = (".yaml", ".yml")
+
+
+def find_content_files(content_dir: Path, root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every content file under ``content_dir``, in name order, and a problem for each path named
+    like one that cannot be read as one: not a regular file (a folder, a FIFO or a device would
+    hang or fail), a broken or looping symbolic link, a link leading out of the content folder,
+    or an upper-case suffix that would otherwise be skipped without a word."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    inside = content_dir.resolve()
+    for folder, folders, names in os.walk(content_dir):
+        folders.sort()
+        for name in sorted([*names, *folders]):
+            suffix = os.path.splitext(name)[1]
+            if suffix.lower() not in CONTENT_SUFFIXES:
+                continue
+            path = Path(folder) / name
+            problem = _unreadable(path, suffix, inside)
+            if problem:
+                problems.append(Problem(display_path(path, root), 1, 1, "$", problem))
+            else:
+                files.append(path)
+    return sorted(files), problems
+
+
+def _unreadable(path: Path, suffix: str, inside: Path) -> str | None:
+    if suffix not in CONTENT_SUFFIXES:
+        return f"the name ends in {suffix!r}; content files end in lower-case .yaml or .yml"
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except RuntimeError:
+            return "a symbolic link that loops; point it at a file or remove it"
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                return "a symbolic link that loops; point it at a file or remove it"
+            return "a broken symbolic link: its target does not exist"
+        if target != inside and inside not in target.parents:
+            return "a symbolic link to a file outside the content folder; copy the file in instead"
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    if stat.S_ISDIR(mode):
+        return "a folder named like a content file; rename it"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a pipe, socket or device); content files are plain text files"
+    return None
 
 
 def read_corpus(
@@ -106,12 +156,13 @@ def read_corpus(
     draft = CorpusDraft()
     loading = Loading()
     root = display_root or content_dir.parent
-    files = list(content_files(content_dir))
-    if not files:
-        raise ContentError([Problem(str(content_dir), 1, 1, "$", "no content files (*.yaml) found")])
+    files, unreadable = find_content_files(content_dir, root)
+    if not files and not unreadable:
+        raise ContentError([Problem(safe_text(str(content_dir)), 1, 1, "$", "no content files (*.yaml) found")])
+    loading.problems.extend(unreadable)
     sources = []
     for file in files:
-        source = read_source(file, _display_path(file, root))
+        source = read_source(file, display_path(file, root))
         if isinstance(source, Problem):
             loading.problems.append(source)
             continue
@@ -148,8 +199,16 @@ def declared_ids(data: object) -> Iterator[str]:
             yield from declared_ids(value)
 
 
-def _display_path(file: Path, root: Path) -> str:
+def display_path(file: Path, root: Path) -> str:
+    """The file as an editor finds it (relative to the project), safe to print on one line."""
     try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
+        shown = file.parent.resolve().joinpath(file.name).relative_to(root.resolve()).as_posix()
     except ValueError:
-        return file.as_posix()
+        shown = file.as_posix()
+    return safe_text(shown)
+
+
+def safe_text(text: str) -> str:
+    """Control characters (terminal escapes, newlines) written as escapes, so a file name can
+    neither change the terminal nor split a problem line."""
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)

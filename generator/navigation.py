@@ -40,9 +40,7 @@ def site_nav(pages: Sequence[Page], extra: Sequence[tuple[str, str]] = ()) -> li
         if page.nav_section not in groups:
             groups[page.nav_section] = []
             nav.append({page.nav_section: groups[page.nav_section]})
-        groups[page.nav_section].append(
-            page.src_uri if urls.is_index(page.src_uri) else {page.title: page.src_uri}
-        )
+        groups[page.nav_section].append(page.src_uri if urls.is_index(page.src_uri) else {page.title: page.src_uri})
     nav.extend(folder_nav(extra))
     return nav
 

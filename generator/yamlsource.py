@@ -13,8 +13,10 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.composer import Composer, ComposerError, MaxDepthExceededError
+from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.events import AliasEvent
 
 from .diagnostics import Problem, json_path
 
@@ -24,13 +26,43 @@ KeyPath = tuple[str | int, ...]
 """Keys and list indexes from the top of a content file down to one value."""
 
 
+MAX_FILE_BYTES = 1_000_000
+"""Largest content file read (the longest real one is about 60 KB)."""
+MAX_DEPTH = 40
+"""Deepest nesting of mappings and lists a content file may have (real content needs about 8)."""
+
+
+class ContentComposer(Composer):
+    """Refuses aliases (``*name``): content needs none, and a few of them can expand a small
+    file into gigabytes (an "alias bomb")."""
+
+    def compose_node(self, parent: object, index: object) -> object:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.get_event()
+            raise ComposerError(
+                None,
+                None,
+                f"aliases (*{event.anchor}) are not allowed in content files; write the value out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
 class ContentConstructor(RoundTripConstructor):
-    """Leaves dates as text, so the schema's ``format: date`` judges them instead of a crash."""
+    """Leaves dates as text, so the schema's ``format: date`` judges them instead of a crash,
+    and refuses tags that would make anything but text, numbers, true/false, lists and mappings."""
+
+    def refuse_tag(self, node: object) -> None:
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        raise ConstructorError(None, None, f"the tag {tag} is not allowed in content files; remove it", node.start_mark)
 
 
 ContentConstructor.add_constructor(
     "tag:yaml.org,2002:timestamp", lambda constructor, node: constructor.construct_scalar(node)
 )
+for _tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs", "tag:yaml.org,2002:set"):
+    ContentConstructor.add_constructor(_tag, ContentConstructor.refuse_tag)
+ContentConstructor.add_constructor(None, ContentConstructor.refuse_tag)
 
 
 @dataclass(frozen=True)
@@ -70,6 +102,8 @@ def _read_source(file: Path, display_path: str, mtime_ns: int, size: int) -> Sou
     def fail(message: str, line: int = 1, column: int = 1) -> Problem:
         return Problem(display_path, line, column, "$", message)
 
+    if size > MAX_FILE_BYTES:
+        return fail(f"the file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes")
     raw = file.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -87,6 +121,8 @@ def _read_source(file: Path, display_path: str, mtime_ns: int, size: int) -> Sou
         )
     yaml = YAML(typ="rt")
     yaml.Constructor = ContentConstructor
+    yaml.Composer = ContentComposer
+    yaml.max_depth = MAX_DEPTH
     yaml.allow_duplicate_keys = False
     try:
         document = yaml.load(text)
@@ -95,6 +131,11 @@ def _read_source(file: Path, display_path: str, mtime_ns: int, size: int) -> Sou
         key = re.search(r'found duplicate key "([^"]*)"', str(error))
         name = key.group(1) if key else "a key"
         return fail(f"duplicate key {name!r}: each key may appear only once", mark.line + 1, mark.column + 1)
+    except MaxDepthExceededError as error:
+        mark = error.problem_mark
+        return fail(f"nested more than {MAX_DEPTH} levels deep; content needs far fewer", mark.line + 1, 1)
+    except RecursionError:
+        return fail(f"nested too deeply to read (content may nest at most {MAX_DEPTH} levels)")
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         reason = error.problem or error.context or "invalid YAML"
