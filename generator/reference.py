@@ -396,12 +396,31 @@ def _nested_rows(
     inner_schema, flat = catalogue.flatten(schema, prop)
     if _is_object_with_properties(catalogue, inner_schema, flat):
         yield from _rows(catalogue, inner_schema, flat, f"{path}.", stack)
+    yield from _contained_rows(catalogue, inner_schema, flat, path, stack)
+
+
+def _contained_rows(
+    catalogue: _Catalogue, schema: _Schema, flat: dict[str, Any], path: str, stack: tuple[str, ...]
+) -> Iterator[_Row]:
+    """The schemas a node contains besides its properties: array items (``[]``, ``[0]``), map values
+    (``<key>``) and the extra properties of ``dependentSchemas``."""
     items = flat.get("items")
     if isinstance(items, dict):
-        yield from _nested_rows(catalogue, inner_schema, items, f"{path}[]", stack)
-    extra = flat.get("additionalProperties")
-    if isinstance(extra, dict) and "properties" not in flat:
-        yield from _nested_rows(catalogue, inner_schema, extra, f"{path}.<key>", stack)
+        yield from _nested_rows(catalogue, schema, items, f"{path}[]", stack)
+    for index, item in enumerate(flat.get("prefixItems") or []):
+        if isinstance(item, dict):
+            yield from _nested_rows(catalogue, schema, item, f"{path}[{index}]", stack)
+    contains = flat.get("contains")
+    if isinstance(contains, dict):
+        yield from _nested_rows(catalogue, schema, contains, f"{path}[]", stack)
+    key_path = f"{path}.<key>" if path else "<key>"
+    values = [flat.get("additionalProperties"), *(flat.get("patternProperties") or {}).values()]
+    for value in values:
+        if isinstance(value, dict):
+            yield from _nested_rows(catalogue, schema, value, key_path, stack)
+    for dependent in (flat.get("dependentSchemas") or {}).values():
+        if isinstance(dependent, dict) and dependent.get("properties"):
+            yield from _rows(catalogue, schema, dependent, f"{path}." if path else "", stack)
 
 
 def _is_object_with_properties(catalogue: _Catalogue, schema: _Schema, flat: dict[str, Any]) -> bool:
@@ -447,9 +466,7 @@ def _table(rows: list[_Row]) -> list[str]:
 
 def _root_rows(catalogue: _Catalogue, schema: _Schema) -> list[_Row]:
     data = schema.data
-    if isinstance(data.get("items"), dict) and "properties" not in data:
-        return list(_nested_rows(catalogue, schema, data["items"], "[]", ()))
-    return list(_rows(catalogue, schema, data, ""))
+    return [*_rows(catalogue, schema, data, ""), *_contained_rows(catalogue, schema, data, "", ())]
 
 
 def _content_type_section(
@@ -500,9 +517,8 @@ def _definition(catalogue: _Catalogue, schema: _Schema, name: str, node: Any, le
     if target is not None:
         facts.append(f"Based on {catalogue.link(target)}.")
     lines += [" ".join(facts), ""]
-    rows = list(_rows(catalogue, flat_schema, flat, ""))
-    if not rows and isinstance(flat.get("items"), dict):
-        rows = list(_nested_rows(catalogue, flat_schema, flat["items"], "[]", (f"{schema.path.name}#{pointer}",)))
+    stack = (f"{schema.path.name}#{pointer}",)
+    rows = [*_rows(catalogue, flat_schema, flat, "", stack), *_contained_rows(catalogue, flat_schema, flat, "", stack)]
     used = catalogue.used_at.get((schema.path.name, pointer), [])
     if rows:
         if used:
