@@ -374,7 +374,7 @@ def _rows(
             yield _Row(path, "any", "yes" if required else "no", "")
             continue
         needed = "yes" if required else conditional.get(name, "no")
-        yield _Row(path, _type_of(catalogue, schema, prop), needed, _details(catalogue, schema, prop, path))
+        yield _Row(path, _type_of(catalogue, schema, prop), needed, _details(catalogue, schema, prop))
         yield from _nested_rows(catalogue, schema, prop, path, stack)
 
 
@@ -427,7 +427,7 @@ def _is_object_with_properties(catalogue: _Catalogue, schema: _Schema, flat: dic
     return any(True for _ in _properties(catalogue, schema, flat))
 
 
-def _details(catalogue: _Catalogue, schema: _Schema, prop: dict[str, Any], path: str) -> str:
+def _details(catalogue: _Catalogue, schema: _Schema, prop: dict[str, Any]) -> str:
     """Title, description, allowed values, default and a link to the definition used."""
     flat_schema, flat = catalogue.flatten(schema, prop)
     parts = []
