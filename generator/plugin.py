@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -19,6 +21,7 @@ from .model import Corpus
 from .navigation import site_nav
 from .pyodide_runtime import RuntimeBuildError
 from .qr import qr_svg, qr_svg_download
+from .reference import reference_pages
 from .runtime import runtime_files
 
 log = get_plugin_logger(__name__)
@@ -62,13 +65,19 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; rename or remove it")
             files.append(File.generated(config, page.src_uri, content=page.markdown))
+        hand_written = [
+            (_title_of(file), file.src_uri) for file in files.documentation_pages() if not file.generated_by
+        ]
+        references = reference_pages(Path(config.docs_dir), Path(self.config.schema_dir), content_dir, Path(__file__))
+        for page in references:
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(f"docs/{page.src_uri} would hide a generated reference; rename or remove it")
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
         if corpus.checks:
             self._add_selfcheck_runtime(files, config)
         if not config.nav:
-            hand_written = [
-                (_title_of(file), file.src_uri) for file in files.documentation_pages() if not file.generated_by
-            ]
-            config.nav = site_nav(pages, hand_written)
+            entries = [*hand_written, *((page.title, page.src_uri) for page in references)]
+            config.nav = site_nav(pages, entries, _index_links(files))
         self._add_redirects(corpus, files, config)
         return files
 
@@ -130,6 +139,21 @@ def _pyodide_dir(setting: str, config_dir: Path) -> Path:
     if beside_config.is_dir():
         return beside_config
     return Path(__file__).resolve().parent.parent / "node_modules" / "pyodide"
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s#]+\.md)(?:#[^)]*)?\)")
+
+
+def _index_links(files: Files) -> dict[str, list[str]]:
+    """For each hand-written folder index, the pages it links to, in order (they order the navigation)."""
+    links = {}
+    for file in files.documentation_pages():
+        if file.generated_by or not urls.is_index(file.src_uri):
+            continue
+        folder = posixpath.dirname(file.src_uri)
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        links[folder] = [posixpath.normpath(posixpath.join(folder, target)) for target in MARKDOWN_LINK.findall(text)]
+    return links
 
 
 def _title_of(file: File) -> str:

@@ -20,10 +20,13 @@ from .commands import load_or_report
 from .feature import Feature, site_pages
 from .loading import CorpusDraft, Loading
 from .model import Corpus, Redirect
+from .reference import reference_pages
 from .render import Page
 from .yamlsource import Source
 
 MANIFEST = Path("published-urls.txt")
+PLUGIN_SOURCE = Path(__file__).with_name("plugin.py")
+"""Where the plugin's options are declared, for the generated options reference."""
 MANIFEST_HEADER = (
     "# Every public page address of the site, one site path a line.\n"
     "# The build fails if one of them would disappear without a redirect in content/redirects.yaml.\n"
@@ -132,7 +135,8 @@ def urls_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
     corpus = load_or_report(args, features)
     if corpus is None:
         return 1
-    published = published_paths(site_pages(corpus, features), args.docs)
+    pages = [*site_pages(corpus, features), *reference_pages(args.docs, args.schema, args.content, PLUGIN_SOURCE)]
+    published = published_paths(pages, args.docs)
     listed = read_manifest(args.manifest)
     missing = vanished(listed, set(published), corpus.redirects)
     new = [address for address in published if address not in listed]

@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from . import urls
+from .render import Page
+
 __all__ = ["content_reference", "plugin_options_reference"]
 
 SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)")
@@ -729,3 +732,18 @@ def plugin_options_reference(
         default = _code(option.default) if option.default else "(required)"
         lines.append(f"| {_code(option.name)} | {_text(option.kind)} | {default} | {_docstring(option.doc)} |")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+MANUAL = "manual"
+"""The folder of ``docs/`` that holds the manual."""
+
+
+def reference_pages(docs_dir: Path, schema_dir: Path, content_dir: Path | None, plugin_source: Path) -> list[Page]:
+    """The generated references, published inside the manual when the docs folder has one
+    (``docs/manual/``): a site without the manual (another guideline's) gets neither."""
+    if not (docs_dir / MANUAL).is_dir():
+        return []
+    return [
+        Page(urls.CONTENT_REFERENCE, "Content reference", content_reference(schema_dir, content_dir)),
+        Page(urls.PLUGIN_OPTIONS_REFERENCE, "Plugin options", plugin_options_reference(plugin_source)),
+    ]

@@ -20,6 +20,8 @@ CASES_INDEX = "cases/index.md"
 LIBRARY_INDEX = "library/index.md"
 TIMELINE = "library/timeline.md"
 GLOSSARY = "glossary.md"
+CONTENT_REFERENCE = "manual/reference/content.md"
+PLUGIN_OPTIONS_REFERENCE = "manual/reference/plugin-options.md"
 LIBRARY_RESERVED_IDS = frozenset({"index", "timeline"})
 """Ids that would collide with the library's own pages under ``/library/``."""
 

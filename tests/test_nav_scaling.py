@@ -46,15 +46,48 @@ def test_hand_written_pages_nest_by_folder_with_the_index_first() -> None:
         {
             "Manual": [
                 "manual/index.md",
-                {"Glossary of the manual": "manual/glossary.md"},
                 {
                     "For editors": [
                         "manual/editors/index.md",
-                        {"Writing content": "manual/editors/writing.md"},
                         {"Cases": "manual/editors/cases.md"},
+                        {"Writing content": "manual/editors/writing.md"},
                     ]
                 },
+                {"Glossary of the manual": "manual/glossary.md"},
                 {"Reference": [{"Content reference": "manual/reference/content.md"}]},
             ]
         },
+    ]
+
+
+def test_a_folder_index_orders_its_pages_and_sub_folders_by_its_links() -> None:
+    entries = [
+        ("Manual", "manual/index.md"),
+        ("Deploying", "manual/deployers/index.md"),
+        ("Serving", "manual/deployers/serving.md"),
+        ("Building", "manual/deployers/building.md"),
+        ("Editing", "manual/editors/index.md"),
+        ("Unlisted", "manual/zebra.md"),
+        ("First", "manual/first.md"),
+    ]
+    links = {
+        "manual": ["manual/editors/index.md", "manual/first.md", "manual/deployers/index.md"],
+        "manual/deployers": ["manual/deployers/building.md", "manual/deployers/serving.md"],
+    }
+    assert folder_nav(entries, links) == [
+        {
+            "Manual": [
+                "manual/index.md",
+                {"Editing": ["manual/editors/index.md"]},
+                {"First": "manual/first.md"},
+                {
+                    "Deploying": [
+                        "manual/deployers/index.md",
+                        {"Building": "manual/deployers/building.md"},
+                        {"Serving": "manual/deployers/serving.md"},
+                    ]
+                },
+                {"Unlisted": "manual/zebra.md"},
+            ]
+        }
     ]
