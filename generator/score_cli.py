@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from . import scoring
 from .commands import load_or_report
 from .compiled_check import compile_check
 from .feature import Feature
+from .loading import safe_text
 from .model import Check
 
 
@@ -47,43 +49,97 @@ def score_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
     if args.batch is not None:
         return score_batch(compiled, args.batch, args.format, args.output)
     try:
-        answers = answers_from(json.loads(args.answers.read_text(encoding="utf-8")), check)
-    except (OSError, ValueError) as error:
-        print(f"{args.answers}: {error}", file=sys.stderr)
+        answers = answers_from(json.loads(args.answers.read_text(encoding="utf-8-sig")), check)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+        print(f"{args.answers}: {_reason(error)}", file=sys.stderr)
         return 2
     sys.stdout.write(scoring.dumps(scoring.score(compiled, answers)) + "\n")
     return 0
 
 
-def answers_from(data: object, check: Check) -> object:
+def _reason(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "nested too deeply to be an answers file"
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error)
+
+
+def answers_from(data: object, check: Check) -> dict:
     """Plain answers (question id → option id), or the site's export file for this check."""
     if isinstance(data, dict) and isinstance(data.get("answers"), dict) and "check" in data:
         if data["check"] != check.id:
             raise ValueError(f"these answers are for check {data['check']!r}, not {check.id!r}")
         return data["answers"]
+    if not isinstance(data, dict):
+        raise ValueError("an answers file holds a JSON object: question id → option id, or an exported answers file")
     return data
+
+
+MAX_CELL = 10_000
+"""Longest CSV cell read: an option id or an enterprise name is far shorter."""
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Cells starting with these run as formulas in spreadsheets (OWASP: CSV injection)."""
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class BatchError(Exception):
+    """The CSV file as a whole cannot be used."""
+
+
+def read_batch(file: Path) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of a batch CSV, read by the ``csv``
+    module over the whole file, so quoted newlines, U+2028 and form feeds stay in their cell."""
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BatchError(f"not UTF-8 text (byte {error.start}); save it as UTF-8 CSV") from None
+    except OSError as error:
+        raise BatchError(error.strerror or str(error)) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    previous_limit = csv.field_size_limit(MAX_CELL)
+    try:
+        rows.extend(reader)
+    except csv.Error as error:
+        reason = str(error)
+        if "field larger than field limit" in reason:
+            reason = f"a cell is longer than {MAX_CELL:,} characters"
+        raise BatchError(f"line {reader.line_num}: {reason}") from None
+    finally:
+        csv.field_size_limit(previous_limit)
+    if not rows:
+        raise BatchError("empty file; the first row must name the question ids")
+    header = [cell.strip() for cell in rows[0]]
+    if "" in header:
+        raise BatchError(f"row 1: column {header.index('') + 1} has no name")
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        raise BatchError(f"row 1: columns named twice: {safe_text(', '.join(duplicates))}")
+    return header, rows[1:]
 
 
 def score_batch(compiled: dict, file: Path, output_format: str, output: Path | None) -> int:
     """One result per CSV row; bad rows are reported on standard error by row number and skipped."""
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+        header, rows = read_batch(file)
+    except BatchError as error:
         print(f"{file}: {error}", file=sys.stderr)
         return 2
-    rows = list(csv.reader(text.splitlines()))
-    if not rows:
-        print(f"{file}: empty file; the first row must name the question ids", file=sys.stderr)
-        return 2
-    header = [cell.strip() for cell in rows[0]]
     known = {question["id"] for question in compiled["questions"]}
     unknown = [name for name in header if name not in known and name != "enterprise"]
     if unknown:
-        print(f"{file}: row 1: unknown question ids in the header: {', '.join(unknown)}", file=sys.stderr)
+        print(f"{file}: row 1: unknown question ids in the header: {safe_text(', '.join(unknown))}", file=sys.stderr)
         return 2
     results = []
     bad = 0
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -97,11 +153,15 @@ def score_batch(compiled: dict, file: Path, output_format: str, output: Path | N
             details = "; ".join(
                 f"{problem['question']}={problem['answer']!r}: {problem['message']}" for problem in result["problems"]
             )
-            print(f"{file}: row {number}: {details}; row skipped", file=sys.stderr)
+            print(f"{file}: row {number}: {safe_text(details)}; row skipped", file=sys.stderr)
             bad += 1
             continue
         results.append((number, enterprise, result))
-    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    except OSError as error:
+        print(f"{output}: {error.strerror or error}", file=sys.stderr)
+        return 2
     try:
         if output_format == "jsonl":
             for number, enterprise, result in results:
@@ -116,7 +176,7 @@ def score_batch(compiled: dict, file: Path, output_format: str, output: Path | N
                 writer.writerow(
                     [
                         number,
-                        enterprise or "",
+                        spreadsheet_safe(enterprise or ""),
                         result["status"],
                         result["score"],
                         result["level"] or "",
