@@ -34,6 +34,13 @@ def _is_safe_link(url: str) -> bool:
 PARSER = _parser()
 
 
+def is_external(href: str) -> bool:
+    """Leads to another host: an http(s) address, or a protocol-relative one (``//host/x``; browsers
+    read ``/\\host`` and ``\\\\host`` the same way), which only looks relative."""
+    lowered = href.strip().lower()
+    return lowered.startswith(("http:", "https:", "//", "/\\", "\\\\"))
+
+
 def clause_links(text: str) -> list[str]:
     """The clause ids that ``clause:`` links in ``text`` point to."""
     found = []
@@ -53,10 +60,12 @@ def render(text: str, resolve_clause: LinkResolver) -> str:
             if child.type != "link_open":
                 continue
             href = str(child.attrGet("href") or "")
+            # Material's tooltips insert a title as HTML: formatted text never sets one.
+            child.attrs.pop("title", None)
             if href.startswith(CLAUSE_SCHEME):
                 child.attrSet("href", resolve_clause(href[len(CLAUSE_SCHEME) :]))
                 child.attrSet("class", "clause-ref")
-            elif href.startswith(("http:", "https:")):
+            elif is_external(href):
                 child.attrSet("rel", "noopener")
     return PARSER.renderer.render(tokens, PARSER.options, {}).strip()
 
