@@ -130,7 +130,7 @@ def test_build_command_says_which_address_would_disappear(
 
 
 def test_redirect_chains_are_refused(project: Path) -> None:
-    from generator.corpus import load_corpus
+    from generator import load_corpus
 
     from generator.diagnostics import ContentError
 
