@@ -95,7 +95,7 @@ def _problem(source: Source, error: ValidationError) -> Problem:
             TYPE_NAMES.get(name, name) for name in ([expected] if isinstance(expected, str) else expected)
         )
         return source.problem(parts, f"expected {wanted}, found {_describe(error.instance)}")
-    if validator == "pattern" and error.validator_value == "\\S":
+    if validator == "pattern" and isinstance(error.instance, str) and not error.instance.strip():
         return source.problem(parts, "must not be blank")
     if validator == "pattern":
         title = error.schema.get("title", "value")
