@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import redirects, scoring, urls
+from . import csp, redirects, scoring, urls
 from .diagnostics import ContentError
 from .feature import load_corpus, site_pages
 from .features import FEATURES
@@ -45,12 +45,22 @@ class GuidelinePluginConfig(Config):
     instead of starting Python (about half the start-up CPU). Costs 4.5 MB on the wire where the
     standard library would cost 2.3–3.1 MB; browsers asking to save data, or on 2G/3G, start Python
     as usual. False: every check page starts Python from the precompiled standard library."""
+    content_security_policy = config_options.Type(bool, default=True)
+    """Give every built page a Content-Security-Policy (``<meta http-equiv>``): scripts from the site
+    only, plus the hashes of the inline scripts the build wrote; the same policy is saved as
+    ``.content-security-policy`` in the site for servers to send as a header. Not applied by
+    ``mkdocs serve``, whose live-reload script is injected inline."""
     url_manifest = config_options.File(exists=False, default="published-urls.txt")
     """Committed list of every public page address; a listed address may only go away behind a redirect."""
 
 
 class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
     """Adds the guideline, area and other content pages as generated files."""
+
+    command = "build"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         content_dir = Path(self.config.content_dir)
@@ -125,6 +135,12 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         env.filters["qr_svg"] = qr_svg
         env.filters["qr_svg_download"] = qr_svg_download
         return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Pages are final only now: hash their inline scripts into the policy every page carries."""
+        if self.config.content_security_policy and self.command != "serve":
+            site = Path(config.site_dir)
+            (site / csp.POLICY_FILE).write_text(csp.apply_policy(site) + "\n", encoding="utf-8")
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(self.config.content_dir)
