@@ -28,8 +28,12 @@ def load_document(source: Source, draft: CorpusDraft, loading: Loading) -> None:
         ) -> tuple[Clause, ...]:
             built = []
             for index, entry in enumerate(entries):
-                clause = Clause(entry["id"], entry["text"], data["id"], part_id, section_id)
+                clause = Clause(
+                    entry["id"], entry["text"], data["id"], part_id, section_id, tuple(entry.get("former_ids", ()))
+                )
                 loading.define(source, (*path, index, "id"), clause.id)
+                for position, former in enumerate(clause.former_ids):
+                    loading.define(source, (*path, index, "former_ids", position), former)
                 draft.clauses[clause.id] = clause
                 built.append(clause)
             return tuple(built)

@@ -30,6 +30,8 @@ class Clause:
     document_id: str
     part_id: str
     section_id: str | None
+    former_ids: tuple[str, ...] = ()
+    """Ids the clause had before a rename; each stays a working anchor on its page."""
 
 
 @dataclass(frozen=True)

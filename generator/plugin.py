@@ -88,7 +88,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         if not config.nav:
             entries = [*hand_written, *((page.title, page.src_uri) for page in references)]
             config.nav = site_nav(pages, entries, _index_links(files))
-        self._add_redirects(corpus, files, config)
+        self._add_redirects(corpus, pages, files, config)
         return files
 
     def _add_selfcheck_runtime(self, files: Files, config: MkDocsConfig) -> None:
@@ -106,14 +106,15 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         for dest_uri, path in shipped.items():
             files.append(File.generated(config, dest_uri, abs_src_path=str(path.resolve())))
 
-    def _add_redirects(self, corpus: Corpus, files: Files, config: MkDocsConfig) -> None:
+    def _add_redirects(self, corpus: Corpus, pages: list, files: Files, config: MkDocsConfig) -> None:
         """Fail if a published address would vanish; write a static page for each declared redirect."""
         served = {"/" + file.url.removeprefix("./") for file in files.documentation_pages()}
         problems = redirects.redirect_problems(served, corpus.redirects)
         if problems:
             raise PluginError("\n".join(problems))
         manifest = Path(self.config.url_manifest)
-        missing = redirects.vanished(redirects.read_manifest(manifest), served, corpus.redirects)
+        anchors = redirects.anchors_of(pages)
+        missing = redirects.vanished(redirects.read_manifest(manifest), served, corpus.redirects, anchors)
         if missing:
             raise PluginError(redirects.vanished_message(missing, manifest))
         for redirect in corpus.redirects.values():

@@ -10,6 +10,7 @@ longer be served, unless ``content/redirects.yaml`` sends it elsewhere.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
@@ -54,16 +55,51 @@ def check_redirects(corpus: Corpus, loading: Loading) -> None:
 
 
 def read_manifest(path: Path) -> list[str]:
-    """The addresses listed in the manifest, in file order; blank lines and ``#`` comments skipped."""
+    """The addresses listed in the manifest, in file order; blank lines, ``#`` comment lines and
+    anything after an address (a trailing comment) skipped. An address may end in ``#anchor``."""
     if not path.exists():
         return []
-    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return [line for line in lines if line]
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line.split()[0] for line in lines if line and not line.startswith("#")]
 
 
-def vanished(manifest: Iterable[str], served: set[str], redirects: Mapping[str, Redirect]) -> list[str]:
-    """Listed addresses that the site would no longer serve and that no redirect covers."""
-    return [address for address in manifest if address not in served and address not in redirects]
+def vanished(
+    manifest: Iterable[str],
+    served: set[str],
+    redirects: Mapping[str, Redirect],
+    anchors: Mapping[str, set[str]] | None = None,
+) -> list[str]:
+    """Listed addresses that the site would no longer serve and that no redirect covers. A listed
+    anchor (``/guideline/#labour-2``) must still be an element id of its page, or of the page its
+    page redirects to; pages whose anchors are unknown (``anchors`` lacks them) are taken on trust."""
+    anchors = anchors or {}
+    missing = []
+    for address in manifest:
+        page, _, fragment = address.partition("#")
+        if page not in served and page not in redirects:
+            missing.append(address)
+        elif fragment:
+            target = redirects[page].new if page in redirects else page
+            if target in anchors and fragment not in anchors[target]:
+                missing.append(address)
+    return missing
+
+
+ANCHOR = re.compile(r"""(?<![\w-])id=["']([^"']+)["']|\{#([^\s}]+)""")
+
+
+def page_anchors(markdown: str) -> set[str]:
+    """The element ids a generated page offers as anchors: ``id="…"`` attributes and ``{#…}`` headings."""
+    return {match.group(1) or match.group(2) for match in ANCHOR.finditer(markdown)}
+
+
+def clause_anchors(corpus: Corpus) -> list[str]:
+    """The permalink of every clause, as published: its document's page and the clause id."""
+    return [
+        urls.site_path(urls.document_src(document.id, document.role)) + "#" + clause.id
+        for document in corpus.documents.values()
+        for clause in document.clauses()
+    ]
 
 
 def redirect_problems(served: set[str], redirects: Mapping[str, Redirect]) -> list[str]:
@@ -79,11 +115,21 @@ def redirect_problems(served: set[str], redirects: Mapping[str, Redirect]) -> li
 
 def vanished_message(missing: list[str], manifest: Path) -> str:
     listed = "\n".join(f"  {address}" for address in missing)
+    advice = []
+    if any("#" not in address for address in missing):
+        advice.append(
+            "Restore the page, or declare where it moved in content/redirects.yaml "
+            "(redirects: [{from: <old address>, to: <new address>}])."
+        )
+    if any("#" in address for address in missing):
+        advice.append(
+            "A clause anchor (…#<clause id>) was renamed or removed: keep the clause's old id working by "
+            "listing it under the clause's former_ids (former_ids: [<old id>])."
+        )
     return (
         f"published addresses would disappear:\n{listed}\n"
         f"They are listed in {manifest}, so links to them may be on posters, in articles or chat messages. "
-        "Restore the page, or declare where it moved in content/redirects.yaml "
-        "(redirects: [{from: <old address>, to: <new address>}])."
+        + " ".join(advice)
     )
 
 
@@ -125,10 +171,15 @@ def hand_written_paths(docs_dir: Path) -> set[str]:
     return {urls.site_path(file.relative_to(docs_dir).as_posix()) for file in docs_dir.rglob("*.md")}
 
 
-def published_paths(pages: Sequence[Page], docs_dir: Path) -> list[str]:
-    """Every page address the site would serve, generated pages first, in navigation order."""
+def published_paths(pages: Sequence[Page], docs_dir: Path, anchors: Sequence[str] = ()) -> list[str]:
+    """Every page address the site would serve, generated pages first, in navigation order, then
+    the clause permalinks (``anchors``)."""
     generated = [urls.site_path(page.src_uri) for page in pages]
-    return generated + sorted(hand_written_paths(docs_dir) - set(generated))
+    return generated + sorted(hand_written_paths(docs_dir) - set(generated)) + list(anchors)
+
+
+def anchors_of(pages: Sequence[Page]) -> dict[str, set[str]]:
+    return {urls.site_path(page.src_uri): page_anchors(page.markdown) for page in pages}
 
 
 def urls_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
@@ -136,9 +187,10 @@ def urls_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
     if corpus is None:
         return 1
     pages = [*site_pages(corpus, features), *reference_pages(args.docs, args.schema, args.content, PLUGIN_SOURCE)]
-    published = published_paths(pages, args.docs)
+    published = published_paths(pages, args.docs, clause_anchors(corpus))
     listed = read_manifest(args.manifest)
-    missing = vanished(listed, set(published), corpus.redirects)
+    served = {address for address in published if "#" not in address}
+    missing = vanished(listed, served, corpus.redirects, anchors_of(pages))
     new = [address for address in published if address not in listed]
     for address in published:
         print(f"{'new ' if address in new else '    '}{address}")

@@ -139,8 +139,10 @@ def clause_block(context: PageContext, clause: Clause, note: str | None = None) 
         )
     canonical = context.clause_href(clause.id)
     extras = "".join(extra(context, clause) for extra in context.site.blocks.clause_extras)
+    # Anchors for ids the clause had before a rename: published links to them still land here.
+    former = "".join(f'<span class="clause__former-id" id="{former_id}"></span>' for former_id in clause.former_ids)
     return (
-        f'<div class="clause" id="{clause.id}" data-clause="{clause.id}">'
+        f'<div class="clause" id="{clause.id}" data-clause="{clause.id}">{former}'
         f'<p class="clause__text">{context.official(clause.text)}</p>'
         f'<p class="clause__tools"><a class="clause__permalink" href="{canonical}" data-copy-link '
         f'title="Permalink to this clause; click to copy">#{clause.id}</a></p>'
