@@ -18,7 +18,7 @@ from .diagnostics import ContentError
 from .pages import site_nav, site_pages
 from .pyodide_runtime import RuntimeBuildError
 from .qr import qr_svg, qr_svg_download
-from .runtime import SNAPSHOT_URI, runtime_files
+from .runtime import RUNTIME_URI, SNAPSHOT_URI, runtime_files
 
 log = get_plugin_logger(__name__)
 SNAPSHOT_ATTRIBUTE = re.compile(r' data-check-snapshot="[^"]*"')
@@ -103,13 +103,20 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """Give the templates the footer fields of this plugin's configuration, the self-check
-        snapshot's URI (empty when off), and the share kit's QR code filters:
+        runtime's site-relative addresses (``selfcheck_runtime``; its ``snapshot`` is empty when
+        off), and the share kit's QR code filters:
         ``{{ page.canonical_url | qr_svg }}`` (inline SVG) and ``qr_svg_download``."""
         env.globals["site_registration"] = {
             "site_owner": self.config.site_owner.strip(),
             "icp_number": self.config.icp_number.strip(),
         }
-        env.globals["selfcheck_snapshot_uri"] = SNAPSHOT_URI if self.config.selfcheck_snapshot else ""
+        env.globals["selfcheck_runtime"] = {
+            "worker": checks.WORKER_URI,
+            "script": checks.SCRIPT_URI,
+            "runtime": RUNTIME_URI,
+            "engine": checks.ENGINE_URI,
+            "snapshot": SNAPSHOT_URI if self.config.selfcheck_snapshot else "",
+        }
         env.filters["qr_svg"] = qr_svg
         env.filters["qr_svg_download"] = qr_svg_download
         return env
