@@ -2,10 +2,11 @@
 // scoring engine already imported, saved so a browser can restore it instead of starting Python.
 //
 // Run by generator/pyodide_runtime.py at build time:
-//   node make_snapshot.mjs <pyodide_dir> <stdlib.zip> <engine.py> <output.bin.gz> <expected_version>
+//   node make_snapshot.mjs <pyodide_dir> <stdlib.zip> <engine.py> <prelude.py> <output.bin.gz> <expected_version>
 // The snapshot is bound to this exact pyodide.asm.wasm (Pyodide checks its build id when
 // restoring). A browser restores it with a tiny empty stdlib zip, so the engine must not import
 // anything after it was loaded; selfcheck_snapshot_resume() makes such an import fail cleanly.
+// <prelude.py> (generator/snapshot_prelude.py) is the Python run before the snapshot is taken.
 // Prints one JSON line describing the result; exits 2 on a version mismatch.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -13,45 +14,20 @@ import { gzipSync } from "node:zlib";
 
 import { loadPinnedPyodide } from "./pinned_pyodide.mjs";
 
-const [pyodideDir, stdlibZip, enginePath, output, expectedVersion] = process.argv.slice(2);
+const [pyodideDir, stdlibZip, enginePath, preludePath, output, expectedVersion] = process.argv.slice(2);
 if (!expectedVersion) {
-  console.error("usage: node make_snapshot.mjs <pyodide_dir> <stdlib.zip> <engine.py> <output.bin.gz> <version>");
+  console.error("usage: node make_snapshot.mjs <pyodide_dir> <stdlib.zip> <engine.py> <prelude.py> <output.bin.gz> <version>");
   process.exit(64);
 }
 const pyodide = await loadPinnedPyodide(pyodideDir, expectedVersion, {
   stdLibURL: path.resolve(stdlibZip),
   _makeSnapshot: true,
 });
-const engineSource = readFileSync(enginePath, "utf-8");
 // The browser's fallback path writes the engine to the same file, so tracebacks read the same lines.
 pyodide.FS.mkdirTree("/home/pyodide/selfcheck");
-pyodide.FS.writeFile("/home/pyodide/selfcheck/scoring.py", engineSource);
-pyodide.globals.set("SELFCHECK_ENGINE_SOURCE", engineSource);
-pyodide.runPython(`
-import gc
-import linecache
-import sys
-import traceback
-
-sys.path.insert(0, "/home/pyodide/selfcheck")
-import scoring
-
-
-def selfcheck_snapshot_resume(engine_source):
-    """Run once after a restore. True if the restored engine is the one the page shipped.
-
-    The restore mounts an empty stdlib zip: forget the full zip's cached directory so any later
-    import fails with ModuleNotFoundError instead of reading the wrong archive."""
-    import zipimport
-
-    zipimport._zip_directory_cache.clear()
-    sys.path_importer_cache.clear()
-    linecache.clearcache()
-    return engine_source == SELFCHECK_ENGINE_SOURCE
-
-
-gc.collect()
-`);
+pyodide.FS.writeFile("/home/pyodide/selfcheck/scoring.py", readFileSync(enginePath));
+// Imports the engine from that file and defines selfcheck_snapshot_resume() in __main__.
+pyodide.runPython(readFileSync(preludePath, "utf-8"));
 const modules = pyodide.runPython("len(sys.modules)");
 const snapshot = pyodide.makeMemorySnapshot();
 const compressed = gzipSync(snapshot, { level: 9 });

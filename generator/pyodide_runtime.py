@@ -40,6 +40,8 @@ KEEP_SOURCES = "none"
 """Standard-library sources kept beside the bytecode. Our own engine is not in this zip,
 so its tracebacks keep their source lines; stdlib frames still show file and line number."""
 SNAPSHOTTER = Path(__file__).with_name("make_snapshot.mjs")
+SNAPSHOT_PRELUDE = Path(__file__).with_name("snapshot_prelude.py")
+"""The Python the snapshotter runs before taking the snapshot (kept apart so ruff lints it)."""
 NODE_LOADER = Path(__file__).with_name("pinned_pyodide.mjs")
 """Shared by both Node scripts: loads Pyodide and refuses an unpinned version."""
 SNAPSHOT = urls.SNAPSHOT_FILE
@@ -128,7 +130,7 @@ def engine_snapshot(package: PyodidePackage, runtime: str, stdlib: Path, engine:
     the stock zip, the precompiler) and the checked hash of ``stdlib``, both known already, so only
     the engine and the snapshot scripts are hashed here."""
     digest = hashlib.sha256(f"{FORMAT}\0{runtime}\0".encode())
-    for path in (engine, SNAPSHOTTER, NODE_LOADER):
+    for path in (engine, SNAPSHOTTER, SNAPSHOT_PRELUDE, NODE_LOADER):
         digest.update(_sha256(path).encode())
     entry = cache_dir / f"snapshot-{package.version}-{digest.hexdigest()[:16]}"
     if not (entry / MANIFEST).is_file():
@@ -158,9 +160,18 @@ def _drop_other_snapshots(current: Path) -> None:
 
 
 def make_snapshot(package: PyodidePackage, stdlib: Path, engine: Path, output: Path) -> dict:
-    """Run Pyodide under Node to write ``output``: a gzipped memory snapshot with ``engine`` imported."""
+    """Run Pyodide under Node to write ``output``: a gzipped memory snapshot with ``engine`` imported
+    by :data:`SNAPSHOT_PRELUDE`."""
     result = _run_node(
-        [str(SNAPSHOTTER), str(package.directory), str(stdlib), str(engine), str(output), package.pinned],
+        [
+            str(SNAPSHOTTER),
+            str(package.directory),
+            str(stdlib),
+            str(engine),
+            str(SNAPSHOT_PRELUDE),
+            str(output),
+            package.pinned,
+        ],
         "making the self-check snapshot",
     )
     report = json.loads(result.stdout.strip().splitlines()[-1])

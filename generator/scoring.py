@@ -4,7 +4,16 @@ Standard library only and imports nothing from the generator package, so the sit
 file as is and the browser's worker imports it. Input is a *compiled check* (a plain dict the
 generator makes from the content, see ``generator.checks.compile_check``) and the answers
 (question id → option id); output is a JSON-serialisable dict. :func:`dumps` is the one way
-results become text, so the CLI and the browser produce the same bytes.
+results become text, so CPython (the CLI) and Pyodide (the browser) give the same bytes.
+
+Entry points:
+
+- ``score(check, answers) -> dict`` and ``dumps(result) -> str``: the CLI and the tests.
+- ``report_html(check, result) -> str``: the result panel the check page shows.
+- ``browser_load(check_json) -> str`` then ``browser_score(check_id, answers_json) -> dict``:
+  the browser's worker loads each check once (it stays loaded by id, several at a time), then
+  scores every change of answers against it, getting ``{"result": <score()>, "html": <report>}``,
+  which the worker hands to the page as a structured value.
 
 Rules:
 
@@ -385,23 +394,37 @@ def chart_svg(check: dict, result: dict) -> str:
     )
 
 
-def browser_score(check_json: str, answers_json: str) -> list[str]:
-    """The worker's entry point: canonical result JSON and the report HTML."""
-    check = _parsed(check_json)
+# ---------------------------------------------------------------------------------------------
+# The browser's worker (site_overrides/assets/javascripts/selfcheck-worker.js): a check is loaded
+# once, then every change of answers is scored against it by id.
+
+_LOADED: dict[str, dict] = {}
+"""Compiled checks loaded in this interpreter, by id: one per check page visited in the tab."""
+
+
+def browser_load(check_json: str) -> str:
+    """Keep the compiled check (JSON text) for :func:`browser_score`; returns its id.
+
+    Loading a check whose id and version are already loaded keeps the one loaded (a no-op but
+    for parsing the text); another version of it replaces it."""
+    check = json.loads(check_json)
+    loaded = _LOADED.get(check["id"])
+    if loaded is None or loaded["version"] != check["version"]:
+        _LOADED[check["id"]] = check
+    return check["id"]
+
+
+def browser_score(check_id: str, answers_json: str) -> dict:
+    """Score answers (JSON text, as the CLI reads them) against a loaded check:
+    ``{"result": score(...), "html": report_html(...)}``. Answers that are not JSON, or not a
+    mapping, are reported in the result's ``problems`` like any other bad answer; a check that
+    was not loaded raises :class:`LookupError`."""
+    check = _LOADED.get(check_id)
+    if check is None:
+        raise LookupError(f"the check {check_id!r} is not loaded; load it with browser_load first")
     try:
         answers = json.loads(answers_json)
-    except ValueError:
+    except (TypeError, ValueError, RecursionError):
         answers = None
     result = score(check, answers)
-    return [dumps(result), report_html(check, result)]
-
-
-_CHECKS: dict[str, dict] = {}
-
-
-def _parsed(check_json: str) -> dict:
-    """Parse a compiled check once per page, not once per click."""
-    if check_json not in _CHECKS:
-        _CHECKS.clear()
-        _CHECKS[check_json] = json.loads(check_json)
-    return _CHECKS[check_json]
+    return {"result": result, "html": report_html(check, result)}

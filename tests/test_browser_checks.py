@@ -108,6 +108,117 @@ def test_clicked_answers_score_like_the_cli(visit: Visit, site_url: str, check_i
     assert visit.foreign_requests() == []
 
 
+RECORD_WORKER_MESSAGES = """
+window.sentToWorker = [];
+const send = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message, ...rest) {
+    // The self-check's messages have a string type (Material's search worker numbers its own).
+    if (message && typeof message.type === "string") window.sentToWorker.push(structuredClone(message));
+    return send.call(this, message, ...rest);
+};"""
+"""Init script: keep a copy of every message the page posts to the self-check worker."""
+
+
+def sent_to_worker(page) -> dict[str, list[dict]]:
+    """The messages the page posted to the worker, by type, in order."""
+    sent: dict[str, list[dict]] = {}
+    for message in page.evaluate("window.sentToWorker"):
+        sent.setdefault(message["type"], []).append(message)
+    return sent
+
+
+def test_the_check_goes_to_the_worker_once_and_each_click_sends_only_the_answers(
+    visit: Visit, site_url: str, tmp_path: Path
+) -> None:
+    page = visit.page
+    page.add_init_script(RECORD_WORKER_MESSAGES)
+    page.goto(site_url + "checks/labour-check/")
+    page.wait_for_selector('form[data-check-state="ready"] [data-result-status="incomplete"]', timeout=READY)
+    answers = dict(list(golden("labour-check", "mixed").items())[:4])
+    for count, (question, option) in enumerate(answers.items(), start=1):
+        page.locator(f'input[name="{question}"][value="{option}"]').check()
+        page.locator("[data-result-status]").filter(has_text=f"{count} of ").wait_for(timeout=5000)
+    sent = sent_to_worker(page)
+    assert sorted(sent) == ["init", "load", "score"]
+    assert len(sent["init"]) == 1
+    assert len(sent["load"]) == 1, "the compiled check is sent once, not with every click"
+    compiled = page.get_attribute("[data-check-data]", "data-check-data")
+    assert sent["load"][0]["check"] == compiled
+    scores = sent["score"]
+    assert len(scores) == 1 + len(answers), "one score when the runtime is ready, then one per click"
+    assert all(set(message) == {"type", "seq", "check", "answers"} for message in scores)
+    assert all(message["check"] == "labour-check" for message in scores), "scores name the check by id"
+    assert [message["answers"] for message in scores] == [
+        dict(list(answers.items())[:count]) for count in range(len(answers) + 1)
+    ], "the answers travel as a plain object"
+    assert sorted(message["seq"] for message in scores) == [message["seq"] for message in scores]
+    expected = cli("labour-check", answers, tmp_path)
+    assert shown(page)[0] == f"{expected['score']:.1f}"
+    assert visit.console_errors == []
+
+
+def test_follow_up_questions_hide_and_show_with_the_answer_they_depend_on(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + "checks/international-check/")
+    page.wait_for_selector('form[data-check-state="ready"] [data-result-status]', timeout=READY)
+    follow_ups = page.locator('[data-show-if="international-export-classification"]')
+    assert follow_ups.count() == 2
+
+    def hidden() -> list[bool]:
+        return follow_ups.evaluate_all("items => items.map(item => item.hidden)")
+
+    assert hidden() == [True, True], "unanswered, so its follow-ups are hidden"
+    assert "0 of 8" in page.inner_text("[data-result-status]")
+    answer(page, {"international-export-classification": "yes"})
+    page.locator("[data-result-status]").filter(has_text="1 of 10").wait_for(timeout=5000)
+    assert hidden() == [False, False]
+    answer(page, {"international-end-user-checks": "no"})
+    page.locator("[data-result-status]").filter(has_text="2 of 10").wait_for(timeout=5000)
+    assert follow_ups.first.locator('input[value="no"]').is_checked()
+    answer(page, {"international-export-classification": "na"})
+    page.locator("[data-result-status]").filter(has_text="0 of 7").wait_for(timeout=5000)
+    assert hidden() == [True, True], "not applicable hides them again"
+    assert visit.console_errors == []
+
+
+def test_instant_navigation_between_two_checks_scores_both_with_one_worker(
+    visit: Visit, site_url: str, built_site: Path, tmp_path: Path
+) -> None:
+    page = visit.page
+    page.add_init_script(RECORD_WORKER_MESSAGES)
+    enable_instant_navigation(page, built_site, site_url)
+    workers = []
+    page.on("worker", lambda worker: "selfcheck-worker" in worker.url and workers.append(worker.url))
+    checks = ("labour-check", "health-check")
+    expected = {check_id: cli(check_id, golden(check_id, "mixed"), tmp_path) for check_id in checks}
+
+    def scored_like_the_cli(check_id: str) -> None:
+        page.wait_for_selector(
+            f'form[data-check="{check_id}"][data-check-state="ready"] [data-result-status="complete"]', timeout=READY
+        )
+        assert shown(page) == (f"{expected[check_id]['score']:.1f}", expected[check_id]["level"]), check_id
+
+    page.goto(site_url + "checks/labour-check/")
+    page.evaluate("window.sameDocument = true")
+    answer(page, golden("labour-check", "mixed"))
+    scored_like_the_cli("labour-check")
+    page.click('a.md-nav__link[href$="health-check/"]')
+    reached(page, "checks/health-check/")
+    answer(page, golden("health-check", "mixed"))
+    scored_like_the_cli("health-check")
+    page.click('a.md-nav__link[href$="labour-check/"]')
+    reached(page, "checks/labour-check/")
+    scored_like_the_cli("labour-check")  # its saved answers, scored again against the check still loaded
+    assert page.evaluate("window.sameDocument") is True, "the links were not followed by instant navigation"
+    assert workers == [site_url + "assets/javascripts/selfcheck-worker.js"]
+    sent = sent_to_worker(page)
+    assert len(sent["init"]) == 1
+    assert [json.loads(message["check"])["id"] for message in sent["load"]] == list(checks), "each check loaded once"
+    assert [message["check"] for message in sent["score"]][-1] == "labour-check"
+    assert {message["check"] for message in sent["score"]} == set(checks)
+    assert visit.console_errors == []
+
+
 def test_the_form_is_usable_while_the_runtime_loads(visit: Visit, site_url: str) -> None:
     page = visit.page
     held = []

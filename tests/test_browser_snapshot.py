@@ -98,7 +98,9 @@ def test_a_traceback_through_the_restored_engine_shows_its_source_lines(tab, sit
             worker.addEventListener("message", (event) => {
                 if (event.data.seq === -1) resolve(event.data.error);
             });
-            worker.postMessage({ type: "score", seq: -1, check: "{}", answers: "{}" });
+            // A check with an id but no questions: loads, then fails inside the engine.
+            worker.postMessage({ type: "load", check: JSON.stringify({ id: "broken", version: 1 }) });
+            worker.postMessage({ type: "score", seq: -1, check: "broken", answers: {} });
         })"""
     )
     engine = (ROOT / "generator" / "scoring.py").read_text(encoding="utf-8").splitlines()

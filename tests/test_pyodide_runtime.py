@@ -306,3 +306,32 @@ def test_the_snapshot_step_refuses_a_node_runtime_reporting_another_version(
         "but 314.0.99 is pinned; run 'npm ci' so node_modules matches package.json"
     )
     assert not output.exists()
+
+
+def test_the_snapshot_prelude_is_part_of_the_snapshot_key_and_is_what_the_snapshotter_runs(
+    runtime_files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Python run before the snapshot is a file of its own (so ruff lints it): an edit of it
+    must make a new snapshot, and the snapshotter must run that very file."""
+    cache = tmp_path / "cache"
+    entry = runtime_files["assets/pyodide/python_stdlib.zip"].parent
+    shutil.copytree(entry, cache / entry.name)
+    made: list[str] = []
+
+    def fake_node(arguments: list[str], what: str) -> object:
+        prelude, output = arguments[4], arguments[5]
+        made.append(Path(prelude).read_text(encoding="utf-8"))
+        Path(output).write_bytes(b"snapshot of " + prelude.encode())
+        report = {"pyodide_version": PINNED, "snapshot_bytes": 1, "gzip_bytes": 1, "modules": 1}
+        return type("Run", (), {"stdout": json.dumps(report)})()
+
+    monkeypatch.setattr(pyodide_runtime, "_run_node", fake_node)
+    engine = ROOT / "generator" / "scoring.py"
+    first = prepare_runtime(PYODIDE, cache, engine=engine)["assets/pyodide/selfcheck-snapshot.bin.gz"]
+    assert prepare_runtime(PYODIDE, cache, engine=engine)["assets/pyodide/selfcheck-snapshot.bin.gz"] == first
+    assert made == [pyodide_runtime.SNAPSHOT_PRELUDE.read_text(encoding="utf-8")], "made once, then reused"
+    edited = tmp_path / "snapshot_prelude.py"
+    edited.write_text(made[0] + "\n# edited\n", encoding="utf-8")
+    monkeypatch.setattr(pyodide_runtime, "SNAPSHOT_PRELUDE", edited)
+    second = prepare_runtime(PYODIDE, cache, engine=engine)["assets/pyodide/selfcheck-snapshot.bin.gz"]
+    assert second != first and made[-1].endswith("# edited\n")

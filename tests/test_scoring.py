@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import CONTENT, SCHEMA
 
 from generator import compile_check, load_corpus, scoring
@@ -155,15 +156,49 @@ def test_dumps_is_canonical_and_the_report_escapes_content_text() -> None:
     check["questions"][0]["text"] = "<script>alert(1)</script>"
     result = scoring.score(check, {"a": "no"})
     assert scoring.dumps({"b": 1, "a": "é"}) == '{"a":"é","b":1}'
-    text, html = scoring.browser_score(json.dumps(check), json.dumps({"a": "no"}))
-    assert text == scoring.dumps(result)
+    html = scoring.report_html(check, result)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "A &lt;clause&gt; &amp; text" in html
 
 
-def test_browser_entry_point_survives_answers_that_are_not_json() -> None:
-    text, _ = scoring.browser_score(json.dumps(make_check(question("a"))), "{not json")
-    assert json.loads(text)["problems"][0]["message"].startswith("answers must be a mapping")
+def test_the_browser_entry_points_load_a_check_once_then_score_by_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scoring, "_LOADED", {})
+    check = make_check(question("a"), question("b", show_if={"question": "a", "answer_in": ["no"]}))
+    other = {**make_check(question("x")), "id": "other"}
+    assert scoring.browser_load(json.dumps(check)) == "demo"
+    assert scoring.browser_load(json.dumps(other)) == "other"
+    answers = {"a": "yes", "b": "no"}
+    scored = scoring.browser_score("demo", json.dumps(answers))
+    result = scoring.score(check, answers)
+    assert scored == {"result": result, "html": scoring.report_html(check, result)}
+    assert scored["result"]["hidden"] == ["b"]
+    assert scoring.dumps(scored["result"]) == scoring.dumps(result), "the same bytes as the CLI's"
+    assert scoring.browser_score("other", '{"x": "no"}')["result"]["check"] == "other", "both stay loaded"
+
+
+def test_loading_a_check_again_keeps_the_same_version_and_takes_a_new_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scoring, "_LOADED", {})
+    check = make_check(question("a"))
+    scoring.browser_load(json.dumps(check))
+    kept = scoring._LOADED["demo"]
+    assert scoring.browser_load(json.dumps(check)) == "demo"
+    assert scoring._LOADED["demo"] is kept, "the same id and version: nothing is replaced"
+    newer = {**make_check(question("a"), question("b")), "version": 2}
+    scoring.browser_load(json.dumps(newer))
+    assert scoring.browser_score("demo", "{}")["result"]["version"] == 2
+    assert scoring.browser_score("demo", "{}")["result"]["progress"]["applicable"] == 2
+
+
+def test_browser_scoring_reports_bad_answers_and_refuses_a_check_not_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scoring, "_LOADED", {})
+    scoring.browser_load(json.dumps(make_check(question("a"))))
+    for bad in ("{not json", "null", "[]", '"yes"', None, "[" * 100_000):
+        problems = scoring.browser_score("demo", bad)["result"]["problems"]
+        assert problems[0]["message"].startswith("answers must be a mapping"), bad and bad[:20]
+    problems = scoring.browser_score("demo", '{"a": null, "b": "yes", "a2": {"x": 1}}')["result"]["problems"]
+    assert [problem["question"] for problem in problems] == ["a2", "b"]
+    with pytest.raises(LookupError, match="'unknown' is not loaded"):
+        scoring.browser_score("unknown", "{}")
 
 
 def test_health_check_chart_has_every_area_with_its_number_and_level_in_text() -> None:

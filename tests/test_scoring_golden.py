@@ -100,7 +100,8 @@ def test_no_stale_golden_files() -> None:
 
 @pytest.mark.parametrize("start", ["boot", "snapshot"])
 def test_pyodide_under_node_gives_the_same_bytes_as_cpython(start: str, tmp_path: Path) -> None:
-    """Booted as the npm package ships, and restored from the site's memory snapshot."""
+    """Booted as the npm package ships, and restored from the site's memory snapshot: the
+    canonical result bytes and the report HTML, and the worker's entry points giving the same."""
     node = shutil.which("node")
     assert node, "Node.js is needed for this test (Debian package 'nodejs')"
     assert (ROOT / "node_modules/pyodide/pyodide.mjs").exists(), "run 'npm ci' first"
@@ -110,8 +111,9 @@ def test_pyodide_under_node_gives_the_same_bytes_as_cpython(start: str, tmp_path
         answers_file, _ = _files(check_id, name)
         check_json = scoring.dumps(COMPILED[check_id])
         answers_json = answers_file.read_text(encoding="utf-8")
-        cases.append({"name": f"{check_id}/{name}", "check": check_json, "answers": answers_json})
-        expected[f"{check_id}/{name}"] = scoring.browser_score(check_json, answers_json)
+        cases.append({"name": f"{check_id}/{name}", "check_id": check_id, "check": check_json, "answers": answers_json})
+        result = scoring.score(COMPILED[check_id], json.loads(answers_json))
+        expected[f"{check_id}/{name}"] = (scoring.dumps(result), scoring.report_html(COMPILED[check_id], result))
     job = tmp_path / "job.json"
     job.write_text(json.dumps({"cases": cases}), encoding="utf-8")
     command = [node, str(ROOT / "tests/node/score.mjs"), str(job)]
@@ -127,7 +129,10 @@ def test_pyodide_under_node_gives_the_same_bytes_as_cpython(start: str, tmp_path
         assert produced.pop("same engine") is True
         assert produced.pop("other engine") is False
         assert produced.pop("import after restore") == "ModuleNotFoundError", "no stdlib behind a restored snapshot"
+    assert produced.pop("loaded") == {check_id: check_id for check_id in COMPILED}
     assert produced.keys() == expected.keys()
     for key, (result, html) in expected.items():
-        assert produced[key][0] == result, key
-        assert produced[key][1] == html, key
+        assert produced[key]["canonical"] == result, key
+        assert produced[key]["html"] == html, key
+        # The worker's structured result (None as null here) is the same result, and its report the same HTML.
+        assert produced[key]["browser"] == {"result": json.loads(result), "html": html}, key

@@ -1,6 +1,9 @@
-// Runs generator/scoring.py in real Pyodide (the npm package) on a job file and prints,
-// as JSON, {case name: [result JSON, report HTML]} from the same entry point the site's
-// worker calls. Usage: node tests/node/score.mjs JOB.json [SNAPSHOT.bin.gz]
+// Runs generator/scoring.py in real Pyodide (the npm package) on a job file and prints, as JSON,
+// {case name: {canonical, html, browser}}: `canonical` is dumps(score(check, answers)), the bytes
+// the CLI gives, `html` is report_html; `browser` is what the site's worker posts to the page,
+// made the way the worker makes it (every check loaded once with browser_load, then
+// browser_score(id, answers JSON) converted with toJs). Written as JSON with undefined as null.
+// Usage: node tests/node/score.mjs JOB.json [SNAPSHOT.bin.gz]
 // With a snapshot, Pyodide is restored from it the way the site's worker does (empty stdlib
 // zip, engine already imported) instead of booting and importing the engine.
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
@@ -43,11 +46,34 @@ outcome`);
   pyodide.FS.writeFile("/home/pyodide/selfcheck/scoring.py", engine);
   pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/selfcheck'); import scoring");
 }
-const browserScore = pyodide.pyimport("scoring").browser_score;
+pyodide.runPython(`
+import json
+import scoring
+
+
+def selfcheck_canonical(check_json, answers_json):
+    check = json.loads(check_json)
+    result = scoring.score(check, json.loads(answers_json))
+    return [scoring.dumps(result), scoring.report_html(check, result)]
+`);
+const canonical = pyodide.globals.get("selfcheck_canonical");
+const scoring = pyodide.pyimport("scoring");
+// Every check first, so several are loaded at once, as in a tab that visited several check pages.
+const loaded = {};
 for (const item of job.cases) {
-  const result = browserScore(item.check, item.answers);
-  out[item.name] = result.toJs();
-  result.destroy();
+  if (!(item.check_id in loaded)) loaded[item.check_id] = scoring.browser_load(item.check);
+}
+out["loaded"] = loaded;
+const asJson = (value) => JSON.stringify(value, (key, item) => (item === undefined ? null : item));
+for (const item of job.cases) {
+  const pair = canonical(item.check, item.answers);
+  const [text, html] = pair.toJs();
+  pair.destroy();
+  // As the worker: the page's answers object (parsed from storage) sent as JSON text.
+  const output = scoring.browser_score(item.check_id, JSON.stringify(JSON.parse(item.answers)));
+  const browser = output.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+  output.destroy();
+  out[item.name] = { canonical: text, html, browser };
 }
 out["sys.version"] = pyodide.runPython("import sys; sys.version");
-process.stdout.write(JSON.stringify(out));
+process.stdout.write(asJson(out));

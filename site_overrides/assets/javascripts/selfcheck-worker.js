@@ -1,6 +1,30 @@
 /* Module worker: runs Pyodide and the scoring engine (generator/scoring.py, shipped as is).
-   One per tab; the page sends {type: "init"} once, then {type: "score"} for every change. */
-let browserScore = null;
+   One per tab, started by selfcheck-loader.js and kept across instant navigation, so it serves
+   every check page the reader opens in the tab. All scoring is the engine's; this file only
+   starts Python and passes messages.
+
+   Protocol (messages are handled in the order sent):
+   page → worker
+     {type: "init", runtime, engine, snapshot}   once per tab: the Pyodide folder, the engine's
+                                                 and the snapshot's addresses (snapshot: null = none)
+     {type: "load", check}                       once per check: the compiled check as JSON text
+                                                 (the form's data-check-data); loading the same id
+                                                 and version again is a no-op
+     {type: "score", seq, check, answers}        every change: the check's id and the answers as a
+                                                 plain object (question id → option id)
+   worker → page
+     {type: "progress", text}                    while starting
+     {type: "ready", started}                    started: "snapshot" | "boot"
+     {type: "failed", text}                      Python could not start; nothing more will come
+     {type: "result", seq, result, html}         result: the engine's result as a structured value
+                                                 (Python None arrives as undefined); html: the report
+     {type: "result", seq, error}                scoring failed (a check not loaded, a broken check)
+   "load" and "score" before "ready" are ignored: the page sends them once the worker is ready.
+   A "load" that fails is logged here; scores for that check then fail with "not loaded".
+
+   The answers reach the engine as JSON text, as the CLI reads them: Pyodide's toPy would make
+   JavaScript null a JsNull instead of None, so the engine would not see what CPython sees. */
+let entryPoints = null; // { load, score }: the engine's browser_load and browser_score
 /* An empty zip: everything the engine needs is already in the snapshot's memory. */
 const EMPTY_STDLIB = "data:application/zip;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
 
@@ -30,7 +54,9 @@ async function start({ runtime, engine, snapshot }) {
   if (started === "boot") {
     pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/selfcheck'); import scoring");
   }
-  browserScore = pyodide.pyimport("scoring").browser_score;
+  // Kept for the tab's life (the functions are proxies borrowed from the module's).
+  const scoring = pyodide.pyimport("scoring");
+  entryPoints = { load: scoring.browser_load, score: scoring.browser_score };
   return started;
 }
 
@@ -118,14 +144,28 @@ self.onmessage = async (event) => {
     } catch (error) {
       self.postMessage({ type: "failed", text: String((error && error.message) || error) });
     }
-  } else if (message.type === "score" && browserScore) {
+  } else if (message.type === "load" && entryPoints) {
     try {
-      const output = browserScore(message.check, message.answers);
-      const [result, html] = output.toJs();
-      output.destroy();
-      self.postMessage({ type: "result", seq: message.seq, result, html });
+      entryPoints.load(message.check);
     } catch (error) {
-      self.postMessage({ type: "result", seq: message.seq, error: String((error && error.message) || error) });
+      console.error(`Self-check: the check could not be loaded: ${(error && error.message) || error}`);
     }
+  } else if (message.type === "score" && entryPoints) {
+    self.postMessage({ type: "result", seq: message.seq, ...score(message.check, message.answers) });
   }
 };
+
+/* {result, html} from the engine, or {error}. */
+function score(check, answers) {
+  let output = null;
+  try {
+    output = entryPoints.score(check, JSON.stringify(answers === undefined ? null : answers));
+    // create_pyproxies: false: a value without a plain JavaScript form is an error here, not a
+    // proxy that would leak and that postMessage could not send anyway.
+    return output.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+  } catch (error) {
+    return { error: String((error && error.message) || error) };
+  } finally {
+    if (output) output.destroy();
+  }
+}

@@ -1,7 +1,8 @@
 /* Self-check pages: saves answers, sends them to the scoring worker, shows its report.
    All scoring and the report's HTML come from the Python engine; this file only wires the
    form. One worker per tab, started by selfcheck-loader.js on the first check page and kept
-   across instant navigation (the JS context survives page changes). */
+   across instant navigation (the JS context survives page changes). Each check is sent to the
+   worker once, then only its id and the answers; the protocol is described in selfcheck-worker.js. */
 
 const MAX_IMPORT_BYTES = 64 * 1024;
 const SHARE_PREFIX = "#answers=";
@@ -12,6 +13,7 @@ let runtimeText = "";
 let runtimeStarted = ""; // snapshot | boot: how the worker started Python
 let seq = 0;
 const controllers = new Set();
+const loaded = new Set(); // "<id>:v<version>" of the checks the worker holds
 
 /* The loader started the worker and kept its first messages; take it over. */
 function attachRuntime() {
@@ -216,8 +218,13 @@ class CheckForm {
 
   request() {
     if (runtimeState !== "ready") return;
+    const key = `${this.id}:v${this.version}`;
+    if (!loaded.has(key)) {
+      worker.postMessage({ type: "load", check: this.check });
+      loaded.add(key);
+    }
     this.latest = ++seq;
-    worker.postMessage({ type: "score", seq: this.latest, check: this.check, answers: JSON.stringify(this.answers) });
+    worker.postMessage({ type: "score", seq: this.latest, check: this.id, answers: this.answers });
   }
 
   receive(message) {
@@ -226,8 +233,7 @@ class CheckForm {
       this.body.textContent = `The answers could not be scored: ${message.error}`;
       return;
     }
-    const result = JSON.parse(message.result);
-    const hidden = new Set(result.hidden);
+    const hidden = new Set(message.result.hidden);
     this.form.querySelectorAll("[data-show-if]").forEach((item) => { item.hidden = hidden.has(item.dataset.question); });
     this.body.innerHTML = message.html;
     this.form.dataset.checkState = "ready";
