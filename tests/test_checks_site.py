@@ -9,7 +9,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import CONTENT, ROOT, SCHEMA
 
-from generator import compile_check, load_corpus, scoring
+from generator import compile_check, load_corpus, scoring, urls
 from generator.runtime import runtime_files
 
 CORPUS = load_corpus(CONTENT, SCHEMA)
@@ -84,7 +84,8 @@ def test_runtime_and_engine_are_shipped_once(built_site: Path) -> None:
 def test_pages_without_a_check_do_not_reference_the_runtime(built_site: Path) -> None:
     for path in ("", "guideline", "areas/labour", "checks"):
         html = (built_site / path / "index.html").read_text(encoding="utf-8")
-        assert "pyodide" not in html and "selfcheck-worker" not in html, path
+        for address in (urls.PYODIDE_DIR, urls.WORKER, urls.ENGINE, "pyodide.mjs"):
+            assert address not in html, (path, address)
 
 
 def test_area_pages_home_and_nav_lead_to_the_checks(built_site: Path) -> None:
