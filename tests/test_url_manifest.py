@@ -131,7 +131,6 @@ def test_build_command_says_which_address_would_disappear(
 
 def test_redirect_chains_are_refused(project: Path) -> None:
     from generator import load_corpus
-
     from generator.diagnostics import ContentError
 
     (project / "content" / "redirects.yaml").write_text(
