@@ -25,6 +25,15 @@ NOT_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template"}
 META_NAME = "Content-Security-Policy"
 POLICY_FILE = ".content-security-policy"
 """Written into the built site: the policy, one line, for a server's header configuration."""
+HEADER_ONLY = ("frame-ancestors 'none'",)
+"""Directives only a header can carry, added to the page policy in the server snippets."""
+SERVER_SNIPPETS = {
+    ".content-security-policy.nginx": 'add_header Content-Security-Policy "{}" always;\n',
+    ".content-security-policy.caddy": 'header Content-Security-Policy "{}"\n',
+}
+"""Written beside :data:`POLICY_FILE`: the header as an nginx and a Caddyfile line, included by the
+configurations in ``deploy/``, so the server sends exactly this build's policy."""
+SAFE_IN_CONFIG = re.compile(r"[A-Za-z0-9 '+/=;:.*_-]+")
 
 
 class _InlineScripts(HTMLParser):
@@ -99,3 +108,18 @@ def header_value(site_dir: Path) -> str:
         if match:
             return match.group(1)
     return ""
+
+
+def header_policy(value: str) -> str:
+    """The page policy as a server sends it: the same directives plus :data:`HEADER_ONLY`."""
+    return "; ".join([value, *HEADER_ONLY])
+
+
+def server_snippets(value: str) -> dict[str, str]:
+    """File name and text of each server snippet. The policy may hold only keywords, sources and
+    base64 hashes: a quote, backslash, ``$`` or brace would be syntax to nginx or Caddy."""
+    header = header_policy(value)
+    if not SAFE_IN_CONFIG.fullmatch(header):
+        raise ValueError(f"the policy cannot be written into a server configuration: {header!r}")
+    note = "# Written by the build from .content-security-policy; read by the server at (re)load.\n"
+    return {name: note + line.format(header) for name, line in SERVER_SNIPPETS.items()}

@@ -48,7 +48,8 @@ class GuidelinePluginConfig(Config):
     content_security_policy = config_options.Type(bool, default=True)
     """Give every built page a Content-Security-Policy (``<meta http-equiv>``): scripts from the site
     only, plus the hashes of the inline scripts the build wrote; the same policy is saved as
-    ``.content-security-policy`` in the site for servers to send as a header. Not applied by
+    ``.content-security-policy`` in the site for servers to send as a header (with ready-made nginx and
+    Caddy lines beside it, ``.content-security-policy.nginx`` and ``.caddy``). Not applied by
     ``mkdocs serve``, whose live-reload script is injected inline."""
     url_manifest = config_options.File(exists=False, default="published-urls.txt")
     """Committed list of every public page address; a listed address may only go away behind a redirect."""
@@ -141,7 +142,10 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         """Pages are final only now: hash their inline scripts into the policy every page carries."""
         if self.config.content_security_policy and self.command != "serve":
             site = Path(config.site_dir)
-            (site / csp.POLICY_FILE).write_text(csp.apply_policy(site) + "\n", encoding="utf-8")
+            value = csp.apply_policy(site)
+            (site / csp.POLICY_FILE).write_text(value + "\n", encoding="utf-8")
+            for name, text in csp.server_snippets(value).items():
+                (site / name).write_text(text, encoding="utf-8")
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(self.config.content_dir)

@@ -46,6 +46,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     remove_stale_staging(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-{os.getpid()}-", dir=target.parent))
     try:
+        readable_by_others(staging)
         config.site_dir = str(staging)
         build(config)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -54,6 +55,14 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
         raise
     swap_in(staging, target)
     return target
+
+
+def readable_by_others(folder: Path) -> None:
+    """Give the staging folder the mode a plain ``mkdir`` would (``mkdtemp`` makes it 0700): the
+    site's top folder must be readable by the web server's own user, e.g. Debian's ``www-data``."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
 
 
 def _plugin_folders(config) -> dict[str, Path]:

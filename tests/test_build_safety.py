@@ -105,3 +105,16 @@ def test_the_swap_falls_back_to_two_renames_where_exchange_is_missing(
     swap_in(staging, target)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
     assert [path.name for path in target.iterdir()] == ["new.html"]
+
+
+def test_the_staging_folder_gets_the_mode_mkdir_would_give(tmp_path: Path) -> None:
+    """``mkdtemp`` makes a 0700 folder, which a web server running as its own user cannot read."""
+    import tempfile
+
+    staging = Path(tempfile.mkdtemp(dir=tmp_path))
+    umask = os.umask(0o022)
+    try:
+        sitebuild.readable_by_others(staging)
+    finally:
+        os.umask(umask)
+    assert staging.stat().st_mode & 0o777 == 0o755
