@@ -18,31 +18,21 @@ from pathlib import Path
 
 from . import markdown
 from .diagnostics import ContentError, Problem
-from .model import Corpus, frozen_mapping
+from .model import Corpus
 from .schemas import SchemaSet
 from .yamlsource import KeyPath, Source, read_source
 
 
-@dataclass
 class CorpusDraft:
-    """The corpus while files are being read: the same collections as :class:`Corpus`, still open."""
+    """The corpus while files are being read: an open dict for each collection of :class:`Corpus`
+    (made from its fields, so the two never drift apart)."""
 
-    documents: dict = field(default_factory=dict)
-    areas: dict = field(default_factory=dict)
-    clauses: dict = field(default_factory=dict)
-    sections: dict = field(default_factory=dict)
-    checks: dict = field(default_factory=dict)
-    questions: dict = field(default_factory=dict)
-    scales: dict = field(default_factory=dict)
-    bands: dict = field(default_factory=dict)
-    library_sources: dict = field(default_factory=dict)
-    events: dict = field(default_factory=dict)
-    terms: dict = field(default_factory=dict)
-    cases: dict = field(default_factory=dict)
-    redirects: dict = field(default_factory=dict)
+    def __init__(self) -> None:
+        for item in fields(Corpus):
+            setattr(self, item.name, {})
 
     def freeze(self) -> Corpus:
-        return Corpus(**{item.name: frozen_mapping(getattr(self, item.name)) for item in fields(self)})
+        return Corpus(**{item.name: getattr(self, item.name) for item in fields(Corpus)})
 
 
 @dataclass
