@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 
 import pytest
 from conftest import CONTENT, SCHEMA
@@ -34,6 +35,8 @@ def problems(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     (hostile / "loop-b.yaml").symlink_to(hostile / "loop-a.yaml")
     (hostile / "folder.yaml").mkdir()
     os.mkfifo(hostile / "pipe.yaml")
+    if os.geteuid() == 0:  # a character device, as root can make one (like /dev/null)
+        os.mknod(hostile / "device.yaml", stat.S_IFCHR | 0o600, os.makedev(1, 3))
     outside = project / "outside.yaml"
     shutil.copy(CONTENT / "glossary" / "sme.yaml", outside)
     (hostile / "outside.yaml").symlink_to(outside)
@@ -59,6 +62,11 @@ def problems(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
         ("loop-b.yaml:1:1", "a symbolic link that loops"),
         ("folder.yaml:1:1", "a folder named like a content file"),
         ("pipe.yaml:1:1", "not a regular file"),
+        pytest.param(
+            "device.yaml:1:1",
+            "not a regular file",
+            marks=pytest.mark.skipif(os.geteuid() != 0, reason="only root can make a device node"),
+        ),
         ("outside.yaml:1:1", "a symbolic link to a file outside the content folder"),
         ("SHOUTING.YAML:1:1", "content files end in lower-case .yaml or .yml"),
         ("esc\\x1b[31mred\\nline.yaml:3:1", "invalid YAML"),
