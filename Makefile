@@ -1,12 +1,14 @@
-# One-command set-up: `make serve` and `make test` create the virtual environment,
+# One-command set-up: `make serve`, `make check` and `make test` create the virtual environment,
 # install the pinned Python and npm packages, and (on Debian, as root) Chromium.
+# `make check`: lint and the fast tests (no browser, no sweeps over every case), for every edit.
+# `make test`: lint and every test, browser and sweeps included, before a merge.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve build test lint validate benchmark chromium clean
+.PHONY: serve build check test lint validate benchmark chromium clean
 
 $(INSTALLED): pyproject.toml constraints.txt package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +26,13 @@ build: $(INSTALLED)
 validate: $(INSTALLED)
 	$(BIN)/python -m generator validate
 
-test: $(INSTALLED) chromium
+lint: $(INSTALLED)
 	$(BIN)/ruff check generator tests
+
+check: lint
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+test: lint chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 benchmark: $(INSTALLED) chromium
