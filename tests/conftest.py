@@ -1,5 +1,6 @@
-"""Shared fixtures: one real build of the site per test session, a local HTTP server for it,
-and headless Chromium (Debian's package) driven by Playwright."""
+"""Shared fixtures: the real content loaded once per test session, one real build of the site per
+session, a local HTTP server for it, headless Chromium (Debian's package) driven by Playwright, and
+golden files."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 SCHEMA = ROOT / "schema"
+CASE_IDS = sorted(path.stem for path in (CONTENT / "cases").glob("*.yaml"))
+"""The real cases' ids from their file names, for parametrizing without loading the content;
+``test_cases_site`` checks they are the loaded cases' ids."""
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -51,6 +55,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def golden(update_golden: bool):
+    """Compare with (or, with --update-golden, rewrite) a golden file: ``golden.check(path, text)``."""
+    from golden_files import Golden
+
+    return Golden(update_golden)
+
+
+@functools.cache
+def real_corpus():
+    """The repository's content, loaded on first use and then shared by the whole test process.
+    Tests must not change it: a test that adds or replaces items loads its own copy."""
+    from generator import load_corpus
+
+    return load_corpus(CONTENT, SCHEMA, ROOT)
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The real content (see :func:`real_corpus`); fails the session if a test changed it."""
+    loaded = real_corpus()
+    before = _inventory(loaded)
+    yield loaded
+    assert _inventory(loaded) == before, "a test changed the shared corpus; load a copy to change"
+
+
+def _inventory(corpus) -> dict[str, list[str]]:
+    return {name: sorted(value) for name, value in vars(corpus).items() if isinstance(value, dict) and name[0] != "_"}
 
 
 @pytest.fixture(scope="session")
