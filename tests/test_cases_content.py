@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, SCHEMA
+from conftest import CASE_IDS, CONTENT, SCHEMA
 
 from generator.corpus import load_corpus
 from generator.diagnostics import ContentError
@@ -110,18 +110,21 @@ def test_a_reported_case_needs_its_source(content: Path) -> None:
     ]
 
 
-def test_the_library_covers_every_area_with_at_least_two_cases() -> None:
-    corpus = load_corpus(CONTENT, SCHEMA, ROOT)
+def test_the_case_files_are_the_cases_the_tests_go_through(corpus) -> None:
+    """Tests parametrized over the real cases take their ids from the file names (CASE_IDS)."""
+    assert CASE_IDS == sorted(corpus.cases) == list(corpus.cases)
+
+
+def test_the_library_covers_every_area_with_at_least_two_cases(corpus) -> None:
     assert len(corpus.cases) >= 20
     for area in corpus.areas:
         citing = [case.id for case in corpus.cases.values() if area in case.areas]
         assert len(citing) >= 2, area
 
 
-def test_cases_cite_official_text_by_reference_only() -> None:
+def test_cases_cite_official_text_by_reference_only(corpus) -> None:
     """No case copies a clause (or a long stretch of one): the page shows the official text from the
     guideline itself. Quoting a short phrase while explaining it is fine."""
-    corpus = load_corpus(CONTENT, SCHEMA, ROOT)
     fragments = {
         clause.id: [clause.text.rstrip(";。."), *(piece.strip() for piece in clause.text.split(";") if len(piece) > 80)]
         for clause in corpus.clauses.values()
@@ -132,8 +135,7 @@ def test_cases_cite_official_text_by_reference_only() -> None:
         assert copied == [], case.id
 
 
-def test_illustrative_cases_name_no_article_numbers_or_fine_amounts() -> None:
-    corpus = load_corpus(CONTENT, SCHEMA, ROOT)
+def test_illustrative_cases_name_no_article_numbers_or_fine_amounts(corpus) -> None:
     invented = re.compile(r"\bArticle \d+|\d[\d,.]* ?(?:yuan|RMB|CNY)|(?:yuan|RMB|CNY|¥) ?\d", re.IGNORECASE)
     for case in corpus.cases.values():
         if case.kind == "illustrative":

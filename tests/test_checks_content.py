@@ -16,11 +16,6 @@ from generator.diagnostics import ContentError
 CHECK = "content/checks/governance-check.yaml"
 
 
-@pytest.fixture(scope="module")
-def corpus():
-    return load_corpus(CONTENT, SCHEMA)
-
-
 def test_every_area_has_a_check_of_at_least_eight_questions_citing_its_own_clauses(corpus) -> None:
     by_area = {check.area: check for check in corpus.checks.values() if check.area}
     assert set(by_area) == set(corpus.areas)

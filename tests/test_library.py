@@ -25,11 +25,6 @@ SOURCE_TEXTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return load_corpus(CONTENT, SCHEMA, ROOT)
-
-
 def soup_of(html_file: Path) -> BeautifulSoup:
     return BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
 

@@ -22,12 +22,13 @@ from generator.checks import CHECKS_PER_CASE_AREA, check_page, compile_check
 from generator.corpus import load_corpus
 
 
-def corpus():
+def fresh_corpus():
+    """A corpus of its own for a test that adds cases or checks (the session's ``corpus`` is shared)."""
     return load_corpus(CONTENT, SCHEMA)
 
 
-def test_case_lookups_match_a_scan_of_every_case() -> None:
-    real = corpus()
+def test_case_lookups_match_a_scan_of_every_case(corpus) -> None:
+    real = corpus
     every = ordered_cases(real)
     assert every
     for clause_id in real.clauses:
@@ -39,7 +40,7 @@ def test_case_lookups_match_a_scan_of_every_case() -> None:
 
 
 def test_lookups_follow_cases_added_after_the_first_lookup() -> None:
-    real = corpus()
+    real = fresh_corpus()
     case = next(iter(real.cases.values()))
     clause_id = case.clauses[0]
     before = cases_citing_clause(real, clause_id)
@@ -49,7 +50,7 @@ def test_lookups_follow_cases_added_after_the_first_lookup() -> None:
 
 
 def test_a_case_page_links_a_few_checks_per_area_then_the_area_list() -> None:
-    real = corpus()
+    real = fresh_corpus()
     labour = real.checks["labour-check"]
     for number in range(CHECKS_PER_CASE_AREA + 1):
         real.checks[f"labour-check-{number}"] = replace(labour, id=f"labour-check-{number}", questions=())
@@ -69,16 +70,16 @@ def test_a_case_page_links_a_few_checks_per_area_then_the_area_list() -> None:
     ]
 
 
-def test_a_case_page_lists_every_check_of_its_area_within_the_limit() -> None:
-    real = corpus()
+def test_a_case_page_lists_every_check_of_its_area_within_the_limit(corpus) -> None:
+    real = corpus
     case = next(case for case in real.cases.values() if case.areas == ("labour",))
     soup = BeautifulSoup(case_page(real, case).markdown, "html.parser")
     links = [link["href"] for link in soup.select(".case-self-checks a")][len(case.questions) :]
     assert links == ["../../checks/labour-check/"]
 
 
-def test_the_embedded_check_is_single_quoted_and_survives_hostile_text() -> None:
-    real = corpus()
+def test_the_embedded_check_is_single_quoted_and_survives_hostile_text(corpus) -> None:
+    real = corpus
     check = real.checks["labour-check"]
     texts = [*PAYLOADS, 'it\'s "quoted" & <b>bold</b>', "' onmouseover='alert(1)", "&quot;&#x27;"]
     questions = tuple(

@@ -7,11 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from conftest import CONTENT, SCHEMA
-
 from generator import scoring
 from generator.checks import compile_check
-from generator.corpus import load_corpus
 
 OPTIONS = [
     {"id": "yes", "label": "Yes", "points": 2, "not_applicable": False},
@@ -168,8 +165,7 @@ def test_browser_entry_point_survives_answers_that_are_not_json() -> None:
     assert json.loads(text)["problems"][0]["message"].startswith("answers must be a mapping")
 
 
-def test_health_check_chart_has_every_area_with_its_number_and_level_in_text() -> None:
-    corpus = load_corpus(CONTENT, SCHEMA)
+def test_health_check_chart_has_every_area_with_its_number_and_level_in_text(corpus) -> None:
     health = next(check for check in corpus.checks.values() if check.area is None)
     compiled = compile_check(corpus, health)
     answers = {item["id"]: "yes" for item in compiled["questions"]}
@@ -200,10 +196,9 @@ def test_the_engine_imports_only_the_standard_library() -> None:
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}
 
 
-def test_recommendations_link_to_cases_registered_for_their_question() -> None:
+def test_recommendations_link_to_cases_registered_for_their_question(corpus) -> None:
     from generator import checks
 
-    corpus = load_corpus(CONTENT, SCHEMA)
     check = corpus.checks["labour-check"]
 
     def cases(context, question):
@@ -226,10 +221,9 @@ def test_recommendations_link_to_cases_registered_for_their_question() -> None:
     assert made_up not in compile_check(corpus, check)["questions"][2]["cases"]
 
 
-def test_recommendations_link_to_cases_that_cite_their_clauses() -> None:
+def test_recommendations_link_to_cases_that_cite_their_clauses(corpus) -> None:
     from generator.cases import cases_citing_clause
 
-    corpus = load_corpus(CONTENT, SCHEMA)
     compiled = compile_check(corpus, corpus.checks["labour-check"])
     for question in compiled["questions"]:
         citing = {case.id for clause in question["clauses"] for case in cases_citing_clause(corpus, clause["id"])}
