@@ -52,6 +52,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
 
 
+MARKED_BY_FIXTURE = {"browser": "browser", "built_site": "build"}
+"""A test that uses the fixture (directly or through another, e.g. ``visit``) must carry the marker,
+so ``-m "not browser"`` and ``-m "not build"`` never start Chromium or build the real site."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    unmarked = [
+        f"{item.nodeid}: uses {fixture!r} but is not marked {marker!r}"
+        for item in items
+        for fixture, marker in MARKED_BY_FIXTURE.items()
+        if fixture in getattr(item, "fixturenames", ()) and item.get_closest_marker(marker) is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("tests missing their marker:\n" + "\n".join(unmarked))
+
+
 @pytest.fixture(scope="session")
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

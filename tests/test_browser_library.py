@@ -29,7 +29,7 @@ PAGE_TYPES = {
 SITE_OWNER = "Example Compliance Association"
 ICP_NUMBER = "京ICP备00000000号-1"
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,6 @@ def search(page, words: str) -> list[str]:
     return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
 
 
-@pytest.mark.build
 @pytest.mark.parametrize("words", ["出口管制", "合规", "数据安全"])
 def test_searching_a_chinese_term_finds_its_page(browser, fixture_site_url: str, words: str) -> None:
     page = browser.new_page()
@@ -79,7 +78,6 @@ def test_searching_a_chinese_term_finds_its_page(browser, fixture_site_url: str,
     page.close()
 
 
-@pytest.mark.build
 def test_chinese_headings_get_readable_anchors(browser, fixture_site_url: str) -> None:
     page = browser.new_page()
     page.goto(fixture_site_url + "zh-sample/")
@@ -90,7 +88,6 @@ def test_chinese_headings_get_readable_anchors(browser, fixture_site_url: str) -
     page.close()
 
 
-@pytest.mark.build
 def test_footer_shows_the_configured_owner_and_icp_number(browser, fixture_site_url: str) -> None:
     page = browser.new_page()
     page.goto(fixture_site_url)

@@ -183,6 +183,7 @@ def boot(page, start_url: str, query: str) -> dict:
     return page.evaluate("window.startup")
 
 
+@pytest.mark.browser
 def test_pyodide_boots_in_a_module_worker_with_the_precompiled_stdlib(worker_page, start_url: str) -> None:
     page, requests, errors = worker_page
     startup = boot(page, start_url, "?runtime=site")
@@ -198,6 +199,7 @@ json.__spec__.origin
     assert errors == []
 
 
+@pytest.mark.browser
 def test_a_traceback_through_our_own_module_shows_its_source_lines(worker_page, start_url: str) -> None:
     page, _, errors = worker_page
     boot(page, start_url, "?runtime=site")
@@ -213,6 +215,7 @@ def test_a_traceback_through_our_own_module_shows_its_source_lines(worker_page, 
     assert errors == []
 
 
+@pytest.mark.browser
 def test_an_early_wasm_compile_and_stdlib_fetch_still_boots(worker_page, start_url: str) -> None:
     page, _, errors = worker_page
     boot(page, start_url, "?runtime=site&early=1")
