@@ -7,6 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+# Tests run in parallel with pytest-xdist, one worker per CPU (at most 4); PYTEST_WORKERS=0 runs them
+# in one process. Workers share one build of the real site (see tests/conftest.py).
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses 4 --dist worksteal
 
 .PHONY: serve build check test lint validate benchmark chromium clean
 
@@ -30,10 +34,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check generator tests
 
 check: lint
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(PYTEST) -m "not browser and not slow"
 
 test: lint chromium
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	CHROMIUM=$(CHROMIUM) $(PYTEST)
 
 benchmark: $(INSTALLED) chromium
 	@for script in benchmarks/*.py; do echo "== $$script"; CHROMIUM=$(CHROMIUM) $(BIN)/python $$script || exit 1; done

@@ -4,6 +4,7 @@ golden files."""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -105,11 +106,20 @@ def _inventory(corpus) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once with --strict from the repository's content."""
+    """The real site, built once with --strict from the repository's content. Under pytest-xdist the
+    workers share one build: the first to need it builds it while the others wait on a file lock."""
     from generator.sitebuild import build_site
 
-    site = tmp_path_factory.mktemp("site") / "site"
-    build_site(ROOT / "mkdocs.yml", site, strict=True)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's temporary folder, above each worker's own
+    site = shared / "real-site" / "site"
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with (site.parent / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (site.parent / "built").exists():
+            build_site(ROOT / "mkdocs.yml", site, strict=True)
+            (site.parent / "built").touch()
     return site
 
 

@@ -129,6 +129,7 @@ def test_every_shipped_check_follows_the_rules_on_its_own_profiles(corpus) -> No
         assert {problem["question"] for problem in results["stale-answers"]["problems"]} >= {"retired-question"}
 
 
+@pytest.mark.browser  # Pyodide under Node
 @pytest.mark.parametrize("start", ["boot", "snapshot"])
 def test_pyodide_under_node_gives_the_same_bytes_as_cpython(
     start: str, tmp_path: Path, fixture_checks: dict[str, dict], corpus
