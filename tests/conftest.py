@@ -22,7 +22,7 @@ CONTENT = ROOT / "content"
 SCHEMA = ROOT / "schema"
 CASE_IDS = sorted(path.stem for path in (CONTENT / "cases").glob("*.yaml"))
 """The real cases' ids from their file names, for parametrizing without loading the content;
-``test_cases_site`` checks they are the loaded cases' ids."""
+``test_cases_content`` checks they are the loaded cases' ids."""
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -50,7 +50,11 @@ def article_text(html_file: Path) -> str:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files from current output, and delete those no test produces",
+    )
 
 
 MARKED_BY_FIXTURE = {"browser": "browser", "built_site": "build"}
