@@ -35,12 +35,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+def article_of(html_file: Path):
+    """The page's ``<article>`` (the content, without the theme's header, navigation and footer),
+    parsed on its own: a tenth of the time of parsing the whole page, which is mostly navigation."""
+    from bs4 import BeautifulSoup
+
+    html = html_file.read_text(encoding="utf-8")
+    start, end = html.index("<article"), html.index("</article>") + len("</article>")
+    return BeautifulSoup(html[start:end], "html.parser").article
+
+
 def article_text(html_file: Path) -> str:
     """The article's text as a reader sees it: no permalink signs, and inline marks such as
     glossary terms add no spaces."""
-    from bs4 import BeautifulSoup
-
-    article = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser").select_one("article")
+    article = article_of(html_file)
     for link in article.select("a.headerlink"):
         link.decompose()
     for mark in article.select("abbr"):

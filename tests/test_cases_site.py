@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CASE_IDS, ROOT
+from conftest import CASE_IDS, ROOT, article_of
 
 from generator.redirects import read_manifest
 
@@ -52,7 +52,9 @@ def test_case_page_carries_qr_share_previews_and_canonical_link(built_site: Path
 
 def test_illustrative_cases_say_so_on_the_page(built_site: Path, corpus) -> None:
     for case in corpus.cases.values():
-        label = soup_of(built_site, f"cases/{case.id}").select_one(".case-kind").get_text(" ", strip=True)
+        label = (
+            article_of(built_site / "cases" / case.id / "index.html").select_one(".case-kind").get_text(" ", strip=True)
+        )
         assert label.startswith("Illustrative scenario." if case.kind == "illustrative" else "Reported case.")
 
 
@@ -83,14 +85,14 @@ def test_index_lists_every_case_once_with_filter_data(built_site: Path, corpus) 
 
 def test_each_area_page_lists_its_cases(built_site: Path, corpus) -> None:
     for area in corpus.areas:
-        soup = soup_of(built_site, f"areas/{area}")
+        soup = article_of(built_site / "areas" / area / "index.html")
         assert soup.find(id="cases") is not None, area
         listed = sorted(card["data-case"] for card in soup.select("li.case-card"))
         assert listed == sorted(case.id for case in corpus.cases.values() if area in case.areas)
 
 
 def test_each_clause_lists_the_cases_citing_it(built_site: Path, corpus) -> None:
-    soup = soup_of(built_site, "guideline")
+    soup = article_of(built_site / "guideline" / "index.html")
     for clause_id in corpus.clauses:
         citing = sorted(case.id for case in corpus.cases.values() if clause_id in case.clauses)
         links = soup.select(f"div.clause#{clause_id} .clause__cases a")
