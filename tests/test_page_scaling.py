@@ -5,12 +5,12 @@ not inflated by escaping. ``benchmarks/build_scale.py`` measures the whole build
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from bs4 import BeautifulSoup
-from conftest import CONTENT, SCHEMA
 from test_markdown_safety import PAYLOADS
 
+from generator import Corpus
 from generator.cases import (
     case_page,
     cases_citing_clause,
@@ -19,12 +19,12 @@ from generator.cases import (
     ordered_cases,
 )
 from generator.checks import CHECKS_PER_CASE_AREA, check_page, compile_check
-from generator.corpus import load_corpus
 
 
-def fresh_corpus():
-    """A corpus of its own for a test that adds cases or checks (the session's ``corpus`` is shared)."""
-    return load_corpus(CONTENT, SCHEMA)
+def own_copy(corpus: Corpus) -> Corpus:
+    """The session's corpus with dictionaries of its own, for a test that adds cases or checks: the
+    items are immutable and shared, the indexes (``derived``) start empty."""
+    return Corpus(**{field.name: dict(getattr(corpus, field.name)) for field in fields(Corpus) if field.init})
 
 
 def test_case_lookups_match_a_scan_of_every_case(corpus) -> None:
@@ -39,8 +39,8 @@ def test_case_lookups_match_a_scan_of_every_case(corpus) -> None:
         assert list(cases_of_area(real, area_id)) == [case for case in every if area_id in case.areas]
 
 
-def test_lookups_follow_cases_added_after_the_first_lookup() -> None:
-    real = fresh_corpus()
+def test_lookups_follow_cases_added_after_the_first_lookup(corpus) -> None:
+    real = own_copy(corpus)
     case = next(iter(real.cases.values()))
     clause_id = case.clauses[0]
     before = cases_citing_clause(real, clause_id)
@@ -49,8 +49,8 @@ def test_lookups_follow_cases_added_after_the_first_lookup() -> None:
     assert len(cases_citing_clause(real, clause_id)) == len(before) + 1
 
 
-def test_a_case_page_links_a_few_checks_per_area_then_the_area_list() -> None:
-    real = fresh_corpus()
+def test_a_case_page_links_a_few_checks_per_area_then_the_area_list(corpus) -> None:
+    real = own_copy(corpus)
     labour = real.checks["labour-check"]
     for number in range(CHECKS_PER_CASE_AREA + 1):
         real.checks[f"labour-check-{number}"] = replace(labour, id=f"labour-check-{number}", questions=())
