@@ -1,12 +1,18 @@
-# One-command set-up: `make serve` and `make test` create the virtual environment,
+# One-command set-up: `make serve`, `make check` and `make test` create the virtual environment,
 # install the pinned Python and npm packages, and (on Debian, as root) Chromium.
+# `make check`: lint and the fast tests (no browser, no sweeps over every case), for every edit.
+# `make test`: lint and every test, browser and sweeps included, before a merge.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+# Tests run in parallel with pytest-xdist, one worker per CPU (at most 4); PYTEST_WORKERS=0 runs them
+# in one process. Workers share one build of the real site (see tests/conftest.py).
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses 4 --dist worksteal
 
-.PHONY: serve build test lint validate benchmark chromium clean
+.PHONY: serve build check test lint validate benchmark chromium clean
 
 $(INSTALLED): pyproject.toml constraints.txt package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +30,14 @@ build: $(INSTALLED)
 validate: $(INSTALLED)
 	$(BIN)/python -m generator validate
 
-test: $(INSTALLED) chromium
+lint: $(INSTALLED)
 	$(BIN)/ruff check generator tests
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+check: lint
+	$(PYTEST) -m "not browser and not slow"
+
+test: lint chromium
+	CHROMIUM=$(CHROMIUM) $(PYTEST)
 
 benchmark: $(INSTALLED) chromium
 	@for script in benchmarks/*.py; do echo "== $$script"; CHROMIUM=$(CHROMIUM) $(BIN)/python $$script || exit 1; done

@@ -1,8 +1,10 @@
-"""Shared fixtures: one real build of the site per test session, a local HTTP server for it,
-and headless Chromium (Debian's package) driven by Playwright."""
+"""Shared fixtures: the real content loaded once per test session, one real build of the site per
+session, a local HTTP server for it, headless Chromium (Debian's package) driven by Playwright, and
+golden files."""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -18,6 +20,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 SCHEMA = ROOT / "schema"
+CASE_IDS = sorted(path.stem for path in (CONTENT / "cases").glob("*.yaml"))
+"""The real cases' ids from their file names, for parametrizing without loading the content;
+``test_cases_content`` checks they are the loaded cases' ids."""
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -30,12 +35,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+def article_of(html_file: Path):
+    """The page's ``<article>`` (the content, without the theme's header, navigation and footer),
+    parsed on its own: a tenth of the time of parsing the whole page, which is mostly navigation."""
+    from bs4 import BeautifulSoup
+
+    html = html_file.read_text(encoding="utf-8")
+    start, end = html.index("<article"), html.index("</article>") + len("</article>")
+    return BeautifulSoup(html[start:end], "html.parser").article
+
+
 def article_text(html_file: Path) -> str:
     """The article's text as a reader sees it: no permalink signs, and inline marks such as
     glossary terms add no spaces."""
-    from bs4 import BeautifulSoup
-
-    article = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser").select_one("article")
+    article = article_of(html_file)
     for link in article.select("a.headerlink"):
         link.decompose()
     for mark in article.select("abbr"):
@@ -45,7 +58,27 @@ def article_text(html_file: Path) -> str:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files from current output, and delete those no test produces",
+    )
+
+
+MARKED_BY_FIXTURE = {"browser": "browser", "built_site": "build"}
+"""A test that uses the fixture (directly or through another, e.g. ``visit``) must carry the marker,
+so ``-m "not browser"`` and ``-m "not build"`` never start Chromium or build the real site."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    unmarked = [
+        f"{item.nodeid}: uses {fixture!r} but is not marked {marker!r}"
+        for item in items
+        for fixture, marker in MARKED_BY_FIXTURE.items()
+        if fixture in getattr(item, "fixturenames", ()) and item.get_closest_marker(marker) is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("tests missing their marker:\n" + "\n".join(unmarked))
 
 
 @pytest.fixture(scope="session")
@@ -54,12 +87,51 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(scope="session")
+def golden(update_golden: bool):
+    """Compare with (or, with --update-golden, rewrite) a golden file: ``golden.check(path, text)``."""
+    from golden_files import Golden
+
+    return Golden(update_golden)
+
+
+@functools.cache
+def real_corpus():
+    """The repository's content, loaded on first use and then shared by the whole test process.
+    Tests must not change it: a test that adds or replaces items loads its own copy."""
+    from generator import load_corpus
+
+    return load_corpus(CONTENT, SCHEMA, ROOT)
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The real content (see :func:`real_corpus`); fails the session if a test changed it."""
+    loaded = real_corpus()
+    before = _inventory(loaded)
+    yield loaded
+    assert _inventory(loaded) == before, "a test changed the shared corpus; load a copy to change"
+
+
+def _inventory(corpus) -> dict[str, list[str]]:
+    return {name: sorted(value) for name, value in vars(corpus).items() if isinstance(value, dict) and name[0] != "_"}
+
+
+@pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once with --strict from the repository's content."""
+    """The real site, built once with --strict from the repository's content. Under pytest-xdist the
+    workers share one build: the first to need it builds it while the others wait on a file lock."""
     from generator.sitebuild import build_site
 
-    site = tmp_path_factory.mktemp("site") / "site"
-    build_site(ROOT / "mkdocs.yml", site, strict=True)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's temporary folder, above each worker's own
+    site = shared / "real-site" / "site"
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with (site.parent / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (site.parent / "built").exists():
+            build_site(ROOT / "mkdocs.yml", site, strict=True)
+            (site.parent / "built").touch()
     return site
 
 

@@ -1,4 +1,5 @@
-"""Throw-away copies of the project, for tests that change content and build."""
+"""Throw-away projects for tests that change content and build: a copy of the real project, or the
+small fixture project under ``tests/fixtures/projects/`` (no self-checks, so no Pyodide runtime)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from pathlib import Path
 from conftest import ROOT
 
 PROJECT_PARTS = ("mkdocs.yml", "published-urls.txt", "content", "schema", "docs", "site_overrides")
+FIXTURE_PROJECTS = ROOT / "tests" / "fixtures" / "projects"
+SHARED_PARTS = ("schema", "site_overrides")
+"""What a fixture project takes from the repository instead of keeping its own copy."""
 
 
 def copy_project(target: Path) -> Path:
@@ -19,6 +23,14 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(source, target / name)
         else:
             shutil.copy2(source, target / name)
+    return target
+
+
+def fixture_project(target: Path, name: str = "minimal") -> Path:
+    """A copy of the fixture project ``name`` with the repository's schemas and theme overrides beside it."""
+    shutil.copytree(FIXTURE_PROJECTS / name, target)
+    for part in SHARED_PARTS:
+        shutil.copytree(ROOT / part, target / part)
     return target
 
 

@@ -10,6 +10,7 @@ from conftest import ROOT, Visit, serve
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHINESE_DOCS = ROOT / "tests" / "fixtures" / "chinese-site" / "docs"
+SMALL_CONTENT = ROOT / "tests" / "fixtures" / "projects" / "minimal" / "content"
 PAGE_TYPES = {
     "home": "",
     "guideline": "guideline/",
@@ -28,17 +29,21 @@ PAGE_TYPES = {
 SITE_OWNER = "Example Compliance Association"
 ICP_NUMBER = "京ICP备00000000号-1"
 
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
 
 @pytest.fixture(scope="module")
 def fixture_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The project's own mkdocs.yml (theme, search and plugin settings) built with a Chinese test page
-    as its docs, and with the footer fields set."""
+    as its docs, the small fixture project's content (no self-checks, so no runtime to copy), and the
+    footer fields set."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     site = tmp_path_factory.mktemp("chinese-site") / "site"
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(CHINESE_DOCS), site_dir=str(site), strict=True)
     plugin_config = config.plugins["sme-guideline"].config
+    plugin_config["content_dir"] = str(SMALL_CONTENT)
     plugin_config["site_owner"] = SITE_OWNER
     plugin_config["icp_number"] = ICP_NUMBER
     # A different site from the published one: its pages are not held to the published-URL manifest.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import Visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 
 def test_home_and_area_page_load_cleanly_from_this_origin_only(visit: Visit, site_url: str) -> None:

@@ -5,15 +5,19 @@ start whenever the snapshot cannot be used."""
 from __future__ import annotations
 
 import gzip
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, serve
+from conftest import CHROMIUM, CHROMIUM_ARGS, CONTENT, ROOT, serve
+from projects import fixture_project
 from test_browser_checks import answer, cli, golden, shown, wait_for_result
 
 from generator.urls import SNAPSHOT as SNAPSHOT_URI
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 CHECK = "labour-check"
 
@@ -50,15 +54,17 @@ def tab(browser) -> Iterator[tuple[object, list[str], list[str]]]:
         yield opened
 
 
-def scored(page, site_url: str, tmp_path: Path) -> str:
-    """Open the check, answer the golden mixed profile, compare with the CLI; how Python started."""
-    page.goto(f"{site_url}checks/{CHECK}/")
-    answers = golden(CHECK, "mixed")
+def scored(
+    page, site_url: str, tmp_path: Path, check: str = CHECK, answers: dict | None = None, content: Path = CONTENT
+) -> str:
+    """Open the check, answer the mixed profile, compare with the CLI; how Python started."""
+    page.goto(f"{site_url}checks/{check}/")
+    answers = answers or golden(check, "mixed")
     answer(page, answers)
     wait_for_result(page, "complete")
-    expected = cli(CHECK, answers, tmp_path)
+    expected = cli(check, answers, tmp_path, content)
     assert shown(page) == (f"{expected['score']:.1f}", expected["level"])
-    return page.get_attribute(f'form[data-check="{CHECK}"]', "data-check-started")
+    return page.get_attribute(f'form[data-check="{check}"]', "data-check-started")
 
 
 def test_a_check_page_restores_the_snapshot_and_scores_like_the_cli(tab, site_url: str, tmp_path: Path) -> None:
@@ -171,26 +177,30 @@ def test_on_a_slow_network_the_snapshot_is_not_downloaded(
 
 
 @pytest.fixture(scope="module")
-def site_without_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built with the plugin option ``selfcheck_snapshot: false``."""
+def project_without_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project with self-checks, built with the plugin option ``selfcheck_snapshot: false``."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    site = tmp_path_factory.mktemp("no-snapshot") / "site"
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), strict=True)
+    project = fixture_project(tmp_path_factory.mktemp("no-snapshot") / "project", "selfchecks")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"), strict=True)
     config.plugins["sme-guideline"].config["selfcheck_snapshot"] = False
     build(config)
-    return site
+    return project
 
 
 def test_with_the_snapshot_option_off_no_snapshot_is_shipped_or_requested(
-    browser, site_without_snapshot: Path, tmp_path: Path
+    browser, project_without_snapshot: Path, tmp_path: Path
 ) -> None:
-    assert not (site_without_snapshot / SNAPSHOT_URI).exists()
-    html = (site_without_snapshot / "checks" / CHECK / "index.html").read_text(encoding="utf-8")
+    site = project_without_snapshot / "site"
+    check = "alpha-check"
+    assert not (site / SNAPSHOT_URI).exists()
+    assert (site / "assets/pyodide/python_stdlib.zip").exists(), "the runtime itself is shipped"
+    html = (site / "checks" / check / "index.html").read_text(encoding="utf-8")
     assert "selfcheck-snapshot" not in html and 'data-check-snapshot="' not in html
-    with served(site_without_snapshot) as url, recording(browser) as (page, requests, console):
-        assert scored(page, url, tmp_path) == "boot"
+    answers = json.loads((project_without_snapshot / "answers" / check / "mixed.json").read_text(encoding="utf-8"))
+    with served(site) as url, recording(browser) as (page, requests, console):
+        assert scored(page, url, tmp_path, check, answers, project_without_snapshot / "content") == "boot"
         assert not [address for address in requests if "snapshot" in address]
         assert not [line for line in console if "snapshot" in line], "no fallback warning: nothing was tried"
 

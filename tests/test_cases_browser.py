@@ -9,13 +9,14 @@ import zlib
 
 import pytest
 import zxingcpp
-from conftest import CONTENT, ROOT, SCHEMA, Visit
+from conftest import CASE_IDS, ROOT, Visit
 from pypdf import PdfReader
 
-from generator import load_corpus
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-CORPUS = load_corpus(CONTENT, SCHEMA, ROOT)
 SITE_URL = "https://compliance.example.org/"
+SAMPLED_CASES = [CASE_IDS[0], *(pytest.param(case_id, marks=pytest.mark.slow) for case_id in CASE_IDS[1:])]
+"""Every case for the per-case sweeps; the first (in file order) runs without ``-m slow`` too."""
 
 
 def png_to_grey(png: bytes) -> tuple[memoryview, int, int]:
@@ -67,27 +68,28 @@ def test_case_pages_and_index_load_cleanly_from_this_origin_only(visit: Visit, s
     assert visit.foreign_requests() == []
 
 
-def test_every_case_prints_as_a_one_page_a4_handout(visit: Visit, site_url: str) -> None:
-    for case in CORPUS.cases.values():
-        visit.page.goto(site_url + f"cases/{case.id}/")
-        pdf = PdfReader(io.BytesIO(visit.page.pdf(format="A4", print_background=True)))
-        assert len(pdf.pages) == 1, case.id
-        text = " ".join(pdf.pages[0].extract_text().split())
-        for part in (case.title, "Lesson:", "What happened", "The rule", "What to do", "SME Compliance Guide"):
-            assert part in text, (case.id, part)
-        assert "What went wrong" not in text, case.id
-        assert f"{SITE_URL}cases/{case.id}/" in text.replace(" ", ""), case.id
+@pytest.mark.parametrize("case_id", SAMPLED_CASES)
+def test_every_case_prints_as_a_one_page_a4_handout(visit: Visit, site_url: str, case_id: str, corpus) -> None:
+    case = corpus.cases[case_id]
+    visit.page.goto(site_url + f"cases/{case.id}/")
+    pdf = PdfReader(io.BytesIO(visit.page.pdf(format="A4", print_background=True)))
+    assert len(pdf.pages) == 1, case.id
+    text = " ".join(pdf.pages[0].extract_text().split())
+    for part in (case.title, "Lesson:", "What happened", "The rule", "What to do", "SME Compliance Guide"):
+        assert part in text, (case.id, part)
+    assert "What went wrong" not in text, case.id
+    assert f"{SITE_URL}cases/{case.id}/" in text.replace(" ", ""), case.id
     assert visit.foreign_requests() == []
 
 
-def test_each_qr_code_scans_to_its_page_address(visit: Visit, site_url: str) -> None:
+@pytest.mark.parametrize("case_id", SAMPLED_CASES)
+def test_each_qr_code_scans_to_its_page_address(visit: Visit, site_url: str, case_id: str) -> None:
     page = visit.page
     page.set_viewport_size({"width": 900, "height": 900})
-    for case in CORPUS.cases.values():
-        page.goto(site_url + f"cases/{case.id}/", wait_until="domcontentloaded")
-        pixels, _, _ = png_to_grey(page.locator(".share-kit svg.qr-code").screenshot())
-        found = zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
-        assert [code.text for code in found] == [f"{SITE_URL}cases/{case.id}/"], case.id
+    page.goto(site_url + f"cases/{case_id}/", wait_until="domcontentloaded")
+    pixels, _, _ = png_to_grey(page.locator(".share-kit svg.qr-code").screenshot())
+    found = zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert [code.text for code in found] == [f"{SITE_URL}cases/{case_id}/"], case_id
 
 
 def test_downloadable_qr_file_scans_to_the_page_address(visit: Visit, site_url: str) -> None:
@@ -120,24 +122,24 @@ def visible_cases(page) -> list[str]:
     return sorted(page.locator("li.case-card:visible").evaluate_all("cards => cards.map(c => c.dataset.case)"))
 
 
-def test_index_filters_by_area_and_keyword(visit: Visit, site_url: str) -> None:
+def test_index_filters_by_area_and_keyword(visit: Visit, site_url: str, corpus) -> None:
     page = visit.page
     page.goto(site_url + "cases/")
     count = page.locator("[data-case-count]")
-    assert visible_cases(page) == sorted(CORPUS.cases)
-    assert count.inner_text() == f"Showing all {len(CORPUS.cases)} cases"
+    assert visible_cases(page) == sorted(corpus.cases)
+    assert count.inner_text() == f"Showing all {len(corpus.cases)} cases"
     page.select_option("select[name=area]", "safety")
-    safety = sorted(case.id for case in CORPUS.cases.values() if "safety" in case.areas)
+    safety = sorted(case.id for case in corpus.cases.values() if "safety" in case.areas)
     assert visible_cases(page) == safety
-    assert count.inner_text() == f"Showing {len(safety)} of {len(CORPUS.cases)} cases"
+    assert count.inner_text() == f"Showing {len(safety)} of {len(corpus.cases)} cases"
     assert page.url.endswith("cases/?area=safety")
     page.select_option("select[name=area]", "")
     page.fill("input[name=q]", "social insurance")
     matching = sorted(
         case.id
-        for case in CORPUS.cases.values()
+        for case in corpus.cases.values()
         if any("social insurance" in text.lower() for text in (*case.keywords, case.title, case.lesson))
-        or "social insurance" in ", ".join(CORPUS.areas[area].title for area in case.areas).lower()
+        or "social insurance" in ", ".join(corpus.areas[area].title for area in case.areas).lower()
     )
     assert matching and visible_cases(page) == matching
     page.fill("input[name=q]", "no case has this zzz word")
@@ -145,19 +147,19 @@ def test_index_filters_by_area_and_keyword(visit: Visit, site_url: str) -> None:
     assert page.locator("[data-case-empty]").is_visible()
 
 
-def test_a_filtered_index_address_can_be_shared(visit: Visit, site_url: str) -> None:
+def test_a_filtered_index_address_can_be_shared(visit: Visit, site_url: str, corpus) -> None:
     visit.page.goto(site_url + "cases/?area=ip")
     assert visit.page.locator("select[name=area]").input_value() == "ip"
-    assert visible_cases(visit.page) == sorted(case.id for case in CORPUS.cases.values() if "ip" in case.areas)
+    assert visible_cases(visit.page) == sorted(case.id for case in corpus.cases.values() if "ip" in case.areas)
 
 
-def test_index_without_javascript_lists_every_case(browser, site_url: str) -> None:
+def test_index_without_javascript_lists_every_case(browser, site_url: str, corpus) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + "cases/")
     assert not page.locator("form[data-case-filter]").is_visible()
-    assert visible_cases(page) == sorted(CORPUS.cases)
-    assert page.locator(".cases-by-area a").count() == len(CORPUS.areas)
+    assert visible_cases(page) == sorted(corpus.cases)
+    assert page.locator(".cases-by-area a").count() == len(corpus.areas)
     context.close()
 
 
@@ -171,7 +173,7 @@ def test_case_pages_fit_a_phone_screen(browser, site_url: str, path: str) -> Non
     context.close()
 
 
-def test_filter_works_after_following_the_home_card(visit: Visit, site_url: str) -> None:
+def test_filter_works_after_following_the_home_card(visit: Visit, site_url: str, corpus) -> None:
     """Reached by a link rather than loaded directly, the filter is wired once, through ``document$``.
     (Material only navigates instantly when the host matches ``site_url``, so here it is a page load.)"""
     page = visit.page
@@ -181,7 +183,7 @@ def test_filter_works_after_following_the_home_card(visit: Visit, site_url: str)
     page.evaluate("window.document$.next(document)")
     page.locator("form[data-case-filter]").wait_for(state="visible")
     page.select_option("select[name=area]", "ip")
-    assert visible_cases(page) == sorted(case.id for case in CORPUS.cases.values() if "ip" in case.areas)
+    assert visible_cases(page) == sorted(case.id for case in corpus.cases.values() if "ip" in case.areas)
     assert page.evaluate("document.querySelectorAll('form[data-case-wired]').length") == 1
     assert visit.console_errors == []
 

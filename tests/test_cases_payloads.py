@@ -1,5 +1,6 @@
 """Hostile case text: raw HTML, event handlers and ``javascript:``/``data:`` links in a case's
-Markdown come out as inert text on every page that shows the case, and never run in a browser."""
+Markdown come out as inert text on every page that shows the case, and never run in a browser.
+The case is added to the small fixture project, which has every kind of page that shows a case."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, serve
-from projects import add_content, copy_project
+from projects import add_content, fixture_project
 
 from generator.sitebuild import build_site
 
@@ -17,10 +18,12 @@ PAYLOAD = ROOT / "tests" / "fixtures" / "cases" / "payload-case.yaml"
 PAGES = ("cases/payload-case", "cases", "areas/labour", "guideline", ".")
 UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
 
+pytestmark = pytest.mark.build
+
 
 @pytest.fixture(scope="module")
 def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("payload") / "project")
+    project = fixture_project(tmp_path_factory.mktemp("payload") / "project")
     add_content(project, "cases/payload-case.yaml", PAYLOAD)
     with (project / "published-urls.txt").open("a", encoding="utf-8") as manifest:
         manifest.write("/cases/payload-case/\n")
@@ -82,6 +85,7 @@ def test_payload_quotes_stay_inside_attributes(payload_site: Path) -> None:
     assert not card.has_attr("onfocus")
 
 
+@pytest.mark.browser
 def test_payload_never_runs_in_the_browser(browser, payload_url: str) -> None:
     context = browser.new_context()
     page = context.new_page()

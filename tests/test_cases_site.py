@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CONTENT, ROOT, SCHEMA
+from conftest import CASE_IDS, ROOT, article_of
 
-from generator import load_corpus
 from generator.redirects import read_manifest
 
-CORPUS = load_corpus(CONTENT, SCHEMA, ROOT)
+pytestmark = pytest.mark.build
+
 SITE_URL = "https://compliance.example.org/"
 
 
@@ -25,9 +25,9 @@ def meta(soup: BeautifulSoup, key: str) -> str | None:
     return tag["content"] if tag else None
 
 
-@pytest.mark.parametrize("case_id", sorted(CORPUS.cases))
-def test_case_page_carries_qr_share_previews_and_canonical_link(built_site: Path, case_id: str) -> None:
-    case = CORPUS.cases[case_id]
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_case_page_carries_qr_share_previews_and_canonical_link(built_site: Path, case_id: str, corpus) -> None:
+    case = corpus.cases[case_id]
     soup = soup_of(built_site, f"cases/{case_id}")
     address = f"{SITE_URL}cases/{case_id}/"
     assert soup.find("link", rel="canonical")["href"] == address
@@ -50,58 +50,60 @@ def test_case_page_carries_qr_share_previews_and_canonical_link(built_site: Path
     assert soup.select_one(".case-lesson").get_text(" ", strip=True) == f"Lesson: {case.lesson}"
 
 
-def test_illustrative_cases_say_so_on_the_page(built_site: Path) -> None:
-    for case in CORPUS.cases.values():
-        label = soup_of(built_site, f"cases/{case.id}").select_one(".case-kind").get_text(" ", strip=True)
+def test_illustrative_cases_say_so_on_the_page(built_site: Path, corpus) -> None:
+    for case in corpus.cases.values():
+        label = (
+            article_of(built_site / "cases" / case.id / "index.html").select_one(".case-kind").get_text(" ", strip=True)
+        )
         assert label.startswith("Illustrative scenario." if case.kind == "illustrative" else "Reported case.")
 
 
-def test_case_page_shows_the_cited_official_text_from_the_guideline(built_site: Path) -> None:
-    case = CORPUS.cases["unsigned-contracts"]
+def test_case_page_shows_the_cited_official_text_from_the_guideline(built_site: Path, corpus) -> None:
+    case = corpus.cases["unsigned-contracts"]
     soup = soup_of(built_site, "cases/unsigned-contracts")
     quotes = [quote.p.get_text() for quote in soup.select(".case-clauses blockquote")]
-    assert quotes == [CORPUS.clauses[clause_id].text for clause_id in case.clauses]
+    assert quotes == [corpus.clauses[clause_id].text for clause_id in case.clauses]
     links = [link["href"] for link in soup.select(".case-clauses .case-clause__ref a")]
     assert links == [f"../../guideline/#{clause_id}" for clause_id in case.clauses]
 
 
-def test_index_lists_every_case_once_with_filter_data(built_site: Path) -> None:
+def test_index_lists_every_case_once_with_filter_data(built_site: Path, corpus) -> None:
     soup = soup_of(built_site, "cases")
     cards = soup.select("ul[data-case-list] li.case-card")
-    assert sorted(card["data-case"] for card in cards) == sorted(CORPUS.cases)
+    assert sorted(card["data-case"] for card in cards) == sorted(corpus.cases)
     for card in cards:
-        case = CORPUS.cases[card["data-case"]]
+        case = corpus.cases[card["data-case"]]
         assert card["data-areas"].split() == list(case.areas)
         assert card.select_one("a.case-card__title")["href"] == f"{case.id}/"
     form = soup.select_one("form[data-case-filter]")
     assert form.has_attr("hidden"), "the filter needs JS, so it must start hidden"
     areas = [option["value"] for option in form.select("select[name=area] option")]
-    assert areas[0] == "" and sorted(areas[1:]) == sorted(CORPUS.areas)
+    assert areas[0] == "" and sorted(areas[1:]) == sorted(corpus.areas)
     by_area = [link["href"] for link in soup.select(".cases-by-area a")]
-    assert sorted(by_area) == sorted(f"../areas/{area}/#cases" for area in CORPUS.areas)
+    assert sorted(by_area) == sorted(f"../areas/{area}/#cases" for area in corpus.areas)
 
 
-def test_each_area_page_lists_its_cases(built_site: Path) -> None:
-    for area in CORPUS.areas:
-        soup = soup_of(built_site, f"areas/{area}")
+def test_each_area_page_lists_its_cases(built_site: Path, corpus) -> None:
+    for area in corpus.areas:
+        soup = article_of(built_site / "areas" / area / "index.html")
         assert soup.find(id="cases") is not None, area
         listed = sorted(card["data-case"] for card in soup.select("li.case-card"))
-        assert listed == sorted(case.id for case in CORPUS.cases.values() if area in case.areas)
+        assert listed == sorted(case.id for case in corpus.cases.values() if area in case.areas)
 
 
-def test_each_clause_lists_the_cases_citing_it(built_site: Path) -> None:
-    soup = soup_of(built_site, "guideline")
-    for clause_id in CORPUS.clauses:
-        citing = sorted(case.id for case in CORPUS.cases.values() if clause_id in case.clauses)
+def test_each_clause_lists_the_cases_citing_it(built_site: Path, corpus) -> None:
+    soup = article_of(built_site / "guideline" / "index.html")
+    for clause_id in corpus.clauses:
+        citing = sorted(case.id for case in corpus.cases.values() if clause_id in case.clauses)
         links = soup.select(f"div.clause#{clause_id} .clause__cases a")
         assert sorted(link["href"].split("/")[-2] for link in links) == citing, clause_id
 
 
-def test_home_page_has_a_see_cases_card(built_site: Path) -> None:
+def test_home_page_has_a_see_cases_card(built_site: Path, corpus) -> None:
     soup = soup_of(built_site, ".")
     card = next(link for link in soup.select(".ways-in a.way-in") if link.strong.get_text() == "See cases")
     assert card["href"] == "cases/"
-    assert f"{len(CORPUS.cases)} short scenarios" in card.get_text()
+    assert f"{len(corpus.cases)} short scenarios" in card.get_text()
 
 
 def test_cases_have_their_own_navigation_section(built_site: Path) -> None:
@@ -124,9 +126,9 @@ def test_every_page_served_is_in_the_url_manifest(built_site: Path) -> None:
     assert sorted(listed - served) == []
 
 
-def test_search_indexes_every_case_by_section(built_site: Path) -> None:
+def test_search_indexes_every_case_by_section(built_site: Path, corpus) -> None:
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {entry["location"]: entry for entry in index["docs"]}
-    for case in CORPUS.cases.values():
+    for case in corpus.cases.values():
         assert locations[f"cases/{case.id}/"]["title"] == case.title
         assert f"cases/{case.id}/#actions" in locations

@@ -1,5 +1,7 @@
 """Self-check content: the real checks meet the issue's rules, and each kind of mistake in a
-check, scale or bands file is reported with its file and line."""
+check, scale or bands file is reported with its file and line. The mistakes are made in a copy of
+the small fixture content with self-checks (tests/fixtures/projects/selfchecks/content): two areas,
+three checks (one across both areas), two scales, the standard bands, a case naming a question."""
 
 from __future__ import annotations
 
@@ -8,17 +10,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, SCHEMA
+from conftest import SCHEMA
+from projects import FIXTURE_PROJECTS
 
 from generator import load_corpus
 from generator.diagnostics import ContentError
 
-CHECK = "content/checks/governance-check.yaml"
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    return load_corpus(CONTENT, SCHEMA)
+FIXTURE = FIXTURE_PROJECTS / "selfchecks"
+CHECK = "content/checks/alpha-check.yaml"
+ACROSS = "content/checks/quick-check.yaml"
+CASE = "content/cases/no-alpha-records.yaml"
 
 
 def test_every_area_has_a_check_of_at_least_eight_questions_citing_its_own_clauses(corpus) -> None:
@@ -51,9 +52,9 @@ def test_questions_are_indexed_globally_for_other_content(corpus) -> None:
 def problems_after(
     tmp_path: Path, edits: dict[str, tuple[str, str]], extra: dict[str, str | None] | None = None
 ) -> list[str]:
-    """Copy the real content, apply ``old → new`` edits per file, load it and return the problem lines."""
+    """Copy the fixture content, apply ``old → new`` edits per file, load it and return the problem lines."""
     root = tmp_path / "repo"
-    shutil.copytree(CONTENT, root / "content")
+    shutil.copytree(FIXTURE / "content", root / "content")
     for name, (old, new) in edits.items():
         file = root / name
         text = file.read_text(encoding="utf-8")
@@ -70,53 +71,55 @@ def problems_after(
 
 
 def line_of(name: str, text: str) -> int:
-    lines = (CONTENT.parent / name).read_text(encoding="utf-8").splitlines()
+    lines = (FIXTURE / name).read_text(encoding="utf-8").splitlines()
     return next(number for number, line in enumerate(lines, start=1) if text in line)
 
 
+def test_the_fixture_content_is_valid() -> None:
+    corpus = load_corpus(FIXTURE / "content", SCHEMA, FIXTURE)
+    assert sorted(corpus.checks) == ["alpha-check", "beta-check", "quick-check"]
+
+
 def test_unknown_clause_is_reported_with_its_line(tmp_path: Path) -> None:
-    line = line_of(CHECK, "clauses: [governance-1]")
-    problems = problems_after(tmp_path, {CHECK: ("clauses: [governance-1]", "clauses: [governance-99]")})
-    assert problems == [f"{CHECK}:{line}:15: $.questions[0].clauses[0]: unknown clause 'governance-99'"]
+    line = line_of(CHECK, "clauses: [alpha-1]")
+    problems = problems_after(tmp_path, {CHECK: ("clauses: [alpha-1]", "clauses: [alpha-99]")})
+    assert problems == [f"{CHECK}:{line}:15: $.questions[0].clauses[0]: unknown clause 'alpha-99'"]
 
 
 def test_clause_of_another_area_is_reported(tmp_path: Path) -> None:
-    problems = problems_after(tmp_path, {CHECK: ("clauses: [governance-1]", "clauses: [labour-1]")})
+    problems = problems_after(tmp_path, {CHECK: ("clauses: [alpha-1]", "clauses: [beta-1]")})
     assert len(problems) == 1
-    assert problems[0].startswith(f"{CHECK}:{line_of(CHECK, 'clauses: [governance-1]')}:15: $.questions[0].clauses[0]:")
-    assert "clause 'labour-1' is not a clause of area 'governance'" in problems[0]
+    assert problems[0].startswith(f"{CHECK}:{line_of(CHECK, 'clauses: [alpha-1]')}:15: $.questions[0].clauses[0]:")
+    assert "clause 'beta-1' is not a clause of area 'alpha'" in problems[0]
 
 
-def test_health_check_clause_must_belong_to_the_question_area(tmp_path: Path) -> None:
-    name = "content/checks/health-check.yaml"
-    problems = problems_after(tmp_path, {name: ("clauses: [labour-3]", "clauses: [safety-1]")})
-    assert len(problems) == 1 and "clause 'safety-1' is not a clause of area 'labour'" in problems[0]
-    assert problems[0].startswith(f"{name}:{line_of(name, 'clauses: [labour-3]')}:")
+def test_a_cross_area_check_clause_must_belong_to_the_question_area(tmp_path: Path) -> None:
+    problems = problems_after(tmp_path, {ACROSS: ("clauses: [alpha-2]", "clauses: [beta-1]")})
+    assert len(problems) == 1 and "clause 'beta-1' is not a clause of area 'alpha'" in problems[0]
+    assert problems[0].startswith(f"{ACROSS}:{line_of(ACROSS, 'clauses: [alpha-2]')}:")
 
 
 def test_duplicate_question_id_across_checks_is_reported_with_both_places(tmp_path: Path) -> None:
-    problems = problems_after(tmp_path, {CHECK: ("- id: governance-capital", "- id: labour-written-contracts")})
-    labour = "content/checks/labour-check.yaml"
-    line = line_of(labour, "- id: labour-written-contracts")
-    first = line_of(CHECK, "- id: governance-capital")
+    problems = problems_after(tmp_path, {CHECK: ("- id: alpha-records", "- id: beta-register")})
+    beta = "content/checks/beta-check.yaml"
+    line = line_of(beta, "- id: beta-register")
+    first = line_of(CHECK, "- id: alpha-records")
     check_problems = [problem for problem in problems if problem.startswith("content/checks/")]
     assert check_problems == [
-        f"{labour}:{line}:9: $.questions[2].id: id 'labour-written-contracts' is already used at "
+        f"{beta}:{line}:9: $.questions[0].id: id 'beta-register' is already used at "
         f"{CHECK}:{first}; ids must be unique across the content"
     ]
     case_problems = [problem for problem in problems if problem.startswith("content/cases/")]
-    assert case_problems and all("unknown self-check question 'governance-capital'" in p for p in case_problems)
+    assert case_problems and all("unknown self-check question 'alpha-records'" in p for p in case_problems)
 
 
 def test_show_if_pointing_to_a_later_or_unknown_question_or_unknown_option(tmp_path: Path) -> None:
-    later = problems_after(
-        tmp_path / "a", {CHECK: ("question: governance-guarantees", "question: governance-disclosure")}
-    )
-    assert len(later) == 1 and "'governance-disclosure' comes later in this check" in later[0]
-    assert later[0].startswith(f"{CHECK}:{line_of(CHECK, 'question: governance-guarantees')}:")
-    unknown = problems_after(tmp_path / "b", {CHECK: ("question: governance-guarantees", "question: nowhere")})
+    later = problems_after(tmp_path / "a", {CHECK: ("question: alpha-suppliers", "question: alpha-audit")})
+    assert len(later) == 1 and "'alpha-audit' comes later in this check" in later[0]
+    assert later[0].startswith(f"{CHECK}:{line_of(CHECK, 'question: alpha-suppliers')}:")
+    unknown = problems_after(tmp_path / "b", {CHECK: ("question: alpha-suppliers", "question: nowhere")})
     assert len(unknown) == 1 and "'nowhere' is not a question of this check" in unknown[0]
-    option = problems_after(tmp_path / "c", {CHECK: ('answer_in: ["yes", partly, "no"]', 'answer_in: ["yes", maybe]')})
+    option = problems_after(tmp_path / "c", {CHECK: ('answer_in: ["yes", partly]', 'answer_in: ["yes", maybe]')})
     assert len(option) == 1 and "'maybe' is not an option of scale 'standard'" in option[0]
     assert option[0].startswith(f"{CHECK}:{line_of(CHECK, 'answer_in:')}:")
 
@@ -157,47 +160,47 @@ def test_bands_not_reaching_100_are_reported(tmp_path: Path) -> None:
 
 def test_unknown_scale_and_bands_references_are_reported(tmp_path: Path) -> None:
     problems = problems_after(tmp_path, {CHECK: ("version: 1\n", "version: 1\nscale: stars\nbands: strict\n")})
+    line = line_of(CHECK, "version: 1")
     assert problems == [
-        f"{CHECK}:6:8: $.scale: unknown scale 'stars' (known: standard)",
-        f"{CHECK}:7:8: $.bands: unknown bands 'strict' (known: standard-bands)",
+        f"{CHECK}:{line + 1}:8: $.scale: unknown scale 'stars' (known: standard, yes-no)",
+        f"{CHECK}:{line + 2}:8: $.bands: unknown bands 'strict' (known: standard-bands)",
     ]
 
 
 def test_a_check_failing_its_schema_is_reported_once_not_again_by_every_case_naming_its_questions(
     tmp_path: Path,
 ) -> None:
-    labour = "content/checks/labour-check.yaml"
-    problems = problems_after(tmp_path, {labour: ("version: 1\n", "version: one\n")})
-    assert problems == [f"{labour}:5:10: $.version: expected a whole number, found the text 'one'"]
-
-
-def test_a_reference_to_an_id_nobody_declares_is_still_reported_when_another_file_fails(tmp_path: Path) -> None:
-    labour = "content/checks/labour-check.yaml"
-    case = "content/cases/unsigned-contracts.yaml"
-    problems = problems_after(
-        tmp_path,
-        {labour: ("version: 1\n", "version: one\n"), case: ("labour-written-contracts", "labour-no-such-question")},
-    )
-    assert sorted(problems) == [
-        f"{case}:{line_of(case, 'labour-written-contracts')}:13: $.questions[0]: "
-        "unknown self-check question 'labour-no-such-question'",
-        f"{labour}:5:10: $.version: expected a whole number, found the text 'one'",
+    problems = problems_after(tmp_path, {CHECK: ("version: 1\n", "version: one\n")})
+    assert problems == [
+        f"{CHECK}:{line_of(CHECK, 'version: 1')}:10: $.version: expected a whole number, found the text 'one'"
     ]
 
 
-def test_area_check_questions_must_not_name_an_area_and_health_questions_must(tmp_path: Path) -> None:
-    own = problems_after(
-        tmp_path / "a", {CHECK: ("    clauses: [governance-1]", "    area: labour\n    clauses: [governance-1]")}
+def test_a_reference_to_an_id_nobody_declares_is_still_reported_when_another_file_fails(tmp_path: Path) -> None:
+    problems = problems_after(
+        tmp_path,
+        {
+            CHECK: ("version: 1\n", "version: one\n"),
+            CASE: ("questions: [alpha-records]", "questions: [alpha-no-such-question]"),
+        },
     )
+    assert sorted(problems) == [
+        f"{CASE}:{line_of(CASE, 'questions: [alpha-records]')}:13: $.questions[0]: "
+        "unknown self-check question 'alpha-no-such-question'",
+        f"{CHECK}:{line_of(CHECK, 'version: 1')}:10: $.version: expected a whole number, found the text 'one'",
+    ]
+
+
+def test_area_check_questions_must_not_name_an_area_and_cross_area_questions_must(tmp_path: Path) -> None:
+    own = problems_after(tmp_path / "a", {CHECK: ("    clauses: [alpha-1]", "    area: beta\n    clauses: [alpha-1]")})
     assert len(own) == 1 and "only checks without 'area' name it per question" in own[0]
-    name = "content/checks/health-check.yaml"
-    missing = problems_after(tmp_path / "b", {name: ("    area: labour\n", "")})
+    missing = problems_after(tmp_path / "b", {ACROSS: ("    area: alpha\n", "")})
     assert len(missing) == 1 and "each question needs its own 'area'" in missing[0]
 
 
 def test_scale_needs_an_option_worth_points(tmp_path: Path) -> None:
     name = "content/scales/standard.yaml"
-    problems = problems_after(tmp_path, {name: ("points: 2\n", "points: 0\n")}, {"content/scales/standard.yaml": None})
+    problems = problems_after(tmp_path, {name: ("points: 2\n", "points: 0\n")}, {name: None})
     assert problems == [
         f"{name}:{line_of(name, 'options:')}:1: $.options: at least one option must earn more than 0 points"
     ]

@@ -6,21 +6,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
-from conftest import CONTENT, ROOT, SCHEMA
+from conftest import ROOT
 
-from generator import compile_check, load_corpus, scoring, urls
+from generator import compile_check, scoring, urls
 from generator.runtime import runtime_files
 
-CORPUS = load_corpus(CONTENT, SCHEMA)
+pytestmark = pytest.mark.build
 
 
 def soup_of(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
-def test_each_check_page_follows_the_dom_contract(built_site: Path) -> None:
-    for check in CORPUS.checks.values():
+def test_each_check_page_follows_the_dom_contract(built_site: Path, corpus) -> None:
+    for check in corpus.checks.values():
         soup = soup_of(built_site, f"checks/{check.id}")
         forms = soup.select("form[data-check]")
         assert [form["data-check"] for form in forms] == [check.id]
@@ -29,7 +30,7 @@ def test_each_check_page_follows_the_dom_contract(built_site: Path) -> None:
         groups = {}
         for radio in form.select("input[type=radio]"):
             groups.setdefault(radio["name"], []).append(radio["value"])
-        scale = CORPUS.scales[check.scale]
+        scale = corpus.scales[check.scale]
         assert list(groups) == [question.id for question in check.questions]
         assert all(values == [option.id for option in scale.options] for values in groups.values())
         for question in check.questions:
@@ -38,13 +39,13 @@ def test_each_check_page_follows_the_dom_contract(built_site: Path) -> None:
             assert [link.get_text() for link in item.select(".check-question__clauses a")] == list(question.clauses)
 
 
-def test_the_embedded_compiled_check_is_the_one_the_cli_scores(built_site: Path) -> None:
-    check = CORPUS.checks["labour-check"]
+def test_the_embedded_compiled_check_is_the_one_the_cli_scores(built_site: Path, corpus) -> None:
+    check = corpus.checks["labour-check"]
     data = soup_of(built_site, "checks/labour-check").select_one("form[data-check] [data-check-data]")
-    assert json.loads(data["data-check-data"]) == compile_check(CORPUS, check)
+    assert json.loads(data["data-check-data"]) == compile_check(corpus, check)
 
 
-def test_answer_options_are_excluded_from_search(built_site: Path) -> None:
+def test_answer_options_are_excluded_from_search(built_site: Path, corpus) -> None:
     soup = soup_of(built_site, "checks/labour-check")
     assert soup.select(".check-options") and all(
         options.has_attr("data-search-exclude") for options in soup.select(".check-options")
@@ -53,16 +54,16 @@ def test_answer_options_are_excluded_from_search(built_site: Path) -> None:
     check_docs = [doc for doc in index["docs"] if doc["location"].startswith("checks/labour-check/")]
     text = " ".join(doc["text"] for doc in check_docs)
     assert check_docs
-    labels = " ".join(option.label for option in CORPUS.scales["standard"].options)
+    labels = " ".join(option.label for option in corpus.scales["standard"].options)
     assert labels in soup.select_one(".check-options").get_text(" ", strip=True)
     assert labels not in " ".join(text.split()) and "Partly" not in text
     assert "advice_html" not in text
     title = " ".join(doc["title"] for doc in index["docs"])
-    assert CORPUS.checks["labour-check"].title in title
+    assert corpus.checks["labour-check"].title in title
 
 
-def test_advice_and_clause_links_resolve_to_published_clauses(built_site: Path) -> None:
-    compiled = compile_check(CORPUS, CORPUS.checks["health-check"])
+def test_advice_and_clause_links_resolve_to_published_clauses(built_site: Path, corpus) -> None:
+    compiled = compile_check(corpus, corpus.checks["health-check"])
     guideline = soup_of(built_site, "guideline")
     for question in compiled["questions"]:
         for clause in question["clauses"]:
@@ -88,7 +89,7 @@ def test_pages_without_a_check_do_not_reference_the_runtime(built_site: Path) ->
             assert address not in html, (path, address)
 
 
-def test_area_pages_home_and_nav_lead_to_the_checks(built_site: Path) -> None:
+def test_area_pages_home_and_nav_lead_to_the_checks(built_site: Path, corpus) -> None:
     labour = soup_of(built_site, "areas/labour")
     section = labour.select_one("#self-check")
     assert section is not None
@@ -97,7 +98,7 @@ def test_area_pages_home_and_nav_lead_to_the_checks(built_site: Path) -> None:
     assert home.select_one('.way-in[href="checks/"]')
     index = soup_of(built_site, "checks")
     links = [link["href"] for link in index.select(".check-list a")]
-    assert links[0] == "health-check/" and len(links) == len(CORPUS.checks)
+    assert links[0] == "health-check/" and len(links) == len(corpus.checks)
     nav = [link.get_text(" ", strip=True) for link in home.select(".md-nav--primary .md-nav__link")]
     assert any("Self-checks" in text for text in nav)
 
@@ -111,8 +112,8 @@ def test_follow_up_questions_say_when_to_answer_them(built_site: Path) -> None:
     assert condition.select_one("a")["href"] == "#governance-guarantees"
 
 
-def test_case_pages_lead_to_the_checks_of_their_areas(built_site: Path) -> None:
-    case = next(case for case in CORPUS.cases.values() if "labour" in case.areas)
+def test_case_pages_lead_to_the_checks_of_their_areas(built_site: Path, corpus) -> None:
+    case = next(case for case in corpus.cases.values() if "labour" in case.areas)
     soup = soup_of(built_site, f"cases/{case.id}")
     links = [link["href"] for link in soup.select(".case-self-checks a")]
     assert "../../checks/labour-check/" in links

@@ -27,11 +27,6 @@ SOURCE_TEXTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return load_corpus(CONTENT, SCHEMA, ROOT)
-
-
 def soup_of(html_file: Path) -> BeautifulSoup:
     return BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
 
@@ -54,6 +49,7 @@ def sentences(text: str) -> list[str]:
     return [piece for piece in re.split(r"(?<=[.;:])\s+", flat(text)) if len(piece) > 3]
 
 
+@pytest.mark.build
 def test_every_sentence_of_the_20_measures_of_the_2020_notice_is_published(built_site: Path) -> None:
     measures = notice_measures(NOTICE.read_text(encoding="utf-8"))
     assert sorted(measures) == list(range(1, 21))
@@ -62,6 +58,7 @@ def test_every_sentence_of_the_20_measures_of_the_2020_notice_is_published(built
     assert missing == []
 
 
+@pytest.mark.build
 def test_notice_has_six_sections_and_a_permalink_per_measure_and_sentence(built_site: Path) -> None:
     soup = soup_of(built_site / "library" / "miit-notice-2020" / "index.html")
     article = soup.select_one("article")
@@ -77,6 +74,7 @@ def test_notice_has_six_sections_and_a_permalink_per_measure_and_sentence(built_
         assert clause.select_one("a[data-copy-link]")["href"] == f"#{clause['id']}"
 
 
+@pytest.mark.build
 def test_notice_metadata_and_frame_text_are_published_without_page_furniture(built_site: Path) -> None:
     source = NOTICE.read_text(encoding="utf-8")
     published = article_text(built_site / "library" / "miit-notice-2020" / "index.html")
@@ -94,6 +92,7 @@ def test_notice_metadata_and_frame_text_are_published_without_page_furniture(bui
         assert furniture not in published
 
 
+@pytest.mark.build
 def test_source_pages_quote_their_source_verbatim_and_mark_the_summary_as_ours(built_site: Path, corpus) -> None:
     for source_id, file in SOURCE_TEXTS.items():
         original = flat(file.read_text(encoding="utf-8"))
@@ -109,6 +108,7 @@ def test_source_pages_quote_their_source_verbatim_and_mark_the_summary_as_ours(b
         )
 
 
+@pytest.mark.build
 def test_briefing_page_shows_the_key_figures_with_the_sentences_stating_them(built_site: Path) -> None:
     soup = soup_of(built_site / "library" / "scio-briefing-2020" / "index.html")
     figures = {fact["id"]: fact for fact in soup.select("li.fact")}
@@ -119,6 +119,7 @@ def test_briefing_page_shows_the_key_figures_with_the_sentences_stating_them(bui
     assert figures["cultivation-centers"].select_one(".fact__figure").get_text() == "more than 60,000 SMEs"
 
 
+@pytest.mark.build
 def test_timeline_lists_every_dated_item_in_date_order(built_site: Path, corpus) -> None:
     soup = soup_of(built_site / "library" / "timeline" / "index.html")
     entries = soup.select("ol.timeline > li[data-item]")
@@ -183,6 +184,7 @@ def test_a_full_date_must_be_a_real_day(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.build
 def test_library_index_lists_documents_and_background_and_is_in_the_navigation(built_site: Path, corpus) -> None:
     soup = soup_of(built_site / "library" / "index.html")
     links = {link["href"] for link in soup.select("article .library-list a")}
@@ -196,6 +198,7 @@ def test_library_index_lists_documents_and_background_and_is_in_the_navigation(b
     assert any(card.get_text().startswith("Policy library") for card in home.select(".ways-in a.way-in"))
 
 
+@pytest.mark.build
 def test_each_area_page_links_to_the_policy_items_that_name_it(built_site: Path, corpus) -> None:
     linked_somewhere = 0
     for area in corpus.areas.values():
@@ -213,6 +216,7 @@ def test_each_area_page_links_to_the_policy_items_that_name_it(built_site: Path,
     assert linked_somewhere >= 3
 
 
+@pytest.mark.build
 def test_glossary_page_defines_every_term(built_site: Path, corpus) -> None:
     soup = soup_of(built_site / "glossary" / "index.html")
     for term in corpus.terms.values():
@@ -221,6 +225,7 @@ def test_glossary_page_defines_every_term(built_site: Path, corpus) -> None:
         assert term.definition in entry.find_next_sibling("dd").get_text()
 
 
+@pytest.mark.build
 def test_terms_are_explained_where_they_first_occur_in_official_text(built_site: Path, corpus) -> None:
     soup = soup_of(built_site / "guideline" / "index.html")
     marks = soup.select("article abbr.term")
@@ -255,6 +260,7 @@ def test_term_marking_keeps_text_escaped_and_never_marks_inside_entities() -> No
     assert mark_terms(PageContext(site, "x.md"), "no terms here") == "no terms here"
 
 
+@pytest.mark.build
 def test_library_documents_are_boosted_in_search(built_site: Path) -> None:
     import json
 
@@ -264,5 +270,6 @@ def test_library_documents_are_boosted_in_search(built_site: Path) -> None:
     assert boosts.get("library/scio-briefing-2020/") is None
 
 
+@pytest.mark.build
 def test_footer_shows_no_owner_or_registration_by_default(built_site: Path) -> None:
     assert soup_of(built_site / "index.html").select_one(".site-registration") is None

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CONTENT, ROOT
+from projects import fixture_project
 
 from generator.markdown import render
 
@@ -32,21 +31,16 @@ def test_payload_renders_inert(payload: str) -> None:
     assert_inert(render(payload, lambda clause_id: f"../guideline/#{clause_id}"))
 
 
+@pytest.mark.build
 def test_payloads_in_content_reach_the_built_page_as_text(tmp_path: Path) -> None:
     from generator.sitebuild import build_site
 
-    shutil.copytree(CONTENT, tmp_path / "content")
-    area = tmp_path / "content" / "areas" / "labour.yaml"
+    project = fixture_project(tmp_path / "project")
+    area = project / "content" / "areas" / "labour.yaml"
     text = area.read_text(encoding="utf-8")
     block = "\n".join(f"  {payload}\n" for payload in PAYLOADS)
     area.write_text(text.replace("explanation: |\n", f"explanation: |\n{block}\n", 1), encoding="utf-8")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("content_dir: content", f"content_dir: {tmp_path / 'content'}")
-    config = config.replace("schema_dir: schema", f"schema_dir: {ROOT / 'schema'}")
-    config = config.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}")
-    config = config.replace("custom_dir: site_overrides", f"custom_dir: {ROOT / 'site_overrides'}")
-    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
-    site = build_site(tmp_path / "mkdocs.yml", tmp_path / "site")
+    site = build_site(project / "mkdocs.yml", tmp_path / "site")
     page = BeautifulSoup((site / "areas" / "labour" / "index.html").read_text(encoding="utf-8"), "html.parser")
     explanation = page.select_one(".explanation")
     assert_inert(str(explanation))

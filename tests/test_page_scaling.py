@@ -9,26 +9,21 @@ from dataclasses import FrozenInstanceError, replace
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CONTENT, SCHEMA
 from test_markdown_safety import PAYLOADS
 
-from generator import FEATURES, compile_check, load_corpus
+from generator import FEATURES, compile_check
 from generator.cases import case_page
 from generator.check_pages import CHECKS_PER_CASE_AREA, check_page
 from generator.feature import blocks
 from generator.render import Site
 
 
-def corpus():
-    return load_corpus(CONTENT, SCHEMA)
-
-
 def site(corpus) -> Site:
     return Site(corpus, blocks(FEATURES))
 
 
-def test_case_lookups_match_a_scan_of_every_case() -> None:
-    real = corpus()
+def test_case_lookups_match_a_scan_of_every_case(corpus) -> None:
+    real = corpus
     every = real.ordered_cases
     assert every
     for clause_id in real.clauses:
@@ -39,8 +34,8 @@ def test_case_lookups_match_a_scan_of_every_case() -> None:
         assert list(real.cases_of_area(area_id)) == [case for case in every if area_id in case.areas]
 
 
-def test_a_corpus_cannot_change_so_its_lookups_cannot_go_stale() -> None:
-    real = corpus()
+def test_a_corpus_cannot_change_so_its_lookups_cannot_go_stale(corpus) -> None:
+    real = corpus
     case = next(case for case in real.ordered_cases if len(case.clauses) > 1)
     clause_id = case.clauses[0]
     before = real.cases_citing_clause(clause_id)
@@ -59,8 +54,8 @@ def test_a_corpus_cannot_change_so_its_lookups_cannot_go_stale() -> None:
         changed.cases["another"] = case
 
 
-def test_a_case_page_links_a_few_checks_per_area_then_the_area_list() -> None:
-    real = corpus()
+def test_a_case_page_links_a_few_checks_per_area_then_the_area_list(corpus) -> None:
+    real = corpus
     labour = real.checks["labour-check"]
     more = {
         f"labour-check-{n}": replace(labour, id=f"labour-check-{n}", questions=())
@@ -83,16 +78,16 @@ def test_a_case_page_links_a_few_checks_per_area_then_the_area_list() -> None:
     ]
 
 
-def test_a_case_page_lists_every_check_of_its_area_within_the_limit() -> None:
-    real = corpus()
+def test_a_case_page_lists_every_check_of_its_area_within_the_limit(corpus) -> None:
+    real = corpus
     case = next(case for case in real.cases.values() if case.areas == ("labour",))
     soup = BeautifulSoup(case_page(site(real), case).markdown, "html.parser")
     links = [link["href"] for link in soup.select(".case-self-checks a")][len(case.questions) :]
     assert links == ["../../checks/labour-check/"]
 
 
-def test_the_embedded_check_is_single_quoted_and_survives_hostile_text() -> None:
-    real = corpus()
+def test_the_embedded_check_is_single_quoted_and_survives_hostile_text(corpus) -> None:
+    real = corpus
     check = real.checks["labour-check"]
     texts = [*PAYLOADS, 'it\'s "quoted" & <b>bold</b>', "' onmouseover='alert(1)", "&quot;&#x27;"]
     questions = tuple(

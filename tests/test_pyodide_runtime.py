@@ -22,9 +22,11 @@ from generator.pyodide_runtime import (
     pyodide_package,
     stdlib_version,
 )
+from generator.runtime import runtime_cache
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
-CACHE = ROOT / ".cache" / "pyodide-runtime"
+CACHE = runtime_cache(PYODIDE)
+"""The cache the site build uses (beside the node_modules that holds Pyodide), so tests reuse its entry."""
 FIXTURE = ROOT / "tests" / "fixtures" / "pyodide_start"
 PINNED = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
 
@@ -67,6 +69,7 @@ def test_every_stdlib_module_is_bytecode_from_pyodides_own_python(runtime_files:
     assert stdlib_version(runtime_files["assets/pyodide/python_stdlib.zip"]) == PINNED
 
 
+@pytest.mark.browser  # Pyodide under Node
 def test_stdlib_entries_are_stored_or_deflated_on_request(runtime_files: dict[str, Path], tmp_path: Path) -> None:
     deflated = tmp_path / "deflated.zip"
     pyodide_runtime.precompile_stdlib(pyodide_package(PYODIDE), deflated, "deflated")
@@ -112,6 +115,7 @@ def fake_pyodide(tmp_path: Path, version: str, stdlib: bytes | None = None) -> P
     return fake
 
 
+@pytest.mark.browser  # Pyodide under Node
 def test_refuses_a_node_runtime_reporting_another_version(tmp_path: Path) -> None:
     fake = fake_pyodide(tmp_path, "314.0.99")
     with pytest.raises(RuntimeBuildError) as error:
@@ -183,6 +187,7 @@ def boot(page, start_url: str, query: str) -> dict:
     return page.evaluate("window.startup")
 
 
+@pytest.mark.browser
 def test_pyodide_boots_in_a_module_worker_with_the_precompiled_stdlib(worker_page, start_url: str) -> None:
     page, requests, errors = worker_page
     startup = boot(page, start_url, "?runtime=site")
@@ -198,6 +203,7 @@ json.__spec__.origin
     assert errors == []
 
 
+@pytest.mark.browser
 def test_a_traceback_through_our_own_module_shows_its_source_lines(worker_page, start_url: str) -> None:
     page, _, errors = worker_page
     boot(page, start_url, "?runtime=site")
@@ -213,6 +219,7 @@ def test_a_traceback_through_our_own_module_shows_its_source_lines(worker_page, 
     assert errors == []
 
 
+@pytest.mark.browser
 def test_an_early_wasm_compile_and_stdlib_fetch_still_boots(worker_page, start_url: str) -> None:
     page, _, errors = worker_page
     boot(page, start_url, "?runtime=site&early=1")
@@ -260,6 +267,7 @@ def run_in_node(tmp_path: Path, stdlib: Path) -> list:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.browser  # Pyodide under Node
 def test_node_pyodide_gives_the_same_results_with_either_stdlib(runtime_files: dict[str, Path], tmp_path: Path) -> None:
     stock = run_in_node(tmp_path, PYODIDE / "python_stdlib.zip")
     precompiled = run_in_node(tmp_path, runtime_files["assets/pyodide/python_stdlib.zip"])
@@ -268,6 +276,7 @@ def test_node_pyodide_gives_the_same_results_with_either_stdlib(runtime_files: d
     assert (stock[4], precompiled[4]) == ("py", "pyc")
 
 
+@pytest.mark.browser  # Pyodide under Node
 def test_the_snapshot_is_cached_per_engine_and_a_new_engine_replaces_it(
     runtime_files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -291,6 +300,7 @@ def test_the_snapshot_is_cached_per_engine_and_a_new_engine_replaces_it(
     assert not first.exists(), "the previous engine's snapshot is dropped from the cache"
 
 
+@pytest.mark.browser  # Pyodide under Node
 def test_the_snapshot_step_refuses_a_node_runtime_reporting_another_version(
     runtime_files: dict[str, Path], tmp_path: Path
 ) -> None:

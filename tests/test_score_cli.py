@@ -1,52 +1,78 @@
-"""``python -m generator score``: one answers file, or a CSV batch with bad rows reported."""
+"""``python -m generator score``: one answers file, or a CSV batch with bad rows reported. Run
+in-process on the fixture checks of tests/fixtures/projects/selfchecks/, whose golden results are
+in tests/golden/scoring/."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import ROOT
+import pytest
+from conftest import SCHEMA
+from projects import FIXTURE_PROJECTS
 
+from generator import scoring
+from generator.cli import main
+
+PROJECT = FIXTURE_PROJECTS / "selfchecks"
+ANSWERS = PROJECT / "answers"
 GOLDEN = Path(__file__).parent / "golden" / "scoring"
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True, text=True, check=False, timeout=120
-    )
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+    """``python -m generator --schema schema/ ARGS`` in the fixture project's folder (its content
+    is the default ``content``): exit code, standard output, standard error."""
+    monkeypatch.chdir(PROJECT)
+
+    def score(*args: str) -> tuple[int, str, str]:
+        code = main(["--schema", str(SCHEMA), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return score
 
 
-def test_score_prints_the_engine_result_bytes() -> None:
-    answers = GOLDEN / "labour-check" / "mixed.answers.json"
-    done = run("score", "labour-check", str(answers))
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == (GOLDEN / "labour-check" / "mixed.result.json").read_text(encoding="utf-8")
+def golden_result(check_id: str, profile: str) -> dict:
+    return json.loads((GOLDEN / check_id / f"{profile}.json").read_text(encoding="utf-8"))
 
 
-def test_score_accepts_the_sites_export_file_and_refuses_another_checks(tmp_path: Path) -> None:
-    answers = json.loads((GOLDEN / "labour-check" / "mixed.answers.json").read_text(encoding="utf-8"))
+def test_score_prints_the_engine_result_bytes(run) -> None:
+    code, out, err = run("score", "alpha-check", str(ANSWERS / "alpha-check" / "mixed.json"))
+    assert code == 0, err
+    assert out == scoring.dumps(golden_result("alpha-check", "mixed")) + "\n"
+
+
+def test_score_accepts_the_sites_export_file_and_refuses_another_checks(run, tmp_path: Path) -> None:
+    answers = json.loads((ANSWERS / "alpha-check" / "mixed.json").read_text(encoding="utf-8"))
     export = tmp_path / "export.json"
-    export.write_text(json.dumps({"check": "labour-check", "version": 1, "answers": answers}), encoding="utf-8")
-    done = run("score", "labour-check", str(export))
-    assert done.stdout == (GOLDEN / "labour-check" / "mixed.result.json").read_text(encoding="utf-8")
-    wrong = run("score", "ip-check", str(export))
-    assert wrong.returncode == 2
-    assert "these answers are for check 'labour-check', not 'ip-check'" in wrong.stderr
+    export.write_text(json.dumps({"check": "alpha-check", "version": 1, "answers": answers}), encoding="utf-8")
+    code, out, _ = run("score", "alpha-check", str(export))
+    assert code == 0
+    assert out == scoring.dumps(golden_result("alpha-check", "mixed")) + "\n"
+    code, out, err = run("score", "beta-check", str(export))
+    assert code == 2 and out == ""
+    assert "these answers are for check 'alpha-check', not 'beta-check'" in err
 
 
-def test_score_reports_unknown_check_and_bad_json(tmp_path: Path) -> None:
+def test_score_reports_unknown_check_and_bad_json(run, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{nope", encoding="utf-8")
-    assert "unknown check 'no-such-check'" in run("score", "no-such-check", str(bad)).stderr
-    done = run("score", "labour-check", str(bad))
-    assert done.returncode == 2 and str(bad) in done.stderr
+    code, _, err = run("score", "no-such-check", str(bad))
+    assert code == 2
+    assert "unknown check 'no-such-check'; known: alpha-check, beta-check, quick-check" in err
+    code, out, err = run("score", "alpha-check", str(bad))
+    assert code == 2 and out == "" and str(bad) in err
 
 
-def test_batch_scores_good_rows_and_reports_bad_ones_by_row_number(tmp_path: Path) -> None:
-    best = json.loads((GOLDEN / "ip-check" / "all-best.answers.json").read_text(encoding="utf-8"))
-    worst = json.loads((GOLDEN / "ip-check" / "all-worst.answers.json").read_text(encoding="utf-8"))
+def test_score_needs_exactly_one_of_a_file_or_a_batch(run, tmp_path: Path) -> None:
+    code, _, err = run("score", "alpha-check")
+    assert code == 2 and "give either ANSWERS.json or --batch ANSWERS.csv" in err
+
+
+def test_batch_scores_good_rows_and_reports_bad_ones_by_row_number(run, tmp_path: Path) -> None:
+    best = json.loads((ANSWERS / "quick-check" / "all-best.json").read_text(encoding="utf-8"))
+    worst = json.loads((ANSWERS / "quick-check" / "all-worst.json").read_text(encoding="utf-8"))
     columns = list(best)
     lines = ["enterprise," + ",".join(columns)]
     lines.append("Firm A," + ",".join(best[c] for c in columns))
@@ -56,26 +82,30 @@ def test_batch_scores_good_rows_and_reports_bad_ones_by_row_number(tmp_path: Pat
     lines.append("Firm E," + ",".join([""] * len(columns)))
     table = tmp_path / "answers.csv"
     table.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = run("score", "ip-check", "--batch", str(table))
-    assert done.returncode == 1
-    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    code, out, err = run("score", "quick-check", "--batch", str(table))
+    assert code == 1
+    rows = [json.loads(line) for line in out.splitlines()]
     assert [(row["row"], row["enterprise"]) for row in rows] == [(2, "Firm A"), (3, "Firm B"), (6, "Firm E")]
-    single = run("score", "ip-check", str(GOLDEN / "ip-check" / "all-best.answers.json")).stdout
-    assert json.loads(single) == rows[0]["result"]
+    _, single, _ = run("score", "quick-check", str(ANSWERS / "quick-check" / "all-best.json"))
+    assert json.loads(single) == rows[0]["result"] == golden_result("quick-check", "all-best")
+    assert rows[1]["result"] == golden_result("quick-check", "all-worst")
     assert rows[2]["result"]["status"] == "incomplete" and rows[2]["result"]["score"] is None
-    errors = done.stderr.splitlines()
+    errors = err.splitlines()
     assert errors[0] == f"{table}: row 4: 3 cells, the header has {len(columns) + 1}; row skipped"
     assert errors[1].startswith(f"{table}: row 5: {columns[0]}='perhaps': not an option of this question")
-    as_csv = run("score", "ip-check", "--batch", str(table), "--format", "csv", "--output", str(tmp_path / "out.csv"))
-    assert as_csv.returncode == 1
-    out = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
-    assert out[0] == "row,enterprise,status,score,level,answered,applicable,red_line_failed"
-    assert out[1].startswith("2,Firm A,complete,100.0,")
+    code, out, _ = run(
+        "score", "quick-check", "--batch", str(table), "--format", "csv", "--output", str(tmp_path / "out.csv")
+    )
+    assert code == 1 and out == ""
+    written = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
+    assert written[0] == "row,enterprise,status,score,level,answered,applicable,red_line_failed"
+    assert written[1].startswith("2,Firm A,complete,100.0,")
+    assert written[2] == "3,Firm B,complete,0.0,high,4,4,true"
 
 
-def test_batch_with_an_unknown_column_stops_before_scoring(tmp_path: Path) -> None:
+def test_batch_with_an_unknown_column_stops_before_scoring(run, tmp_path: Path) -> None:
     table = tmp_path / "answers.csv"
-    table.write_text("enterprise,ip-nothing\nFirm A,yes\n", encoding="utf-8")
-    done = run("score", "ip-check", "--batch", str(table))
-    assert done.returncode == 2 and done.stdout == ""
-    assert "row 1: unknown question ids in the header: ip-nothing" in done.stderr
+    table.write_text("enterprise,quick-nothing\nFirm A,yes\n", encoding="utf-8")
+    code, out, err = run("score", "quick-check", "--batch", str(table))
+    assert code == 2 and out == ""
+    assert "row 1: unknown question ids in the header: quick-nothing" in err

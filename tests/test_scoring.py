@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, SCHEMA
 
-from generator import compile_check, load_corpus, scoring
+from generator import compile_check, scoring
 
 OPTIONS = [
     {"id": "yes", "label": "Yes", "points": 2, "not_applicable": False},
@@ -201,8 +200,7 @@ def test_browser_scoring_reports_bad_answers_and_refuses_a_check_not_loaded(monk
         scoring.browser_score("unknown", "{}")
 
 
-def test_health_check_chart_has_every_area_with_its_number_and_level_in_text() -> None:
-    corpus = load_corpus(CONTENT, SCHEMA)
+def test_health_check_chart_has_every_area_with_its_number_and_level_in_text(corpus) -> None:
     health = next(check for check in corpus.checks.values() if check.area is None)
     compiled = compile_check(corpus, health)
     answers = {item["id"]: "yes" for item in compiled["questions"]}
@@ -233,10 +231,9 @@ def test_the_engine_imports_only_the_standard_library() -> None:
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}
 
 
-def test_recommendations_link_to_cases_that_name_their_question() -> None:
+def test_recommendations_link_to_cases_that_name_their_question(corpus) -> None:
     from dataclasses import replace
 
-    corpus = load_corpus(CONTENT, SCHEMA)
     check = corpus.checks["labour-check"]
     model = next(iter(corpus.cases.values()))
     # A case that names one question and cites no clause of the check.
@@ -259,8 +256,7 @@ def test_recommendations_link_to_cases_that_name_their_question() -> None:
     assert made_up not in compile_check(corpus, check)["questions"][2]["cases"]
 
 
-def test_recommendations_link_to_cases_that_cite_their_clauses() -> None:
-    corpus = load_corpus(CONTENT, SCHEMA)
+def test_recommendations_link_to_cases_that_cite_their_clauses(corpus) -> None:
     compiled = compile_check(corpus, corpus.checks["labour-check"])
     for question in compiled["questions"]:
         citing = {case.id for clause in question["clauses"] for case in corpus.cases_citing_clause(clause["id"])}

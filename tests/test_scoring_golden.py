@@ -1,5 +1,9 @@
-"""Golden answer profiles per check: the engine's results are committed, and real Pyodide under
-Node must give the same bytes as CPython. Refresh with ``pytest --update-golden``."""
+"""Golden results of the scoring engine on the fixture checks in tests/fixtures/projects/selfchecks/:
+each hand-written answer profile in its ``answers/<check>/<profile>.json`` has the engine's result in
+``tests/golden/scoring/<check>/<profile>.json``, pretty-printed for review. Refresh after an intended
+change with ``pytest --update-golden`` (which also deletes results no profile produces) and review
+the diff. The shipped checks are held to the same rules by assertion, and real Pyodide under Node
+must give the same bytes as CPython for both."""
 
 from __future__ import annotations
 
@@ -9,7 +13,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, SCHEMA
+from answer_profiles import PROFILE_NAMES, profiles
+from conftest import ROOT, SCHEMA
+from golden_files import pretty_json, prune
+from projects import FIXTURE_PROJECTS
 
 from generator import compile_check, load_corpus, scoring
 from generator.pyodide_runtime import prepare_runtime
@@ -17,103 +24,140 @@ from generator.runtime import runtime_cache
 from generator.urls import SNAPSHOT as SNAPSHOT_URI
 
 GOLDEN = Path(__file__).parent / "golden" / "scoring"
-CORPUS = load_corpus(CONTENT, SCHEMA)
-COMPILED = {check_id: compile_check(CORPUS, check) for check_id, check in sorted(CORPUS.checks.items())}
+SELFCHECKS = FIXTURE_PROJECTS / "selfchecks"
+ANSWERS = SELFCHECKS / "answers"
+PROFILES = sorted((path.parent.name, path.stem) for path in ANSWERS.glob("*/*.json"))
 
 
-def _scored(question: dict) -> list[dict]:
-    return sorted(
-        (option for option in question["options"] if not option["not_applicable"]), key=lambda o: -o["points"]
-    )
+@pytest.fixture(scope="module")
+def fixture_checks() -> dict[str, dict]:
+    corpus = load_corpus(SELFCHECKS / "content", SCHEMA, SELFCHECKS)
+    return {check_id: compile_check(corpus, check) for check_id, check in corpus.checks.items()}
 
 
-def _na(question: dict) -> str | None:
-    return next((option["id"] for option in question["options"] if option["not_applicable"]), None)
+def answers_of(check_id: str, profile: str) -> dict:
+    return json.loads((ANSWERS / check_id / f"{profile}.json").read_text(encoding="utf-8"))
 
 
-def profiles(check: dict) -> dict[str, dict]:
-    """The answer profiles of the issue, made from the check's own questions and scale."""
-    questions = check["questions"]
-    best = {q["id"]: _scored(q)[0]["id"] for q in questions}
-    worst = {q["id"]: _scored(q)[-1]["id"] for q in questions}
-    mixed = {q["id"]: _scored(q)[index % len(_scored(q))]["id"] for index, q in enumerate(questions)}
-    mostly_na = {q["id"]: _na(q) or worst[q["id"]] for q in questions}
-    mostly_na[questions[0]["id"]] = best[questions[0]["id"]]
-    mostly_na[questions[1]["id"]] = worst[questions[1]["id"]]
-    red_line = dict(best)
-    first_red = next(q for q in questions if q["red_line"])
-    red_line[first_red["id"]] = _scored(first_red)[1]["id"]
-    half = len(questions) // 2
-    incomplete = {q["id"]: (best if index % 2 else worst)[q["id"]] for index, q in enumerate(questions[:half])}
-    stale = {**best, "retired-question": best[questions[0]["id"]], questions[-1]["id"]: "not-an-option"}
-    return {
-        "all-best": best,
-        "all-worst": worst,
-        "mixed": mixed,
-        "mostly-na": mostly_na,
-        "red-line": red_line,
-        "incomplete": incomplete,
-        "stale-answers": stale,
-    }
+def result_file(check_id: str, profile: str) -> Path:
+    return GOLDEN / check_id / f"{profile}.json"
 
 
-CASES = [(check_id, name) for check_id, check in COMPILED.items() for name in profiles(check)]
+def expected(check_id: str, profile: str) -> dict:
+    return json.loads(result_file(check_id, profile).read_text(encoding="utf-8"))
 
 
-def _files(check_id: str, name: str) -> tuple[Path, Path]:
-    folder = GOLDEN / check_id
-    return folder / f"{name}.answers.json", folder / f"{name}.result.json"
+def test_every_fixture_check_has_answer_profiles(fixture_checks: dict[str, dict]) -> None:
+    assert sorted({check_id for check_id, _ in PROFILES}) == sorted(fixture_checks)
 
 
-@pytest.mark.parametrize(("check_id", "name"), CASES, ids=[f"{c}/{n}" for c, n in CASES])
-def test_golden_profile(check_id: str, name: str, update_golden: bool) -> None:
-    answers_file, result_file = _files(check_id, name)
-    if update_golden:
-        answers_file.parent.mkdir(parents=True, exist_ok=True)
-        answers_file.write_text(json.dumps(profiles(COMPILED[check_id])[name], indent=2, sort_keys=True) + "\n")
-    assert answers_file.exists(), f"{answers_file} missing; run pytest --update-golden"
-    answers = json.loads(answers_file.read_text(encoding="utf-8"))
-    produced = scoring.dumps(scoring.score(COMPILED[check_id], answers)) + "\n"
-    if update_golden:
-        result_file.write_text(produced, encoding="utf-8")
-    assert result_file.read_text(encoding="utf-8") == produced
+@pytest.mark.parametrize(("check_id", "profile"), PROFILES, ids=[f"{c}/{p}" for c, p in PROFILES])
+def test_golden_result(check_id: str, profile: str, fixture_checks: dict[str, dict], golden) -> None:
+    result = scoring.score(fixture_checks[check_id], answers_of(check_id, profile))
+    golden.check(result_file(check_id, profile), pretty_json(result))
 
 
-def test_profiles_cover_what_the_issue_asks() -> None:
-    for check_id in COMPILED:
-        results = {
-            name: json.loads(_files(check_id, name)[1].read_text(encoding="utf-8"))
-            for name in profiles(COMPILED[check_id])
-        }
-        assert results["all-best"]["score"] == 100.0 and results["all-best"]["recommendations"] == []
-        assert results["all-worst"]["score"] == 0.0
-        assert results["red-line"]["red_line_failed"] and results["red-line"]["level"] == results["all-worst"]["level"]
-        assert results["incomplete"]["status"] == "incomplete"
+def test_no_stale_golden_results(update_golden: bool) -> None:
+    produced = [result_file(check_id, profile) for check_id, profile in PROFILES]
+    assert prune(GOLDEN, produced, update_golden) == [], "run pytest --update-golden to delete them"
+
+
+def test_the_goldens_show_the_rules_their_profiles_are_named_for() -> None:
+    """What a reviewer should see in the golden files, asserted so a wrong refresh cannot slip in."""
+    best = expected("alpha-check", "all-best")
+    assert (best["score"], best["level"], best["recommendations"], best["status"]) == (100.0, "low", [], "complete")
+    worst = expected("alpha-check", "all-worst")
+    assert worst["score"] == 0.0 and worst["red_line_failed"] and worst["level"] == "high"
+    assert worst["hidden"] == ["alpha-supplier-contracts"], "a follow-up to 'no' is hidden, its answer ignored"
+    mixed = expected("alpha-check", "mixed")
+    # (3×2 + 2×1 + 1×1 + 2×0 + 0.5×2) / (8.5×2) = 10/17 = 58.82… → 58.8; then weight × shortfall
+    assert (mixed["score"], mixed["level"]) == (58.8, "medium")
+    assert [(r["question"], r["priority"]) for r in mixed["recommendations"]] == [
+        ("alpha-supplier-contracts", 4.0),
+        ("alpha-training", 2.0),
+        ("alpha-suppliers", 1.0),
+    ]
+    not_applicable = expected("alpha-check", "not-applicable")
+    assert not_applicable["hidden"] == ["alpha-supplier-contracts"]
+    assert not_applicable["progress"] == {"answered": 3, "applicable": 3}
+    assert not_applicable["score"] == 90.9  # (3×2 + 2×2 + 0.5×0) / (5.5×2)
+    red_line = expected("alpha-check", "red-line")
+    assert red_line["score"] > 80 and red_line["level"] == "high" and red_line["red_line_failed"]
+    assert red_line["recommendations"][0]["red_line"] is True
+    assert red_line["recommendations"][0]["cases"] == [
+        {"title": "A workshop without alpha records", "url": "../../cases/no-alpha-records/"}
+    ], "a recommendation links the case that names its question"
+    incomplete = expected("alpha-check", "incomplete")
+    assert incomplete["status"] == "incomplete" and incomplete["unanswered"] == ["alpha-suppliers", "alpha-audit"]
+    assert incomplete["score"] == 60.0, "provisional: 6 of 10 points over the answered questions"
+    nothing = expected("alpha-check", "nothing-answered")
+    assert (nothing["score"], nothing["level"], nothing["status"]) == (None, None, "incomplete")
+    stale = expected("alpha-check", "stale-answers")
+    assert [(p["question"], p["answer"]) for p in stale["problems"]] == [
+        ("alpha-audit", "sometimes"),
+        ("alpha-training", '["yes"]'),
+        ("retired-question", "yes"),
+    ]
+    assert expected("beta-check", "band-edge")["score"] == 50.0
+    assert expected("beta-check", "band-edge")["level"] == "medium", "a band's min is inclusive"
+    assert expected("beta-check", "mixed")["score"] == 83.3  # 5/6, rounded half up
+    no_na = expected("beta-check", "no-na-option")
+    assert no_na["problems"][0]["question"] == "beta-register" and no_na["status"] == "incomplete"
+    across = expected("quick-check", "red-line-in-one-area")
+    assert {area["id"]: area["level"] for area in across["areas"]} == {"alpha": "high", "beta": "low"}
+    assert across["level"] == "high"
+    mostly_na = expected("quick-check", "mostly-na")
+    assert {area["id"]: area["score"] for area in mostly_na["areas"]} == {"alpha": 100.0, "beta": 0.0}
+    one_area = expected("quick-check", "one-area-only")
+    assert {area["id"]: area["score"] for area in one_area["areas"]} == {"alpha": None, "beta": 83.3}
+
+
+def test_every_shipped_check_follows_the_rules_on_its_own_profiles(corpus) -> None:
+    """Every check of the real content compiles, and its generated profiles score as they should."""
+    assert corpus.checks
+    for check_id, check in sorted(corpus.checks.items()):
+        compiled = compile_check(corpus, check)
+        results = {name: scoring.score(compiled, answers) for name, answers in profiles(compiled).items()}
+        assert list(results) == list(PROFILE_NAMES)
+        assert results["all-best"]["score"] == 100.0 and results["all-best"]["recommendations"] == [], check_id
+        assert results["all-best"]["status"] == "complete" and results["all-best"]["problems"] == [], check_id
+        assert results["all-worst"]["score"] == 0.0, check_id
+        assert results["red-line"]["red_line_failed"], check_id
+        assert results["red-line"]["level"] == results["all-worst"]["level"], check_id
+        assert results["incomplete"]["status"] == "incomplete", check_id
         assert results["mostly-na"]["progress"]["applicable"] < results["all-best"]["progress"]["applicable"]
         assert {problem["question"] for problem in results["stale-answers"]["problems"]} >= {"retired-question"}
 
 
-def test_no_stale_golden_files() -> None:
-    expected = {path for case in CASES for path in _files(*case)}
-    assert set(GOLDEN.rglob("*.json")) <= expected
-
-
+@pytest.mark.browser  # Pyodide under Node
 @pytest.mark.parametrize("start", ["boot", "snapshot"])
-def test_pyodide_under_node_gives_the_same_bytes_as_cpython(start: str, tmp_path: Path) -> None:
-    """Booted as the npm package ships, and restored from the site's memory snapshot: the
-    canonical result bytes and the report HTML, and the worker's entry points giving the same."""
+def test_pyodide_under_node_gives_the_same_bytes_as_cpython(
+    start: str, tmp_path: Path, fixture_checks: dict[str, dict], corpus
+) -> None:
+    """Booted as the npm package ships, and restored from the site's memory snapshot; the fixture
+    profiles and the generated profiles of every shipped check: the canonical result bytes and the
+    report HTML, and the worker's entry points giving the same."""
     node = shutil.which("node")
     assert node, "Node.js is needed for this test (Debian package 'nodejs')"
     assert (ROOT / "node_modules/pyodide/pyodide.mjs").exists(), "run 'npm ci' first"
+    jobs = {
+        f"fixture/{check_id}/{profile}": (fixture_checks[check_id], answers_of(check_id, profile))
+        for check_id, profile in PROFILES
+    }
+    for check_id, check in sorted(corpus.checks.items()):
+        compiled = compile_check(corpus, check)
+        for name, answers in profiles(compiled).items():
+            jobs[f"shipped/{check_id}/{name}"] = (compiled, answers)
     cases = []
     expected = {}
-    for check_id, name in CASES:
-        answers_file, _ = _files(check_id, name)
-        check_json = scoring.dumps(COMPILED[check_id])
-        answers_json = answers_file.read_text(encoding="utf-8")
-        cases.append({"name": f"{check_id}/{name}", "check_id": check_id, "check": check_json, "answers": answers_json})
-        result = scoring.score(COMPILED[check_id], json.loads(answers_json))
-        expected[f"{check_id}/{name}"] = (scoring.dumps(result), scoring.report_html(COMPILED[check_id], result))
+    for name, (check, answers) in jobs.items():
+        if name.startswith("fixture/"):
+            # The worker keeps loaded checks by id: fixture checks get ids of their own.
+            check = {**check, "id": f"fixture-{check['id']}"}
+        check_json, answers_json = scoring.dumps(check), json.dumps(answers, indent=2, sort_keys=True)
+        cases.append({"name": name, "check_id": check["id"], "check": check_json, "answers": answers_json})
+        result = scoring.score(check, answers)
+        expected[name] = (scoring.dumps(result), scoring.report_html(check, result))
     job = tmp_path / "job.json"
     job.write_text(json.dumps({"cases": cases}), encoding="utf-8")
     command = [node, str(ROOT / "tests/node/score.mjs"), str(job)]
@@ -129,7 +173,7 @@ def test_pyodide_under_node_gives_the_same_bytes_as_cpython(start: str, tmp_path
         assert produced.pop("same engine") is True
         assert produced.pop("other engine") is False
         assert produced.pop("import after restore") == "ModuleNotFoundError", "no stdlib behind a restored snapshot"
-    assert produced.pop("loaded") == {check_id: check_id for check_id in COMPILED}
+    assert produced.pop("loaded") == {case["check_id"]: case["check_id"] for case in cases}
     assert produced.keys() == expected.keys()
     for key, (result, html) in expected.items():
         assert produced[key]["canonical"] == result, key

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, article_text
+
+pytestmark = pytest.mark.build
 
 SOURCE = ROOT / "tests" / "fixtures" / "sources" / "2025-guiding-opinions-sme-compliance.txt"
 FURNITURE = ("Return", "Previous:", "Next:")

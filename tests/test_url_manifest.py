@@ -1,5 +1,6 @@
 """Published addresses never break: removing a page fails the build unless a redirect is declared,
-and the redirect page works on a plain static host."""
+and the redirect page works on a plain static host. Built from the small fixture project, whose
+manifest lists its seven pages; one test lists the real site's addresses."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, serve
-from projects import copy_project
+from projects import fixture_project
 
 from generator.cli import main
 from generator.redirects import read_manifest
 from generator.sitebuild import build_site
+
+pytestmark = pytest.mark.build
 
 REDIRECT = """\
 # yaml-language-server: $schema=../schema/redirect.schema.json
@@ -26,7 +29,7 @@ redirects:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
+    return fixture_project(tmp_path / "project")
 
 
 def rename_case(project: Path, old: str, new: str) -> None:
@@ -53,6 +56,7 @@ def test_removing_a_published_case_without_redirect_fails_the_build(
     assert not (project / "site").exists()
 
 
+@pytest.mark.browser
 def test_a_declared_redirect_keeps_the_old_address_working(project: Path, browser) -> None:
     rename_case(project, "unsigned-contracts", "no-written-contracts")
     (project / "content" / "redirects.yaml").write_text(

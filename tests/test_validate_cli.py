@@ -1,4 +1,6 @@
-"""`python -m generator validate`: every problem at once, each as file:line:col: $.path: message."""
+"""`python -m generator validate`: every problem at once, each as file:line:col: $.path: message.
+Run in-process (``generator.cli.main``) on a copy of the real content; one test runs it as a
+real process."""
 
 from __future__ import annotations
 
@@ -6,28 +8,43 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import CONTENT, ROOT, SCHEMA
 
+from generator.cli import main
+
 LINE = re.compile(r"^(?P<file>content/[\w/.-]+\.yaml):(?P<line>\d+):(?P<col>\d+): (?P<path>\$\S*): (?P<message>.+)$")
+ARGS = ["--content", "content", "--schema", str(SCHEMA), "validate"]
 
 
-def run_validate(workdir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "--content", "content", "--schema", str(SCHEMA), "validate"],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
 @pytest.fixture
-def workdir(tmp_path: Path) -> Path:
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(CONTENT, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def run_validate(capsys: pytest.CaptureFixture):
+    """``python -m generator --content content --schema SCHEMA validate`` in the current folder."""
+
+    def run(workdir: Path) -> Run:
+        assert Path.cwd() == workdir
+        code = main(ARGS)
+        out, err = capsys.readouterr()
+        return Run(code, out, err)
+
+    return run
 
 
 def edit(file: Path, old: str, new: str) -> None:
@@ -36,13 +53,24 @@ def edit(file: Path, old: str, new: str) -> None:
     file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_real_content_is_valid(workdir: Path) -> None:
-    result = run_validate(workdir)
+def test_real_content_is_valid_as_a_real_process(workdir: Path) -> None:
+    """The one test of ``python -m generator`` as its own process: the entry point, exit code, streams."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *ARGS],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
-    assert "content is valid" in result.stdout
+    assert re.fullmatch(
+        r"content is valid: \d+ clauses, 10 areas, \d+ self-checks with \d+ questions, \d+ cases\n", result.stdout
+    )
+    assert result.stderr == ""
 
 
-def test_all_problems_are_reported_at_once_with_file_line_and_path(workdir: Path) -> None:
+def test_all_problems_are_reported_at_once_with_file_line_and_path(workdir: Path, run_validate) -> None:
     content = workdir / "content"
     edit(content / "areas" / "labour.yaml", "section: labour-compliance", "section: labour-complience")
     edit(content / "areas" / "ip.yaml", "  ip-1:", "  labour-1:")
@@ -68,7 +96,7 @@ def test_all_problems_are_reported_at_once_with_file_line_and_path(workdir: Path
     assert by_file[("content/areas/ip.yaml", "$.clause_notes.labour-1")].startswith("clause 'labour-1' is not one of")
 
 
-def test_cross_reference_problems_point_at_the_reference(workdir: Path) -> None:
+def test_cross_reference_problems_point_at_the_reference(workdir: Path, run_validate) -> None:
     content = workdir / "content"
     edit(content / "areas" / "labour.yaml", "section: labour-compliance", "section: labour-complience")
     edit(content / "areas" / "ip.yaml", "  ip-1:", "  labour-1:")
@@ -89,7 +117,7 @@ def test_cross_reference_problems_point_at_the_reference(workdir: Path) -> None:
     )
 
 
-def test_duplicate_clause_id_inside_the_guideline_is_refused(workdir: Path) -> None:
+def test_duplicate_clause_id_inside_the_guideline_is_refused(workdir: Path, run_validate) -> None:
     edit(workdir / "content" / "guideline.yaml", "id: labour-2", "id: labour-1")
     result = run_validate(workdir)
     assert result.returncode == 1
@@ -100,9 +128,9 @@ def test_duplicate_clause_id_inside_the_guideline_is_refused(workdir: Path) -> N
     )
 
 
-def test_a_broken_guideline_is_reported_without_a_crash(workdir: Path) -> None:
+def test_a_broken_guideline_is_reported_without_a_crash(workdir: Path, run_validate) -> None:
     edit(workdir / "content" / "guideline.yaml", "role: guideline", "role: guidline")
     result = run_validate(workdir)
-    assert result.returncode == 1
+    assert result.returncode == 1 and result.stdout == ""
     assert "Traceback" not in result.stderr
     assert re.search(r"^content/guideline\.yaml:3:7: \$\.role: 'guidline' is not one of", result.stderr, re.M)
