@@ -7,10 +7,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import Visit
 from test_browser_checks import READY, enable_instant_navigation
 
 from generator import csp
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 RECORD_VIOLATIONS = """
 window.__violations = [];
