@@ -84,12 +84,12 @@ def test_question_references_resolve_once_self_checks_define_them(content: Path)
     def add_question(source, draft, loading) -> None:
         draft.questions["pays-social-insurance"] = object()
 
-    # A feature standing in for the self-checks: every check file defines that one question.
-    stand_in = Feature(
-        "questions",
-        content_types={name: add_question for name in ("check.schema.json", "scale.schema.json", "bands.schema.json")},
-    )
+    # A feature standing in for the self-checks: a check file defines that one question.
+    stand_in = Feature("questions", content_types={"check.schema.json": add_question})
     features = [feature for feature in FEATURES if "check.schema.json" not in feature.content_types]
+    (content / "checks").mkdir()
+    check = FIXTURE_PROJECTS / "selfchecks" / "content" / "checks" / "quick-check.yaml"
+    shutil.copy(check, content / "checks" / "quick-check.yaml")
     loaded = load_corpus(content, SCHEMA, content.parent, features=[*features, stand_in])
     assert loaded.cases["with-question"].questions == ("pays-social-insurance",)
 

@@ -101,6 +101,7 @@ def test_urls_command_appends_new_addresses_and_never_removes(
     monkeypatch.chdir(project)
     manifest = project / "published-urls.txt"
     kept = [address for address in read_manifest(manifest) if address != "/cases/unsigned-contracts/"]
+    assert any("#" in address for address in kept), "the fixture's manifest lists its clause anchors too"
     manifest.write_text("# shortened for the test\n/old/page/\n" + "".join(f"{a}\n" for a in kept), "utf-8")
     assert main(["urls"]) == 1
     out = capsys.readouterr()
