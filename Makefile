@@ -1,5 +1,6 @@
 # One-command set-up: `make serve`, `make check` and `make test` create the virtual environment,
-# install the pinned Python and npm packages, and (on Debian, as root) Chromium.
+# install the pinned Python and npm packages, and (on Debian, as root) the system packages the tests
+# need: Chromium, Node, nginx and Caddy (.ci/system-packages).
 # `make check`: lint and the fast tests (no browser, no sweeps over every case), for every edit.
 # `make test`: lint and every test, browser and sweeps included, before a merge.
 PYTHON ?= python3
@@ -12,7 +13,7 @@ CHROMIUM ?= /usr/bin/chromium
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses 4 --dist worksteal
 
-.PHONY: serve build check test lint validate benchmark chromium clean
+.PHONY: serve build check test lint validate benchmark system-packages clean
 
 $(INSTALLED): pyproject.toml constraints.txt package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -36,20 +37,14 @@ lint: $(INSTALLED)
 check: lint
 	$(PYTEST) -m "not browser and not slow"
 
-test: lint chromium
+test: lint system-packages
 	CHROMIUM=$(CHROMIUM) $(PYTEST)
 
-benchmark: $(INSTALLED) chromium
+benchmark: $(INSTALLED) system-packages
 	@for script in benchmarks/*.py; do echo "== $$script"; CHROMIUM=$(CHROMIUM) $(BIN)/python $$script || exit 1; done
 
-chromium:
-	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	else \
-		echo "Chromium is needed for the browser tests: install Debian's 'chromium' package (sudo apt-get install chromium)"; \
-		echo "or set CHROMIUM=/path/to/chromium"; exit 1; \
-	fi
+system-packages:
+	@CHROMIUM=$(CHROMIUM) .ci/system-packages
 
 clean:
 	rm -rf $(VENV) node_modules site .site-*
