@@ -82,6 +82,46 @@ def test_stdlib_entries_are_stored_or_deflated_on_request(runtime_files: dict[st
     assert deflated.stat().st_size < stored.stat().st_size / 2
 
 
+def test_a_new_cache_entry_holds_the_zip_its_compressed_copies_and_a_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """How an entry is assembled, on a tiny stand-in package with the Node precompiler faked (the real
+    one is run by the tests above and below), so this holds however warm the shared cache is."""
+    package_dir = tmp_path / "node_modules" / "pyodide"
+    package_dir.mkdir(parents=True)
+    (package_dir / "package.json").write_text(json.dumps({"version": "0.0.1"}), encoding="utf-8")
+    for name in (*pyodide_runtime.RUNTIME_FILES, pyodide_runtime.STDLIB):
+        (package_dir / name).write_bytes(f"stock {name} ".encode() * 50)
+    calls = []
+
+    def fake_precompile(package, output: Path, zip_entries: str = "stored") -> dict:
+        calls.append(zip_entries)
+        with zipfile.ZipFile(output, "w") as archive:
+            archive.writestr("json/__init__.pyc", b"bytecode")
+            archive.comment = f"precompiled stdlib; pyodide={package.pinned}; magic=00000000".encode()
+        return {"pyodide_version": package.pinned, "magic": "00000000", "not_compiled": []}
+
+    monkeypatch.setattr(pyodide_runtime, "precompile_stdlib", fake_precompile)
+    cache = tmp_path / "cache"
+    files = prepare_runtime(package_dir, cache, pinned_version="0.0.1")
+    assert calls == ["stored"]
+    (entry,) = [path for path in cache.iterdir()]
+    assert entry.name.startswith("pyodide-0.0.1-"), "no staging folder is left behind"
+    manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+    expected = sorted(f"{name}{suffix}" for name in pyodide_runtime.PRECOMPRESSED for suffix in (".br", ".gz"))
+    assert sorted(manifest["precompressed"]) == expected
+    assert manifest["pyodide_version"] == "0.0.1" and manifest["zip_entries"] == "stored"
+    assert files["assets/pyodide/python_stdlib.zip"] == entry / "python_stdlib.zip"
+    for name in pyodide_runtime.RUNTIME_FILES:
+        assert files[f"assets/pyodide/{name}"] == package_dir / name
+    for name in pyodide_runtime.PRECOMPRESSED:
+        plain = files[f"assets/pyodide/{name}"].read_bytes()
+        assert brotli.decompress(files[f"assets/pyodide/{name}.br"].read_bytes()) == plain
+        assert gzip.decompress(files[f"assets/pyodide/{name}.gz"].read_bytes()) == plain
+    assert prepare_runtime(package_dir, cache, pinned_version="0.0.1") == files
+    assert calls == ["stored"], "the second call reuses the entry"
+
+
 def test_a_second_build_reuses_the_cache(runtime_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     def no_node(*args: object) -> dict:
         raise AssertionError("the cached stdlib should have been reused")
