@@ -32,7 +32,7 @@ from . import urls
 
 URI_PREFIX = urls.PYODIDE_DIR
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
-STDLIB = "python_stdlib.zip"
+STDLIB = urls.STDLIB_FILE
 PRECOMPRESSED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json", STDLIB)
 """Files served with ``.br`` and ``.gz`` copies beside them (all are large or compress well)."""
 PRECOMPILER = Path(__file__).with_name("precompile_stdlib.mjs")
