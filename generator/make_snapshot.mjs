@@ -19,9 +19,14 @@ if (!expectedVersion) {
   console.error("usage: node make_snapshot.mjs <pyodide_dir> <stdlib.zip> <engine.py> <prelude.py> <output.bin.gz> <version>");
   process.exit(64);
 }
+// Everything Python sees of its surroundings is in the snapshot and so published: give it fixed
+// values, nothing of the machine making it. Emscripten would otherwise take sys.executable,
+// sys.argv[0] and $_ from this script's path, and $LANG from Node's locale.
 const pyodide = await loadPinnedPyodide(pyodideDir, expectedVersion, {
   stdLibURL: path.resolve(stdlibZip),
   _makeSnapshot: true,
+  _sysExecutable: "./this.program",
+  env: { LANG: "C.UTF-8" },
 });
 // The browser's fallback path writes the engine to the same file, so tracebacks read the same lines.
 pyodide.FS.mkdirTree("/home/pyodide/selfcheck");

@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import csp, redirects, scoring, urls
+from . import csp, offline, redirects, scoring, urls
 from .diagnostics import ContentError
 from .feature import load_corpus, site_pages
 from .features import FEATURES
@@ -51,6 +51,11 @@ class GuidelinePluginConfig(Config):
     ``.content-security-policy`` in the site for servers to send as a header (with ready-made nginx and
     Caddy lines beside it, ``.content-security-policy.nginx`` and ``.caddy``). Not applied by
     ``mkdocs serve``, whose live-reload script is injected inline."""
+    offline = config_options.Type(bool, default=True)
+    """Ship a service worker (written at the site root) that keeps the self-check
+    runtime and the pages a reader opened available offline, so checks run without a connection
+    after one visit. False: no page registers it, and the file written instead removes it (and its
+    caches) from browsers that installed it from an earlier deployment. Not used by ``mkdocs serve``."""
     url_manifest = config_options.File(exists=False, default="published-urls.txt")
     """Committed list of every public page address; a listed address may only go away behind a redirect."""
 
@@ -134,18 +139,23 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             "icp_number": self.config.icp_number.strip(),
         }
         env.globals["selfcheck_runtime"] = urls.selfcheck_runtime(self.config.selfcheck_snapshot)
+        env.globals["offline_use"] = urls.offline(self.config.offline and self.command != "serve")
         env.filters["qr_svg"] = qr_svg
         env.filters["qr_svg_download"] = qr_svg_download
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Pages are final only now: hash their inline scripts into the policy every page carries."""
-        if self.config.content_security_policy and self.command != "serve":
-            site = Path(config.site_dir)
+        """Pages are final only now: hash their inline scripts into the policy every page carries,
+        then write the service worker, whose cache names are hashes of the finished files."""
+        if self.command == "serve":
+            return
+        site = Path(config.site_dir)
+        if self.config.content_security_policy:
             value = csp.apply_policy(site)
             (site / csp.POLICY_FILE).write_text(value + "\n", encoding="utf-8")
             for name, text in csp.server_snippets(value).items():
                 (site / name).write_text(text, encoding="utf-8")
+        offline.write_service_worker(site, enabled=self.config.offline)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(self.config.content_dir)

@@ -32,7 +32,7 @@ from . import urls
 
 URI_PREFIX = urls.PYODIDE_DIR
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
-STDLIB = "python_stdlib.zip"
+STDLIB = urls.STDLIB_FILE
 PRECOMPRESSED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json", STDLIB)
 """Files served with ``.br`` and ``.gz`` copies beside them (all are large or compress well)."""
 PRECOMPILER = Path(__file__).with_name("precompile_stdlib.mjs")
@@ -162,16 +162,9 @@ def _drop_other_snapshots(current: Path) -> None:
 def make_snapshot(package: PyodidePackage, stdlib: Path, engine: Path, output: Path) -> dict:
     """Run Pyodide under Node to write ``output``: a gzipped memory snapshot with ``engine`` imported
     by :data:`SNAPSHOT_PRELUDE`."""
+    paths = (SNAPSHOTTER, package.directory, stdlib, engine, SNAPSHOT_PRELUDE, output)
     result = _run_node(
-        [
-            str(SNAPSHOTTER),
-            str(package.directory),
-            str(stdlib),
-            str(engine),
-            str(SNAPSHOT_PRELUDE),
-            str(output),
-            package.pinned,
-        ],
+        [*(str(path.resolve()) for path in paths), package.pinned],
         "making the self-check snapshot",
     )
     report = json.loads(result.stdout.strip().splitlines()[-1])
@@ -183,13 +176,35 @@ def make_snapshot(package: PyodidePackage, stdlib: Path, engine: Path, output: P
     return report
 
 
+NODE_ENV_KEPT = ("SYSTEMROOT", "WINDIR")
+"""The only variables of the build's own environment Node gets (Windows needs them to start)."""
+
+
+def node_environment(home: Path) -> dict[str, str]:
+    """A minimal, fixed environment for the Node scripts: Pyodide's memory snapshot keeps what
+    Python saw of its surroundings, and the site publishes it, so nothing of the build machine
+    (its paths, user, locale) may reach them. ``home`` is a neutral, empty folder."""
+    kept = {name: os.environ[name] for name in NODE_ENV_KEPT if name in os.environ}
+    return {
+        **kept,
+        "PATH": os.defpath,
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TZ": "UTC",
+        "NODE_NO_WARNINGS": "1",
+    }
+
+
 def _run_node(arguments: list[str], what: str) -> subprocess.CompletedProcess:
+    """Run a Node script in an empty temporary folder with :func:`node_environment`."""
     node = shutil.which("node")
     if node is None:
         raise RuntimeBuildError(f"Node.js is needed for {what}; install 'nodejs'")
-    result = subprocess.run(
-        [node, *arguments], capture_output=True, text=True, env={**os.environ, "NODE_NO_WARNINGS": "1"}
-    )
+    with tempfile.TemporaryDirectory(prefix="pyodide-node-") as neutral:
+        result = subprocess.run(
+            [node, *arguments], capture_output=True, text=True, cwd=neutral, env=node_environment(Path(neutral))
+        )
     if result.returncode != 0:
         raise RuntimeBuildError(result.stderr.strip() or f"{what} failed (exit {result.returncode})")
     return result
@@ -253,10 +268,7 @@ def _build_entry(package: PyodidePackage, staging: Path, zip_entries: str) -> di
 def precompile_stdlib(package: PyodidePackage, output: Path, zip_entries: str = "stored") -> dict:
     """Run Pyodide under Node to write ``output``: the stdlib zip with every module as ``.pyc``."""
     command = [
-        str(PRECOMPILER),
-        str(package.directory),
-        str(package.directory / STDLIB),
-        str(output),
+        *(str(path.resolve()) for path in (PRECOMPILER, package.directory, package.directory / STDLIB, output)),
         package.pinned,
         KEEP_SOURCES,
         zip_entries,

@@ -137,10 +137,17 @@ def _clean_answers(check: dict, answers: object) -> tuple[dict[str, str], list[d
     return clean, problems
 
 
+NOT_SHOWN = "(not shown: nested too deeply)"
+"""A bad answer's text in ``problems`` when it is too deep to write out (never a RecursionError)."""
+
+
 def _text(value: object) -> str | None:
     if value is None or isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    try:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    except RecursionError:
+        return NOT_SHOWN
 
 
 def _tally(questions: list[dict], answers: dict[str, str], shown: set[str]) -> dict:

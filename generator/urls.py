@@ -50,6 +50,8 @@ def source_src(source_id: str) -> str:
 
 PYODIDE_DIR = "assets/pyodide/"
 """The pinned Pyodide runtime (precompiled standard library, ``.br``/``.gz`` copies)."""
+STDLIB_FILE = "python_stdlib.zip"
+"""The standard library, fetched when Python starts without the snapshot."""
 SNAPSHOT_FILE = "selfcheck-snapshot.bin.gz"
 SNAPSHOT = PYODIDE_DIR + SNAPSHOT_FILE
 """The memory snapshot of Python with the scoring engine loaded (absent when switched off)."""
@@ -68,6 +70,30 @@ def selfcheck_runtime(snapshot: bool) -> dict[str, str]:
         "engine": ENGINE,
         "snapshot": SNAPSHOT if snapshot else "",
     }
+
+
+# --- offline use --------------------------------------------------------------------------------
+
+SERVICE_WORKER = "service-worker.js"
+"""Written by the build at the site root, so its scope is the whole site with no server header."""
+OFFLINE_SCRIPT = "assets/javascripts/offline.js"
+"""Registers the service worker; loaded on every page."""
+OFFLINE_SHELL = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
+"""Folders of the theme's and the site's scripts, styles and images, kept for offline use as soon
+as the service worker installs (the self-check runtime in them is kept once a check has run)."""
+SEARCH_SUPPORT = "assets/javascripts/lunr/"
+"""The theme's search language support: dozens of files, of which the search loads the few for the
+site's languages; only those are kept with the shell."""
+SEARCH_INDEX = "search/search_index.json"
+"""Written by the theme's search; its ``config.lang`` names the languages the search loads."""
+OFFLINE_PAGES = ("sitemap.xml", SEARCH_INDEX)
+"""Files of the whole site that every page fetches (instant navigation, search): kept with the pages
+when the service worker installs."""
+
+
+def offline(enabled: bool) -> dict[str, str]:
+    """The addresses the templates need for offline use, site-relative; empty when it is off."""
+    return {"script": OFFLINE_SCRIPT, "service_worker": SERVICE_WORKER} if enabled else {}
 
 
 # --- links --------------------------------------------------------------------------------------

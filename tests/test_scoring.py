@@ -200,6 +200,30 @@ def test_browser_scoring_reports_bad_answers_and_refuses_a_check_not_loaded(monk
         scoring.browser_score("unknown", "{}")
 
 
+def nested(depth: int) -> dict:
+    """``{"x": {"x": … "deep" …}}``, built without recursion."""
+    value: object = "deep"
+    for _ in range(depth):
+        value = {"x": value}
+    return value
+
+
+def test_answers_nested_too_deeply_to_show_are_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thousands deep, as a damaged browser store could hold them: a problem, never a RecursionError."""
+    check = make_check(question("a"))
+    for depth in (10, 900, 5_000, 100_000):
+        result = scoring.score(check, {"a": nested(depth), "b": nested(depth)})
+        assert [problem["question"] for problem in result["problems"]] == ["a", "b"], depth
+        assert result["progress"]["answered"] == 0
+        scoring.dumps(result)
+    monkeypatch.setattr(scoring, "_LOADED", {})
+    scoring.browser_load(json.dumps(check))
+    for depth in (10, 900, 5_000, 100_000):
+        text = '{"a": ' + '{"x": ' * depth + '"deep"' + "}" * depth + ', "b": "yes"}'
+        problems = scoring.browser_score("demo", text)["result"]["problems"]
+        assert problems and all(isinstance(problem["message"], str) for problem in problems), depth
+
+
 def test_health_check_chart_has_every_area_with_its_number_and_level_in_text(corpus) -> None:
     health = next(check for check in corpus.checks.values() if check.area is None)
     compiled = compile_check(corpus, health)

@@ -5,7 +5,41 @@
    worker once, then only its id and the answers; the protocol is described in selfcheck-worker.js. */
 
 const MAX_IMPORT_BYTES = 64 * 1024;
+const MAX_SAVED_CHARS = 64 * 1024;
 const SHARE_PREFIX = "#answers=";
+const UNREADABLE_SUFFIX = ":unreadable";
+
+/* Answers as the engine takes them: a plain object of question id → option id, both strings.
+   Nothing else reaches the worker (a deeply nested value cannot even be posted to it). */
+function isAnswers(value) {
+  return Boolean(value) && typeof value === "object" && !Array.isArray(value) &&
+    Object.values(value).every((option) => typeof option === "string");
+}
+
+/* Saved text as {answers}, or {answers: {}, problem} saying why it cannot be used. */
+function parseSaved(raw) {
+  const unusable = (problem) => ({ answers: {}, problem });
+  if (raw.length > MAX_SAVED_CHARS) return unusable(`they are larger than ${MAX_SAVED_CHARS / 1024} KB.`);
+  let saved;
+  try {
+    saved = JSON.parse(raw);
+  } catch {
+    return unusable("they are damaged (not valid JSON).");
+  }
+  if (!saved || typeof saved !== "object" || !isAnswers(saved.answers)) {
+    return unusable("they are not a list of answers (each answer must be one option id).");
+  }
+  return { answers: saved.answers };
+}
+
+/* A value from a file or the browser's store, for a message; never throws (JSON can hold an
+   object whose toString is not a function, which String() and templates throw on). */
+function describe(value) {
+  if (typeof value === "string") return value.length > 60 ? `${value.slice(0, 60)}…` : value;
+  if (value === null || typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : typeof value;
+}
 
 let worker = null;
 let runtimeState = "idle"; // idle | loading | ready | error
@@ -78,6 +112,7 @@ class CheckForm {
     this.message = form.querySelector("[data-check-message]");
     this.latest = 0;
     this.shown = false;
+    this.unreadable = null; // saved text that could not be used, kept until it is copied aside
     this.answers = this.restore();
     this.fill();
     form.querySelector("[data-check-tools]").hidden = false;
@@ -87,30 +122,58 @@ class CheckForm {
   }
 
   restore() {
+    const saved = this.readSaved();
+    const notes = [];
+    if (saved.problem) {
+      notes.push(`Your saved answers could not be used: ${saved.problem} They are kept in this browser as they were; ` +
+        "you can answer afresh.");
+    }
     if (location.hash.startsWith(SHARE_PREFIX)) {
       const shared = this.validate(() => JSON.parse(decodeURIComponent(location.hash.slice(SHARE_PREFIX.length))), true);
       history.replaceState(history.state, "", location.pathname + location.search);
       if (shared.answers) {
         this.save(shared.answers);
-        this.say("Answers restored from the shared link.");
+        this.say(["Answers restored from the shared link.", ...notes].join(" "));
         return shared.answers;
       }
-      this.say(`The shared link was not used: ${shared.error}`);
+      notes.unshift(`The shared link was not used: ${shared.error}`);
     }
+    if (notes.length) this.say(notes.join(" "));
+    return saved.answers;
+  }
+
+  /* The saved answers ({answers}), or {answers: {}, problem} when the saved text cannot be used:
+     that text is then left exactly as it is, and copied aside before anything replaces it. */
+  readSaved() {
+    let raw = null;
     try {
-      const saved = JSON.parse(localStorage.getItem(this.storageKey) || "{}");
-      return saved && typeof saved.answers === "object" && saved.answers ? saved.answers : {};
+      raw = localStorage.getItem(this.storageKey);
     } catch {
-      return {};
+      return { answers: {} }; // storage blocked: save() says so at the first answer
     }
+    if (raw === null) return { answers: {} };
+    const saved = parseSaved(raw);
+    if (saved.problem) this.unreadable = raw;
+    return saved;
   }
 
   save(answers) {
     try {
+      this.keepUnreadable();
       localStorage.setItem(this.storageKey, JSON.stringify({ check: this.id, version: this.version, answers }));
     } catch {
       this.say("Your browser does not allow saving; answers will be lost when you leave the page.");
     }
+  }
+
+  /* Saved text that could not be used is never lost: before the key is written or cleared, it is
+     copied to "<key>:unreadable" (or, if that holds something else, "<key>:unreadable:<time>"). */
+  keepUnreadable() {
+    if (this.unreadable === null) return;
+    const aside = this.storageKey + UNREADABLE_SUFFIX;
+    const kept = localStorage.getItem(aside);
+    localStorage.setItem(kept === null || kept === this.unreadable ? aside : `${aside}:${Date.now()}`, this.unreadable);
+    this.unreadable = null;
   }
 
   fill() {
@@ -133,14 +196,17 @@ class CheckForm {
     }
     if (!data || typeof data !== "object" || Array.isArray(data)) return { error: "it does not hold answers." };
     if (!shared && data.check !== this.id) {
-      return { error: `it holds answers for ${data.check ? `“${data.check}”` : "something else"}, not for this check (${this.id}).` };
+      const named = typeof data.check === "string" && data.check ? `“${describe(data.check)}”` : "something else";
+      return { error: `it holds answers for ${named}, not for this check (${this.id}).` };
     }
     const answers = shared ? data : data.answers;
     if (!answers || typeof answers !== "object" || Array.isArray(answers)) return { error: "it does not hold answers." };
     for (const [question, option] of Object.entries(answers)) {
-      if (!this.options.has(question)) return { error: `it answers a question this check does not have (${question}).` };
-      if (!this.options.get(question).includes(option)) {
-        return { error: `its answer to ${question} is not one of the options (${String(option)}).` };
+      if (!this.options.has(question)) {
+        return { error: `it answers a question this check does not have (${describe(question)}).` };
+      }
+      if (typeof option !== "string" || !this.options.get(question).includes(option)) {
+        return { error: `its answer to ${question} is not one of the options (${describe(option)}).` };
       }
     }
     return { answers };
@@ -182,7 +248,10 @@ class CheckForm {
     if (action === "print") this.print();
     if (action === "clear" && window.confirm("Clear every answer of this check? This cannot be undone.")) {
       this.answers = {};
-      try { localStorage.removeItem(this.storageKey); } catch { /* nothing saved */ }
+      try {
+        this.keepUnreadable();
+        localStorage.removeItem(this.storageKey);
+      } catch { /* nothing saved */ }
       this.fill();
       this.request();
       this.say("All answers cleared.");
@@ -224,7 +293,11 @@ class CheckForm {
       loaded.add(key);
     }
     this.latest = ++seq;
-    worker.postMessage({ type: "score", seq: this.latest, check: this.id, answers: this.answers });
+    try {
+      worker.postMessage({ type: "score", seq: this.latest, check: this.id, answers: this.answers });
+    } catch (error) {
+      this.body.textContent = `The answers could not be scored: ${(error && error.message) || error}`;
+    }
   }
 
   receive(message) {

@@ -1,0 +1,56 @@
+/* Offline use: registers the service worker the build writes at the site root (its address is on
+   this script's tag, relative to the page, so the site works under any base path) and tells it
+   what to keep. A page the worker did not serve itself (the first one, opened before it was
+   installed) is fetched again by it; on a check page, once Python has started, the runtime it
+   started from is kept, so the check runs offline from then on. The worker and its messages:
+   generator/service_worker.js. Without service workers (or when registering fails) the site
+   works exactly as before, online. */
+(function () {
+  "use strict";
+
+  var tag = document.currentScript;
+  var address = tag && tag.getAttribute("data-service-worker");
+  if (!address || !("serviceWorker" in navigator)) return;
+  var container = navigator.serviceWorker;
+  var script = new URL(address, location.href).href;
+
+  function tell(message) {
+    container.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage(message);
+    });
+  }
+
+  function keepPage() {
+    if (!container.controller) tell({ type: "keep-page", url: location.href.split("#")[0] });
+  }
+
+  function keepRuntime() {
+    var form = document.querySelector("form[data-check]");
+    if (!form) return;
+    function started() {
+      var how = form.getAttribute("data-check-started");
+      if (how) tell({ type: "keep-runtime", started: how });
+      return Boolean(how);
+    }
+    if (started()) return;
+    var observer = new MutationObserver(function () {
+      if (started() || !form.isConnected) observer.disconnect();
+    });
+    observer.observe(form, { attributes: true, attributeFilter: ["data-check-started"] });
+  }
+
+  function visited() {
+    keepPage();
+    keepRuntime();
+  }
+
+  window.addEventListener("load", function () {
+    container.register(script, { updateViaCache: "none" }).then(
+      function () {
+        if (window.document$) window.document$.subscribe(visited);
+        else visited();
+      },
+      function () { /* no offline copy; the site works online as before */ }
+    );
+  });
+})();
