@@ -11,10 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from conftest import serve
 from test_browser_checks import READY, answer, cli, golden, shown, wait_for_result
 
 from generator import offline, urls
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 CHECK = "labour-check"
 CACHED = """async ([base, paths]) => {

@@ -12,6 +12,8 @@ import pytest
 from conftest import Visit
 from test_browser_checks import READY, answer, checked, saved, wait_for_result
 
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
 CHECK = "labour-check"
 KEY = f"selfcheck:{CHECK}:v1"
 

@@ -163,6 +163,7 @@ def test_the_worker_and_its_script_are_named_only_in_urls() -> None:
     assert urls.offline(enabled=False) == {}
 
 
+@pytest.mark.build
 def test_the_built_site_ships_the_worker_for_its_final_files_and_every_page_registers_it(built_site: Path) -> None:
     source = (built_site / urls.SERVICE_WORKER).read_text(encoding="utf-8")
     data = json.loads(re.search(r"const SITE = (\{.*\});", source).group(1))

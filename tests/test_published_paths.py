@@ -69,6 +69,7 @@ def leaks(data: bytes, needle: bytes, allowed: bytes) -> list[bytes]:
     return found
 
 
+@pytest.mark.build
 def test_no_published_file_holds_a_path_of_the_build_machine(built_site: Path) -> None:
     needles = build_machine_paths(built_site)
     allowed = stock_pyodide()
