@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import serve
+from conftest import CHROMIUM, CHROMIUM_ARGS, serve
 from test_browser_checks import READY, answer, cli, golden, shown, wait_for_result
 
 from generator import offline, urls
@@ -99,6 +99,34 @@ def test_a_check_page_runs_offline_after_one_visit(browser, built_site: Path, tm
         assert errors == []
     finally:
         context.close()
+
+
+def test_a_check_started_without_the_snapshot_runs_offline_too(browser, built_site: Path, tmp_path: Path) -> None:
+    """On 3G Python starts from the standard library; that is what is kept, and offline (where the
+    worker tries the snapshot, which costs nothing there) the start falls back to it."""
+    slow = browser.browser_type.launch(
+        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--force-effective-connection-type=3G"]
+    )
+    try:
+        page = slow.new_context().new_page()
+        with server_for(built_site) as (server, url):
+            page.goto(f"{url}checks/{CHECK}/")
+            page.wait_for_selector('form[data-check-state="ready"]', timeout=READY)
+            assert page.get_attribute("form[data-check]", "data-check-started") == "boot"
+            data = offline.site_data(built_site)
+            wait_until_kept(page, url, [f"checks/{CHECK}/", *data["runtime"]["files"], *data["runtime"]["boot"]])
+            assert not page.evaluate("address => caches.match(address).then(Boolean)", url + urls.SNAPSHOT)
+            stop(server)
+            page.context.set_offline(True)
+            reload(page)
+            answers = golden(CHECK, "mixed")
+            answer(page, answers)
+            wait_for_result(page, "complete")
+            expected = cli(CHECK, answers, tmp_path)
+            assert shown(page) == (f"{expected['score']:.1f}", expected["level"])
+            assert page.get_attribute("form[data-check]", "data-check-started") == "boot"
+    finally:
+        slow.close()
 
 
 def deploy_copy(built_site: Path, site: Path) -> None:

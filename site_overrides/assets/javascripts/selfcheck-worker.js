@@ -61,8 +61,11 @@ async function start({ runtime, engine, snapshot }) {
 }
 
 /* The snapshot (see generator/make_snapshot.mjs) costs 4.5 MB on the wire to save the CPU of
-   starting Python; where the reader asks to save data or the network is slow, start as usual. */
+   starting Python; where the reader asks to save data or the network is slow, start as usual.
+   Offline nothing goes on the wire: the service worker has kept the snapshot or it has not (then
+   the start falls back to the standard library it kept), whatever the last network estimate was. */
 function snapshotWorthIt() {
+  if (self.navigator.onLine === false) return true;
   const connection = self.navigator.connection;
   return !(connection && (connection.saveData || /2g|3g/.test(connection.effectiveType || "")));
 }
