@@ -5,7 +5,7 @@ when their hash is listed: no ``unsafe-inline``, no ``unsafe-eval``. The hashes 
 inline scripts the build emitted (the theme's and ours), gathered over every page, because
 Material's instant navigation runs a later page's inline scripts in the first page's document.
 Every page carries the policy as ``<meta http-equiv>`` so it holds on hosts that cannot send
-headers; :func:`header_value` is the same policy for servers that can.
+headers; the build also saves it as :data:`POLICY_FILE` for servers that can.
 """
 
 from __future__ import annotations
@@ -99,15 +99,6 @@ def apply_policy(site_dir: Path) -> str:
     for page, text in texts.items():
         page.write_text(with_policy(text, value), encoding="utf-8")
     return value
-
-
-def header_value(site_dir: Path) -> str:
-    """The policy a built site's pages carry, for a server to send as a header."""
-    for page in sorted(site_dir.rglob("*.html")):
-        match = re.search(rf'<meta http-equiv="{META_NAME}" content="([^"]+)">', page.read_text(encoding="utf-8"))
-        if match:
-            return match.group(1)
-    return ""
 
 
 def header_policy(value: str) -> str:
