@@ -19,7 +19,7 @@ from pathlib import Path
 from . import markdown
 from .diagnostics import ContentError, Problem
 from .model import Corpus
-from .schemas import SchemaSet
+from .schemas import schema_set
 from .yamlsource import KeyPath, Source, read_source
 
 
@@ -142,7 +142,7 @@ def read_corpus(
     display_root: Path | None = None,
 ) -> Corpus:
     """Read, validate and cross-check every content file; raise :class:`ContentError` listing all problems."""
-    schemas = SchemaSet(schema_dir)
+    schemas = schema_set(schema_dir)
     draft = CorpusDraft()
     loading = Loading()
     root = display_root or content_dir.parent

@@ -7,7 +7,8 @@ with the best match for ``anyOf``/``oneOf`` rather than a dump of the alternativ
 from __future__ import annotations
 
 import json
-from functools import cached_property
+import weakref
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -33,6 +34,7 @@ class SchemaSet:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._verdicts: weakref.WeakKeyDictionary[Source, list[Problem]] = weakref.WeakKeyDictionary()
 
     @cached_property
     def _schemas(self) -> dict[str, dict]:
@@ -56,7 +58,15 @@ class SchemaSet:
         return Draft202012Validator(self._schemas[name], registry=self._registry, format_checker=FormatChecker())
 
     def check(self, source: Source) -> list[Problem]:
-        """All schema problems of one parsed file, each pointing at its line."""
+        """All schema problems of one parsed file, each pointing at its line.
+
+        Remembered per source (parsing gives one ``Source`` per file's bytes), since validating
+        is most of a warm load and ``build`` and ``serve`` load unchanged files again."""
+        if source not in self._verdicts:
+            self._verdicts[source] = self._check(source)
+        return list(self._verdicts[source])
+
+    def _check(self, source: Source) -> list[Problem]:
         if source.schema not in self.names():
             known = ", ".join(self.names())
             return [source.problem((), f"unknown schema {source.schema!r} in the first line; known: {known}")]
@@ -71,6 +81,19 @@ class SchemaSet:
                 error = best_match(error.context)
             problems.append(_problem(source, error))
         return problems
+
+
+def schema_set(directory: Path) -> SchemaSet:
+    """The schemas of ``directory``, shared while its files are unchanged (same names, sizes
+    and modification times): checking them against the metaschema takes half a second."""
+    stats = ((file.name, file.stat()) for file in sorted(directory.glob("*.json")))
+    files = tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
+    return _schema_set(directory.resolve(), files)
+
+
+@lru_cache(maxsize=8)
+def _schema_set(directory: Path, files: tuple[tuple[str, int, int], ...]) -> SchemaSet:
+    return SchemaSet(directory)
 
 
 def _problem(source: Source, error: ValidationError) -> Problem:

@@ -65,9 +65,12 @@ for _tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:omap", "tag:yaml.org
 ContentConstructor.add_constructor(None, ContentConstructor.refuse_tag)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Source:
-    """A parsed content file: its data, the schema it names, and where each value sits."""
+    """A parsed content file: its data, the schema it names, and where each value sits.
+
+    Compared by identity: parsing is cached, so one file's bytes give one ``Source``, which
+    lets the schema check remember its verdict per source."""
 
     path: str
     schema: str
@@ -86,25 +89,25 @@ class Source:
 
 
 def read_source(file: Path, display_path: str) -> Source | Problem:
-    """Parse ``file``; return a Problem instead when it cannot be read as a content file.
+    """Parse one content file, or say in one problem why it cannot be read.
 
     Parsing with positions is most of the time a load takes, and ``build`` validates before
-    MkDocs loads the same files again (so do ``serve``'s rebuilds): an unchanged file (same
-    path, size and modification time) is parsed once per process. Callers must not change
-    the returned data."""
-    stat = file.stat()
-    return _read_source(file.resolve(), display_path, stat.st_mtime_ns, stat.st_size)
+    MkDocs loads the same files again (so do ``serve``'s rebuilds, and tests that copy the
+    content to edit one file): a file whose bytes and display path were seen before is parsed
+    once per process. Callers must not change the returned data."""
+    size = file.stat().st_size
+    if size > MAX_FILE_BYTES:
+        limit = f"content files may be at most {MAX_FILE_BYTES:,} bytes"
+        return Problem(display_path, 1, 1, "$", f"the file is {size:,} bytes; {limit}")
+    return _parse(file.read_bytes(), display_path)
 
 
 @lru_cache(maxsize=4096)
-def _read_source(file: Path, display_path: str, mtime_ns: int, size: int) -> Source | Problem:
+def _parse(raw: bytes, display_path: str) -> Source | Problem:
 
     def fail(message: str, line: int = 1, column: int = 1) -> Problem:
         return Problem(display_path, line, column, "$", message)
 
-    if size > MAX_FILE_BYTES:
-        return fail(f"the file is {size:,} bytes; content files may be at most {MAX_FILE_BYTES:,} bytes")
-    raw = file.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

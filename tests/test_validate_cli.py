@@ -134,3 +134,24 @@ def test_a_broken_guideline_is_reported_without_a_crash(workdir: Path, run_valid
     assert result.returncode == 1 and result.stdout == ""
     assert "Traceback" not in result.stderr
     assert re.search(r"^content/guideline\.yaml:3:7: \$\.role: 'guidline' is not one of", result.stderr, re.M)
+
+
+def test_a_process_that_validated_once_sees_later_edits_to_content_and_schema(
+    workdir: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """Parsing and schema verdicts are remembered within a process (``serve`` rebuilds, tests);
+    an edit to a content file or to a schema must still change the verdict."""
+    shutil.copytree(SCHEMA, workdir / "schema")
+    args = ["--content", "content", "--schema", "schema", "validate"]
+    assert main(args) == 0
+    area = sorted((workdir / "content" / "areas").glob("*.yaml"))[0]
+    edit(area, "\nsummary:", "\nsummary_typo: x\nsummary:")
+    capsys.readouterr()
+    assert main(args) == 1
+    assert "summary_typo" in capsys.readouterr().err
+    edit(area, "\nsummary_typo: x\nsummary:", "\nsummary:")
+    assert main(args) == 0
+    edit(workdir / "schema" / "area.schema.json", '"required": [', '"required": [\n    "newly_required",')
+    capsys.readouterr()
+    assert main(args) == 1
+    assert "newly_required" in capsys.readouterr().err
