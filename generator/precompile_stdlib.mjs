@@ -1,7 +1,7 @@
 // Precompile Pyodide's standard library zip to .pyc with Pyodide's own interpreter.
 //
 // Run by generator/pyodide_runtime.py at build time:
-//   node precompile_stdlib.mjs <pyodide_dir> <input.zip> <output.zip> <expected_version> <keep_sources> <stored|deflated>
+//   node precompile_stdlib.mjs <pyodide_dir> <input.zip> <output.zip> <expected_version> <keep_sources>
 // Bytecode must come from the exact CPython inside pyodide.asm.wasm (its magic number
 // differs from any host Python), so the compiling happens inside Pyodide under Node.
 // Prints one JSON line describing the result; exits 2 on a version mismatch.
@@ -9,11 +9,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 
 import { loadPinnedPyodide } from "./pinned_pyodide.mjs";
 
-const [pyodideDir, inputZip, outputZip, expectedVersion, keepSources, entries] = process.argv.slice(2);
-if (!["stored", "deflated"].includes(entries)) {
-  console.error(
-    "usage: node precompile_stdlib.mjs <pyodide_dir> <input.zip> <output.zip> <version> <keep_sources> <stored|deflated>",
-  );
+const [pyodideDir, inputZip, outputZip, expectedVersion, keepSources] = process.argv.slice(2);
+if (!keepSources) {
+  console.error("usage: node precompile_stdlib.mjs <pyodide_dir> <input.zip> <output.zip> <version> <keep_sources>");
   process.exit(64);
 }
 // PYTHONNODEBUGRANGES: no column ranges in the stdlib's bytecode. It cuts the zip by a quarter
@@ -23,7 +21,6 @@ const pyodide = await loadPinnedPyodide(pyodideDir, expectedVersion, { env: { PY
 pyodide.FS.writeFile("/tmp/stdlib-in.zip", readFileSync(inputZip));
 pyodide.globals.set("PYODIDE_VERSION", pyodide.version);
 pyodide.globals.set("KEEP_SOURCES", keepSources);
-pyodide.globals.set("STORED", entries === "stored");
 const report = pyodide.runPython(`
 import importlib._bootstrap_external as bootstrap
 import importlib.util
@@ -43,12 +40,10 @@ with zipfile.ZipFile("/tmp/stdlib-in.zip") as source_zip, zipfile.ZipFile("/tmp/
 
     def put(name, data):
         info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-        # Stored by default: brotli/gzip over the whole archive compress far better than
-        # per-entry deflate, and the .br/.gz copies are what a server sends.
-        stored = STORED or name.endswith("/")
-        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-        if not stored:
-            info.compress_level = 9
+        # Stored: brotli/gzip over the whole archive compress far better than per-entry
+        # deflate, and the .br/.gz copies are what a server sends. (A deflated copy, for hosts
+        # that cannot send them, is made from this one in Python: see deflate_entries.)
+        info.compress_type = zipfile.ZIP_STORED
         info.external_attr = 0o644 << 16
         out.writestr(info, data)
 

@@ -250,7 +250,13 @@ def _publish(entry: Path, make: Callable[[Path], dict]) -> None:
 
 def _build_entry(package: PyodidePackage, staging: Path, zip_entries: str) -> dict:
     """The precompiled zip and the ``.br``/``.gz`` copies, written into ``staging``; their manifest."""
-    report = precompile_stdlib(package, staging / STDLIB, zip_entries)
+    if zip_entries == "deflated":
+        stored = staging / f"stored-{STDLIB}"
+        report = precompile_stdlib(package, stored)
+        deflate_entries(stored, staging / STDLIB)
+        stored.unlink()
+    else:
+        report = precompile_stdlib(package, staging / STDLIB)
     precompressed = []
     for name in PRECOMPRESSED:
         source = staging / name if name == STDLIB else package.directory / name
@@ -265,13 +271,13 @@ def _build_entry(package: PyodidePackage, staging: Path, zip_entries: str) -> di
     }
 
 
-def precompile_stdlib(package: PyodidePackage, output: Path, zip_entries: str = "stored") -> dict:
-    """Run Pyodide under Node to write ``output``: the stdlib zip with every module as ``.pyc``."""
+def precompile_stdlib(package: PyodidePackage, output: Path) -> dict:
+    """Run Pyodide under Node to write ``output``: the stdlib zip with every module as ``.pyc``,
+    each entry stored (uncompressed)."""
     command = [
         *(str(path.resolve()) for path in (PRECOMPILER, package.directory, package.directory / STDLIB, output)),
         package.pinned,
         KEEP_SOURCES,
-        zip_entries,
     ]
     result = _run_node(command, "precompiling the standard library")
     report = json.loads(result.stdout.strip().splitlines()[-1])
@@ -283,6 +289,20 @@ def precompile_stdlib(package: PyodidePackage, output: Path, zip_entries: str = 
     if report["not_compiled"]:
         raise RuntimeBuildError("standard-library modules did not compile: " + "; ".join(report["not_compiled"]))
     return report
+
+
+def deflate_entries(stored: Path, output: Path) -> None:
+    """Copy a precompiled zip with every file entry deflated (level 9): the same names, order,
+    bytes and comment. Done here, not by a second run of the precompiler, which takes a minute."""
+    with zipfile.ZipFile(stored) as source, zipfile.ZipFile(output, "w") as target:
+        target.comment = source.comment
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=entry.date_time)
+            info.external_attr = entry.external_attr
+            if entry.is_dir():
+                target.writestr(info, b"")
+            else:
+                target.writestr(info, source.read(entry), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 
 
 def stdlib_version(zip_file: Path) -> str | None:

@@ -161,8 +161,10 @@ class SiteServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(SiteRequestHandler, directory=str(directory))
+def serve(
+    directory: Path, handler_class: type[SiteRequestHandler] = SiteRequestHandler
+) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(handler_class, directory=str(directory))
     server = SiteServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"

@@ -72,13 +72,14 @@ def test_every_stdlib_module_is_bytecode_from_pyodides_own_python(runtime_files:
 @pytest.mark.browser  # Pyodide under Node
 def test_stdlib_entries_are_stored_or_deflated_on_request(runtime_files: dict[str, Path], tmp_path: Path) -> None:
     deflated = tmp_path / "deflated.zip"
-    pyodide_runtime.precompile_stdlib(pyodide_package(PYODIDE), deflated, "deflated")
     stored = runtime_files["assets/pyodide/python_stdlib.zip"]
+    pyodide_runtime.deflate_entries(stored, deflated)
     with zipfile.ZipFile(stored) as a, zipfile.ZipFile(deflated) as b:
         assert {info.compress_type for info in a.infolist()} == {zipfile.ZIP_STORED}
         assert zipfile.ZIP_DEFLATED in {info.compress_type for info in b.infolist()}
         assert a.namelist() == b.namelist()
         assert a.read("json/__init__.pyc") == b.read("json/__init__.pyc")
+        assert a.comment == b.comment and pyodide_runtime.stdlib_version(deflated) == PINNED
     assert deflated.stat().st_size < stored.stat().st_size / 2
 
 
@@ -94,8 +95,8 @@ def test_a_new_cache_entry_holds_the_zip_its_compressed_copies_and_a_manifest(
         (package_dir / name).write_bytes(f"stock {name} ".encode() * 50)
     calls = []
 
-    def fake_precompile(package, output: Path, zip_entries: str = "stored") -> dict:
-        calls.append(zip_entries)
+    def fake_precompile(package, output: Path) -> dict:
+        calls.append(output.name)
         with zipfile.ZipFile(output, "w") as archive:
             archive.writestr("json/__init__.pyc", b"bytecode")
             archive.comment = f"precompiled stdlib; pyodide={package.pinned}; magic=00000000".encode()
@@ -104,7 +105,7 @@ def test_a_new_cache_entry_holds_the_zip_its_compressed_copies_and_a_manifest(
     monkeypatch.setattr(pyodide_runtime, "precompile_stdlib", fake_precompile)
     cache = tmp_path / "cache"
     files = prepare_runtime(package_dir, cache, pinned_version="0.0.1")
-    assert calls == ["stored"]
+    assert calls == ["python_stdlib.zip"]
     (entry,) = [path for path in cache.iterdir()]
     assert entry.name.startswith("pyodide-0.0.1-"), "no staging folder is left behind"
     manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
@@ -119,7 +120,11 @@ def test_a_new_cache_entry_holds_the_zip_its_compressed_copies_and_a_manifest(
         assert brotli.decompress(files[f"assets/pyodide/{name}.br"].read_bytes()) == plain
         assert gzip.decompress(files[f"assets/pyodide/{name}.gz"].read_bytes()) == plain
     assert prepare_runtime(package_dir, cache, pinned_version="0.0.1") == files
-    assert calls == ["stored"], "the second call reuses the entry"
+    assert calls == ["python_stdlib.zip"], "the second call reuses the entry"
+    deflated = prepare_runtime(package_dir, cache, pinned_version="0.0.1", zip_entries="deflated")
+    with zipfile.ZipFile(deflated["assets/pyodide/python_stdlib.zip"]) as archive:
+        assert [info.compress_type for info in archive.infolist()] == [zipfile.ZIP_DEFLATED]
+    assert len(list(cache.iterdir())) == 2, "a deflated entry of its own, no stored copy left in it"
 
 
 def test_a_second_build_reuses_the_cache(runtime_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
