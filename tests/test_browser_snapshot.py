@@ -246,7 +246,9 @@ def test_on_a_check_page_search_indexes_after_python_is_ready_and_still_works(ta
     ready_at = page.evaluate("window.pythonReadyAt")
     assert [name for name, _ in created][0] == "selfcheck-worker.js", created
     search_at = next(at for name, at in created if name.startswith("search"))
-    assert search_at >= ready_at, f"search worker at {search_at:.0f} ms, Python ready at {ready_at:.0f} ms"
+    # Held back until Python is ready, or at most SEARCH_DELAY_MS (5 s) after the loader ran: on a
+    # loaded machine Python can take longer, and the search must not wait for ever.
+    assert search_at >= min(ready_at, 5000), f"search worker at {search_at:.0f} ms, Python ready at {ready_at:.0f} ms"
     page.keyboard.press("s")
     page.locator("input.md-search__input").press_sequentially("measurement assurance", delay=40)
     page.locator(".md-search-result__item a").first.wait_for(timeout=15_000)
