@@ -239,3 +239,20 @@ def test_show_if_on_an_answer_its_question_does_not_accept_is_reported(tmp_path:
     assert "$.questions[3].show_if.answer_in[1]: question 'alpha-suppliers' does not accept 'na' " in problem
     assert problem.endswith("(not_applicable: false), so this condition never holds for it")
 
+
+def test_a_red_line_keeps_not_applicable_only_where_its_help_says_when_it_applies(corpus) -> None:
+    """The judgement behind the shipped checks' ``not_applicable: false``: a red line that applies
+    to every enterprise offers no way out; the few that keep N/A say in their help when it is true."""
+    keeps_na = {
+        question.id
+        for check in corpus.checks.values()
+        for question in check.questions
+        if question.red_line and question.not_applicable
+    }
+    assert keeps_na == {
+        "environment-discharge-permit",  # some industries need no permit or registration
+        "environment-control-facilities",  # an office has no treatment facilities to run
+        "international-export-classification",  # a business that exports nothing; follow-ups hang on it
+    }
+    for question_id in keeps_na:
+        assert "Answer Not applicable" in (corpus.questions[question_id].help or ""), question_id
