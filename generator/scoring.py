@@ -719,28 +719,35 @@ def _recommendations_html(result: dict) -> str:
     quoted: dict[str, int] = {}
     items = []
     for number, item in enumerate(recommendations, start=1):
-        clauses = []
+        quotes, references = [], []
         for clause in item["clauses"]:
             link = f'<a class="clause-ref" href="{escape(clause["url"])}">{escape(clause["id"])}</a>'
             if clause["id"] in quoted:
-                clauses.append(f"<li>{link} (quoted under action {quoted[clause['id']]})</li>")
+                references.append(f"{link} (quoted under action {quoted[clause['id']]})")
             else:
                 quoted[clause["id"]] = number
-                clauses.append(f"<li>{link}: <q>{escape(clause['text'])}</q></li>")
+                quotes.append(f"<li>{link}: <q>{escape(clause['text'])}</q></li>")
+        clauses = ""
+        if quotes:
+            clauses = (
+                '<p class="check-rec__clauses-label">From the guideline:</p>'
+                f'<ul class="check-rec__clauses">{"".join(quotes)}</ul>'
+            )
+        if references:
+            also = "Also from" if quotes else "From"
+            clauses += f'<p class="check-rec__references">{also} the guideline: {", ".join(references)}.</p>'
         cases = "".join(
             f'<li><a href="{escape(case["url"])}">{escape(case["title"])}</a></li>' for case in item["cases"]
         )
+        if cases:
+            cases = f'<p class="check-rec__cases-label">Cases:</p><ul class="check-rec__cases">{cases}</ul>'
         flag = '<strong class="check-rec__flag">Red line</strong> ' if item["red_line"] else ""
         items.append(
             f'<li class="check-rec" id="{escape(_action_id(item["question"]))}" '
             f'data-recommendation="{escape(item["question"])}">'
             f'<p class="check-rec__question">{flag}{escape(item["text"])} '
             f'<span class="check-rec__answer">Your answer: {escape(item["answer_label"])}.</span></p>'
-            f'<div class="check-rec__advice">{item["advice_html"]}</div>'
-            '<p class="check-rec__clauses-label">From the guideline:</p>'
-            f'<ul class="check-rec__clauses">{"".join(clauses)}</ul>'
-            + (f'<p>Cases:</p><ul class="check-rec__cases">{cases}</ul>' if cases else "")
-            + "</li>"
+            f'<div class="check-rec__advice">{item["advice_html"]}</div>{clauses}{cases}</li>'
         )
     return (
         f'<h3 class="check-report__title">What to do next ({len(items)})</h3>'
