@@ -105,6 +105,7 @@ def load_check(source: Source, draft: CorpusDraft, loading: Loading) -> None:
             show_if=ShowIf(condition["question"], tuple(condition["answer_in"])) if condition else None,
             advice=entry["advice"],
             own_area="area" in entry,
+            not_applicable=entry.get("not_applicable", True),
         )
         draft.questions[question.id] = question
         questions.append(question)
@@ -181,6 +182,21 @@ def _check_question(
                     f"clause {clause_id!r} is not a clause of area {area.id!r} ({', '.join(sorted(own))})",
                 )
             )
+    if scale is not None and not question.not_applicable:
+        na_options = [option.id for option in scale.options if option.not_applicable]
+        loading.expect(
+            bool(na_options),
+            source,
+            (*path, "not_applicable"),
+            f"scale {scale.id!r} has no not-applicable option, so 'not_applicable: false' changes nothing; remove it",
+        )
+        scored = [option for option in question.options(scale) if not option.not_applicable]
+        loading.expect(
+            not na_options or len(scored) >= 2,
+            source,
+            (*path, "not_applicable"),
+            f"without its not-applicable options, scale {scale.id!r} leaves one answer; a question needs two",
+        )
     condition = question.show_if
     if condition is None:
         return
@@ -195,10 +211,18 @@ def _check_question(
         )
     if scale is not None:
         known = [option.id for option in scale.options]
+        earlier_question = corpus.questions.get(condition.question)
+        accepted = (
+            [option.id for option in earlier_question.options(scale)]
+            if earlier_question is not None and condition.question in earlier
+            else known
+        )
         for position, option_id in enumerate(condition.answer_in):
-            loading.expect(
-                option_id in known,
-                source,
-                (*path, "show_if", "answer_in", position),
-                f"{option_id!r} is not an option of scale {scale.id!r} ({', '.join(known)})",
-            )
+            if option_id not in known:
+                message = f"{option_id!r} is not an option of scale {scale.id!r} ({', '.join(known)})"
+            else:
+                message = (
+                    f"question {condition.question!r} does not accept {option_id!r} (not_applicable: false), "
+                    "so this condition never holds for it"
+                )
+            loading.expect(option_id in accepted, source, (*path, "show_if", "answer_in", position), message)

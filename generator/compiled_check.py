@@ -26,21 +26,12 @@ CASES_PER_RECOMMENDATION = 3
 
 def compile_check(corpus: Corpus, check: Check) -> dict:
     """The engine's input for one check. Links are relative to the check's page; advice is HTML
-    rendered safely from the content."""
+    rendered safely from the content. Each question lists only the options it accepts."""
     context = PageContext(Site(corpus), urls.check_src(check.id))
     scale = corpus.scales[check.scale]
     area_ids = [check.area] if check.area else list(check.areas())
     order = {area.id: index for index, area in enumerate(corpus.ordered_areas)}
     area_ids.sort(key=lambda area_id: order[area_id])
-    options = [
-        {
-            "id": option.id,
-            "label": option.label,
-            "points": option.points,
-            "not_applicable": option.not_applicable,
-        }
-        for option in scale.options
-    ]
     questions = []
     for question in check.questions:
         questions.append(
@@ -55,7 +46,15 @@ def compile_check(corpus: Corpus, check: Check) -> dict:
                     if question.show_if
                     else None
                 ),
-                "options": options,
+                "options": [
+                    {
+                        "id": option.id,
+                        "label": option.label,
+                        "points": option.points,
+                        "not_applicable": option.not_applicable,
+                    }
+                    for option in question.options(scale)
+                ],
                 "best": scale.best,
                 "advice_html": context.formatted(question.advice),
                 "clauses": [
@@ -73,13 +72,23 @@ def compile_check(corpus: Corpus, check: Check) -> dict:
         "id": check.id,
         "version": check.version,
         "title": check.title,
-        "areas": [{"id": area_id, "title": corpus.areas[area_id].title} for area_id in area_ids],
+        "areas": [
+            {"id": area_id, "title": corpus.areas[area_id].title, "check_url": area_check_url(context, check, area_id)}
+            for area_id in area_ids
+        ],
         "questions": questions,
         "bands": [
             {"level": band.level, "label": band.label, "min": band.min, "max": band.max, "summary": band.summary}
             for band in bands
         ],
     }
+
+
+def area_check_url(context: PageContext, check: Check, area_id: str) -> str | None:
+    """The address of the area's own check, relative to ``check``'s page; None when the area has
+    none but ``check`` itself."""
+    own = next((other for other in context.corpus.checks_of_area(area_id) if other.id != check.id), None)
+    return context.link(urls.check_src(own.id)) if own else None
 
 
 def question_cases(corpus: Corpus, question: Question) -> list[Case]:

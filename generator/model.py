@@ -170,6 +170,13 @@ class Question:
     advice: str
     own_area: bool
     """True when the content names the area on the question (a check across areas)."""
+    not_applicable: bool = True
+    """False when the content says ``not_applicable: false``: the scale's not-applicable options
+    are not offered, so a red line cannot be stepped around."""
+
+    def options(self, scale: Scale) -> tuple[Option, ...]:
+        """The options of ``scale`` this question accepts, in the scale's order."""
+        return tuple(option for option in scale.options if self.not_applicable or not option.not_applicable)
 
 
 @dataclass(frozen=True)

@@ -49,11 +49,11 @@ def score_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
     if args.batch is not None:
         return score_batch(compiled, args.batch, args.format, args.output)
     try:
-        answers = answers_from(json.loads(args.answers.read_text(encoding="utf-8-sig")), check)
+        record = record_from(json.loads(args.answers.read_text(encoding="utf-8-sig")), check)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
         print(f"{args.answers}: {_reason(error)}", file=sys.stderr)
         return 2
-    sys.stdout.write(scoring.dumps(scoring.score(compiled, answers)) + "\n")
+    sys.stdout.write(scoring.dumps(scoring.assess(compiled, record)) + "\n")
     return 0
 
 
@@ -65,15 +65,17 @@ def _reason(error: BaseException) -> str:
     return str(error)
 
 
-def answers_from(data: object, check: Check) -> dict:
-    """Plain answers (question id → option id), or the site's export file for this check."""
-    if isinstance(data, dict) and isinstance(data.get("answers"), dict) and "check" in data:
-        if data["check"] != check.id:
-            raise ValueError(f"these answers are for check {data['check']!r}, not {check.id!r}")
-        return data["answers"]
+def record_from(data: object, check: Check) -> object:
+    """The record :func:`scoring.assess` scores: the site's export file for this check (today's
+    ``{check, version, exported, answers}`` or a record with notes, review flags, the assessment
+    and history) as it is, or plain answers (question id → option id) as ``{"answers": ...}``, the
+    same reading as the browser's. A file for another check is refused; whatever else is wrong
+    inside the record is the engine's to report in ``problems``."""
     if not isinstance(data, dict):
         raise ValueError("an answers file holds a JSON object: question id → option id, or an exported answers file")
-    return data
+    if "check" in data and data["check"] != check.id:
+        raise ValueError(f"these answers are for check {str(data['check'])[:200]!r}, not {check.id!r}")
+    return scoring.as_record(data)
 
 
 MAX_CELL = 10_000

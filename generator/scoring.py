@@ -2,41 +2,48 @@
 
 Standard library only and imports nothing from the generator package, so the site ships this
 file as is and the browser's worker imports it. Input is a *compiled check* (a plain dict the
-generator makes from the content, see ``generator.checks.compile_check``) and the answers
-(question id → option id); output is a JSON-serialisable dict. :func:`dumps` is the one way
-results become text, so CPython (the CLI) and Pyodide (the browser) give the same bytes.
+generator makes from the content, see ``generator.compiled_check.compile_check``) and a *record*:
+the answers (question id → option id) with what the page keeps beside them (notes, review flags,
+the assessment's details, earlier assessments). Output is a JSON-serialisable dict. :func:`dumps`
+is the one way results become text, so CPython (the CLI) and Pyodide (the browser) give the same
+bytes.
 
 Entry points:
 
-- ``score(check, answers) -> dict`` and ``dumps(result) -> str``: the CLI and the tests.
-- ``report_html(check, result) -> str``: the result panel the check page shows.
-- ``browser_load(check_json) -> str`` then ``browser_score(check_id, answers_json) -> dict``:
+- ``assess(check, record) -> dict``: the one scorer. ``score(check, answers)`` is
+  ``assess(check, {"answers": answers})``, and ``dumps(result) -> str`` its text.
+- ``report_html(check, result) -> str``: the result panel the check page shows and prints.
+- ``browser_load(check_json) -> str`` then ``browser_score(check_id, record_json) -> dict``:
   the browser's worker loads each check once (it stays loaded by id, several at a time), then
-  scores every change of answers against it, getting ``{"result": <score()>, "html": <report>}``,
+  scores every change of the record against it, getting ``{"result": <assess()>, "html": <report>}``,
   which the worker hands to the page as a structured value.
 
 Rules:
 
 - A question counts when it is shown (its ``show_if`` holds) and its answer is not a
-  not-applicable option. Hidden and N/A questions leave the denominator.
+  not-applicable option. Hidden and N/A questions leave the denominator. A question offers only
+  the options in its ``options``: one whose content says ``not_applicable: false`` has no N/A
+  option, so an N/A answer to it is "not an option of this question" and it stays unanswered.
 - score = 100 × Σ weight × points / Σ weight × best points over the answered questions that
   count, rounded half up to one decimal; ``None`` until one such question is answered.
 - Shown questions without an answer make the result ``incomplete``; the score is then
-  provisional, and ``progress`` says how many of the applicable questions are answered.
+  provisional, ``progress`` says how many of the applicable questions are answered, and there is
+  no level (overall, or for an area with unanswered questions) until every one is answered.
 - A red-line question answered with anything but its best option forces the level of its area
   and of the whole check to the worst band, whatever the score.
 - Recommendations list every answered question whose answer is not the best: red lines first,
   then by weight × shortfall (best points − points), then in question order.
-- Answers to unknown questions, unknown option ids and malformed answers are reported in
-  ``problems`` and otherwise ignored; they never raise.
+- Every field of the record is checked. Unknown questions, unknown option ids and malformed
+  values are reported in ``problems`` and otherwise ignored; they never raise.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import cmp_to_key
 
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2
 
 
 def dumps(value: object) -> str:
@@ -103,51 +110,262 @@ def _worst(bands: list[dict]) -> dict:
     return min(bands, key=lambda band: band["min"])
 
 
-def _level(bands: list[dict], score: float | None, red_line_failed: bool) -> dict:
-    band = _worst(bands) if red_line_failed else _band(bands, score)
+NO_LEVEL = {"level": None, "label": None, "summary": None}
+
+
+def _level(bands: list[dict], tally: dict) -> dict:
+    """The band of a complete tally (the worst if a red line failed); no level while incomplete."""
+    if tally["unanswered"]:
+        return NO_LEVEL
+    band = _worst(bands) if tally["red_line_failed"] else _band(bands, tally["score"])
     if band is None:
-        return {"level": None, "label": None, "summary": None}
+        return NO_LEVEL
     return {"level": band["level"], "label": band["label"], "summary": band["summary"]}
 
 
-def _clean_answers(check: dict, answers: object) -> tuple[dict[str, str], list[dict]]:
+# ---------------------------------------------------------------------------------------------
+# The record: every field checked; what is wrong is reported in ``problems``, never raised.
+
+RECORD_KEYS = ("check", "version", "exported", "answers", "notes", "review", "assessment", "history")
+"""The record's fields. A mapping with none of them is a bare answers mapping (today's form)."""
+MAX_NOTE = 2000
+"""The longest note kept, in characters; a longer one is cut and reported."""
+MAX_DETAIL = 200
+"""The longest organisation or assessor name kept, in characters."""
+MAX_HISTORY = 20
+"""Earlier assessments kept by the page; a longer history is read from its newest entries."""
+MAX_SHOWN = 200
+"""The longest bad value written out in ``problems``, in characters."""
+ASSESSMENT_FIELDS = ("organisation", "assessor", "date")
+NOT_SHOWN = "(not shown: nested too deeply)"
+"""A bad answer's text in ``problems`` when it is too deep to write out (never a RecursionError)."""
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})")
+
+
+def as_record(data: object) -> object:
+    """A bare answers mapping (question id → option id, the form saved and sent before records) as
+    the record ``{"answers": data}``; anything else unchanged, for :func:`assess` to check."""
+    if isinstance(data, dict) and not any(key in data for key in RECORD_KEYS):
+        return {"answers": data}
+    return data
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        except RecursionError:
+            return NOT_SHOWN
+        except (TypeError, ValueError):  # not from JSON: a Python caller's set, mixed keys, a cycle
+            text = type(value).__name__
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+
+
+def _problem(field: str, question: object, value: object, message: str) -> dict:
+    return {
+        "field": field,
+        "question": None if question is None else str(question),
+        "answer": _text(value),
+        "message": message,
+    }
+
+
+def _valid_date(match: re.Match | None) -> bool:
+    if match is None:
+        return False
+    year, month, day = (int(part) for part in match.group(1, 2, 3))
+    if not 1 <= month <= 12 or year < 1:
+        return False
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+    return 1 <= day <= days
+
+
+def _is_timestamp(value: object) -> bool:
+    return isinstance(value, str) and _valid_date(_TIMESTAMP.fullmatch(value))
+
+
+def _clean_answers(check: dict, answers: object, field: str = "answers") -> tuple[dict[str, str], list[dict]]:
     """Keep the answers that name a known question and one of its options; report the rest."""
     problems: list[dict] = []
     if not isinstance(answers, dict):
-        return {}, [
-            {"question": None, "answer": None, "message": "answers must be a mapping of question id to option id"}
-        ]
+        return {}, [_problem(field, None, None, "answers must be a mapping of question id to option id")]
     questions = {question["id"]: question for question in check["questions"]}
     clean: dict[str, str] = {}
     for key in sorted(answers, key=str):
         value = answers[key]
         question = questions.get(key)
         if question is None:
-            problems.append(
-                {"question": str(key), "answer": _text(value), "message": "no such question in this check; ignored"}
-            )
+            problems.append(_problem(field, key, value, "no such question in this check; ignored"))
         elif value is None or value == "":
             continue
         elif not isinstance(value, str) or value not in {option["id"] for option in question["options"]}:
-            problems.append(
-                {"question": key, "answer": _text(value), "message": "not an option of this question; ignored"}
-            )
+            problems.append(_problem(field, key, value, "not an option of this question; ignored"))
         else:
             clean[key] = value
     return clean, problems
 
 
-NOT_SHOWN = "(not shown: nested too deeply)"
-"""A bad answer's text in ``problems`` when it is too deep to write out (never a RecursionError)."""
+def _clean_identity(check: dict, record: dict, problems: list[dict]) -> None:
+    if "check" in record and record["check"] != check["id"]:
+        problems.append(
+            _problem("check", None, record["check"], f"these answers are for another check, not {check['id']}")
+        )
+    if "version" in record:
+        version = record["version"]
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            problems.append(_problem("version", None, version, "a version is a whole number from 1; ignored"))
+        elif version != check["version"]:
+            problems.append(
+                _problem(
+                    "version",
+                    None,
+                    version,
+                    f"these answers were given to version {version} of this check, which is now version "
+                    f"{check['version']}; check them",
+                )
+            )
+    if "exported" in record and record["exported"] is not None and not _is_timestamp(record["exported"]):
+        problems.append(_problem("exported", None, record["exported"], "not a date and time (ISO 8601); ignored"))
 
 
-def _text(value: object) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    try:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    except RecursionError:
-        return NOT_SHOWN
+def _clean_notes(check: dict, notes: object, problems: list[dict]) -> dict[str, str]:
+    if notes is None:
+        return {}
+    if not isinstance(notes, dict):
+        problems.append(_problem("notes", None, notes, "notes must be a mapping of question id to text; ignored"))
+        return {}
+    known = {question["id"] for question in check["questions"]}
+    clean: dict[str, str] = {}
+    for key in sorted(notes, key=str):
+        value = notes[key]
+        if key not in known:
+            problems.append(_problem("notes", key, value, "a note on a question this check does not have; ignored"))
+        elif value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        elif not isinstance(value, str):
+            problems.append(_problem("notes", key, value, "a note must be text; ignored"))
+        else:
+            if len(value) > MAX_NOTE:
+                problems.append(
+                    _problem("notes", key, None, f"a note is at most {MAX_NOTE} characters; the rest was left out")
+                )
+                value = value[:MAX_NOTE]
+            clean[key] = value
+    return clean
+
+
+def _clean_review(check: dict, review: object, problems: list[dict]) -> set[str]:
+    if review is None:
+        return set()
+    if not isinstance(review, list):
+        problems.append(_problem("review", None, review, "review must be a list of question ids; ignored"))
+        return set()
+    known = {question["id"] for question in check["questions"]}
+    clean: set[str] = set()
+    for value in review:
+        if isinstance(value, str) and value in known:
+            clean.add(value)
+        else:
+            problems.append(
+                _problem("review", None, value, "marked for review, but not a question of this check; ignored")
+            )
+    return clean
+
+
+def _clean_assessment(assessment: object, problems: list[dict]) -> dict | None:
+    if assessment is None:
+        return None
+    if not isinstance(assessment, dict):
+        problems.append(_problem("assessment", None, assessment, "the assessment's details must be a mapping; ignored"))
+        return None
+    for key in sorted(assessment, key=str):
+        if key not in ASSESSMENT_FIELDS:
+            problems.append(
+                _problem("assessment", None, assessment[key], f"unknown detail {str(key)[:MAX_SHOWN]!r}; ignored")
+            )
+    clean: dict[str, str | None] = {}
+    for key in ASSESSMENT_FIELDS:
+        value = assessment.get(key)
+        if isinstance(value, str):
+            value = value.strip()
+        if value is None or value == "":
+            clean[key] = None
+        elif not isinstance(value, str):
+            problems.append(_problem("assessment", None, value, f"the {key} must be text; ignored"))
+            clean[key] = None
+        elif key == "date" and not _valid_date(_DATE.fullmatch(value)):
+            problems.append(_problem("assessment", None, value, "the date must be a date written YYYY-MM-DD; ignored"))
+            clean[key] = None
+        else:
+            if len(value) > MAX_DETAIL:
+                problems.append(
+                    _problem(
+                        "assessment", None, None, f"the {key} is at most {MAX_DETAIL} characters; the rest was left out"
+                    )
+                )
+                value = value[:MAX_DETAIL]
+            clean[key] = value
+    return clean if any(value is not None for value in clean.values()) else None
+
+
+def _newest_history(history: object, problems: list[dict]) -> dict | None:
+    """The newest well-formed earlier assessment (``history`` is oldest first), or None."""
+    if history is None:
+        return None
+    if not isinstance(history, list):
+        problems.append(_problem("history", None, history, "history must be a list of saved assessments; ignored"))
+        return None
+    if len(history) > MAX_HISTORY:
+        problems.append(
+            _problem(
+                "history",
+                None,
+                None,
+                f"{len(history)} saved assessments; only the newest {MAX_HISTORY} are read",
+            )
+        )
+    newest = None
+    for entry in history[-MAX_HISTORY:]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("answers"), dict):
+            problems.append(_problem("history", None, entry, "a saved assessment must hold its answers; ignored"))
+        elif not _is_timestamp(entry.get("saved")):
+            problems.append(
+                _problem(
+                    "history",
+                    None,
+                    entry.get("saved"),
+                    "a saved assessment needs the date and time it was saved; ignored",
+                )
+            )
+        else:
+            newest = entry
+    return newest
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+
+
+def _option(question: dict, option_id: str | None) -> dict | None:
+    return next((option for option in question["options"] if option["id"] == option_id), None)
+
+
+def _shown(check: dict, answers: dict[str, str]) -> set[str]:
+    """Questions whose ``show_if`` holds; a condition on a hidden question does not hold."""
+    shown: set[str] = set()
+    for question in check["questions"]:
+        condition = question["show_if"]
+        if condition is None or (
+            condition["question"] in shown and answers.get(condition["question"]) in condition["answer_in"]
+        ):
+            shown.add(question["id"])
+    return shown
 
 
 def _tally(questions: list[dict], answers: dict[str, str], shown: set[str]) -> dict:
@@ -171,23 +389,25 @@ def _tally(questions: list[dict], answers: dict[str, str], shown: set[str]) -> d
         if question["red_line"] and option["points"] < question["best"]:
             red_line_failed = True
     score = _round(_reduced(100 * earned[0] * possible[1], earned[1] * possible[0])) if possible[0] else None
-    return {"score": score, "answered": answered, "applicable": applicable, "red_line_failed": red_line_failed}
+    return {
+        "score": score,
+        "answered": answered,
+        "applicable": applicable,
+        "unanswered": applicable - answered,
+        "red_line_failed": red_line_failed,
+    }
 
 
-def _option(question: dict, option_id: str | None) -> dict | None:
-    return next((option for option in question["options"] if option["id"] == option_id), None)
-
-
-def _shown(check: dict, answers: dict[str, str]) -> set[str]:
-    """Questions whose ``show_if`` holds; a condition on a hidden question does not hold."""
-    shown: set[str] = set()
-    for question in check["questions"]:
-        condition = question["show_if"]
-        if condition is None or (
-            condition["question"] in shown and answers.get(condition["question"]) in condition["answer_in"]
-        ):
-            shown.add(question["id"])
-    return shown
+def _status(question: dict, option: dict | None) -> str:
+    """met (best points), partly, not_met (the question's lowest points), not_applicable or unanswered."""
+    if option is None:
+        return "unanswered"
+    if option["not_applicable"]:
+        return "not_applicable"
+    if option["points"] >= question["best"]:
+        return "met"
+    lowest = min(other["points"] for other in question["options"] if not other["not_applicable"])
+    return "not_met" if option["points"] <= lowest else "partly"
 
 
 def _recommendation_order(left: tuple, right: tuple) -> int:
@@ -201,26 +421,30 @@ def _recommendation_order(left: tuple, right: tuple) -> int:
     return left_position - right_position
 
 
-def score(check: dict, answers: dict) -> dict:
-    """Score ``answers`` (question id → option id) against a compiled ``check``."""
-    clean, problems = _clean_answers(check, answers)
-    shown = _shown(check, clean)
+def _evaluate(check: dict, answers: dict[str, str]) -> dict:
+    """The figures of clean answers: score, level, areas, recommendations, items."""
+    shown = _shown(check, answers)
     questions = check["questions"]
-    overall = _tally(questions, clean, shown)
+    overall = _tally(questions, answers, shown)
     areas = []
     for area in check["areas"]:
-        tally = _tally([question for question in questions if question["area"] == area["id"]], clean, shown)
+        tally = _tally([question for question in questions if question["area"] == area["id"]], answers, shown)
         areas.append(
             {
                 "id": area["id"],
                 "title": area["title"],
-                **tally,
-                **_level(check["bands"], tally["score"], tally["red_line_failed"]),
+                "check_url": area.get("check_url"),
+                "status": "incomplete" if tally["unanswered"] else "complete",
+                "score": tally["score"],
+                "answered": tally["answered"],
+                "applicable": tally["applicable"],
+                "red_line_failed": tally["red_line_failed"],
+                **_level(check["bands"], tally),
             }
         )
     recommendations = []
     for position, question in enumerate(questions):
-        option = _option(question, clean.get(question["id"]))
+        option = _option(question, answers.get(question["id"]))
         if question["id"] not in shown or option is None or option["not_applicable"]:
             continue
         best, points = _ratio(question["best"]), _ratio(option["points"])
@@ -246,102 +470,284 @@ def score(check: dict, answers: dict) -> dict:
             )
         )
     recommendations.sort(key=cmp_to_key(_recommendation_order))
-    unanswered = [question["id"] for question in questions if question["id"] in shown and question["id"] not in clean]
+    return {
+        "shown": shown,
+        "overall": overall,
+        "areas": areas,
+        "recommendations": [item for _, item in recommendations],
+    }
+
+
+def _comparison(check: dict, now: dict, answers_now: dict[str, str], entry: dict, problems: list[dict]) -> dict:
+    """The newest earlier assessment against now, its answers re-scored by this engine."""
+    answers, found = _clean_answers(check, entry["answers"], "history")
+    for problem in found:
+        problem["message"] = f"in the assessment saved {entry['saved']}: {problem['message']}"
+    problems.extend(found)
+    before = _evaluate(check, answers)
+    before_areas = {area["id"]: area for area in before["areas"]}
+    then = [item["question"] for item in before["recommendations"]]
+    current = [item["question"] for item in now["recommendations"]]
+    # Done: recommended then, and now answered without a shortfall (best, or not applicable).
+    done = [qid for qid in then if qid not in current and qid in now["shown"] and qid in answers_now]
+    return {
+        "saved": entry["saved"],
+        "score_before": before["overall"]["score"],
+        "score_after": now["overall"]["score"],
+        "areas": [
+            {
+                "id": area["id"],
+                "title": area["title"],
+                "before": before_areas[area["id"]]["score"],
+                "after": area["score"],
+            }
+            for area in now["areas"]
+        ],
+        "done": done,
+        "new": [qid for qid in current if qid not in then],
+    }
+
+
+def assess(check: dict, record: object) -> dict:
+    """Score a record (``{"answers", "notes", "review", "assessment", "history", …}``) against a
+    compiled ``check``. Never raises on the record: what cannot be used is listed in ``problems``."""
+    problems: list[dict] = []
+    if not isinstance(record, dict):
+        problems.append(
+            _problem(
+                "record",
+                None,
+                None,
+                "answers must be a mapping of question id to option id, or a record holding one in 'answers'",
+            )
+        )
+        record = {}
+        answers: dict[str, str] = {}
+    else:
+        _clean_identity(check, record, problems)
+        answers, found = _clean_answers(check, record.get("answers"))
+        problems.extend(found)
+    notes = _clean_notes(check, record.get("notes"), problems)
+    review = _clean_review(check, record.get("review"), problems)
+    assessment = _clean_assessment(record.get("assessment"), problems)
+    newest = _newest_history(record.get("history"), problems)
+    now = _evaluate(check, answers)
+    overall = now["overall"]
+    questions = check["questions"]
+    items = []
+    for question in questions:
+        if question["id"] not in now["shown"]:
+            continue
+        option = _option(question, answers.get(question["id"]))
+        items.append(
+            {
+                "question": question["id"],
+                "area": question["area"],
+                "text": question["text"],
+                "red_line": question["red_line"],
+                "status": _status(question, option),
+                "answer": option["id"] if option else None,
+                "answer_label": option["label"] if option else None,
+                "note": notes.get(question["id"]),
+                "review": question["id"] in review,
+            }
+        )
+    comparison = _comparison(check, now, answers, newest, problems) if newest is not None else None
     return {
         "engine": ENGINE_VERSION,
         "check": check["id"],
         "version": check["version"],
-        "status": "incomplete" if unanswered else "complete",
+        "status": "incomplete" if overall["unanswered"] else "complete",
         "progress": {"answered": overall["answered"], "applicable": overall["applicable"]},
         "score": overall["score"],
         "red_line_failed": overall["red_line_failed"],
-        **_level(check["bands"], overall["score"], overall["red_line_failed"]),
-        "areas": areas,
-        "recommendations": [item for _, item in recommendations],
-        "unanswered": unanswered,
-        "hidden": [question["id"] for question in questions if question["id"] not in shown],
+        **_level(check["bands"], overall),
+        "areas": now["areas"],
+        "recommendations": now["recommendations"],
+        "items": items,
+        "notes": {qid: notes[qid] for qid in sorted(notes)},
+        "review": [question["id"] for question in questions if question["id"] in review],
+        "assessment": assessment,
+        "comparison": comparison,
+        "unanswered": [item["question"] for item in items if item["status"] == "unanswered"],
+        "hidden": [question["id"] for question in questions if question["id"] not in now["shown"]],
         "problems": problems,
     }
 
 
+def score(check: dict, answers: object) -> dict:
+    """Score bare ``answers`` (question id → option id): ``assess(check, {"answers": answers})``."""
+    return assess(check, {"answers": answers})
+
+
 # ---------------------------------------------------------------------------------------------
-# The result as HTML and the per-area chart as SVG, made here so the browser's JS stays thin.
-# Every text from the check is escaped, except ``advice_html``, which the generator rendered
-# safely from the content's Markdown subset.
+# The result as HTML, made here so the browser's JS stays thin. Summary first (score, level,
+# status, date, the assessment's details, the top actions), then the actions with their clauses,
+# then the answers with their notes, then the comparison with the last saved assessment. Every
+# text from the check or the record is escaped, except ``advice_html``, which the generator
+# rendered safely from the content's Markdown subset. No internal id is shown as text.
+
+TOP_ACTIONS = 3
+"""Actions named in the summary."""
+
+STATUS_GROUPS = (
+    ("met", "What you already do well"),
+    ("partly", "Partly in place"),
+    ("not_met", "Not in place"),
+    ("not_applicable", "Not applicable to you"),
+    ("unanswered", "Not answered yet"),
+)
+"""The answers section's groups, in the order shown, with their headings."""
 
 
 def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _action_id(question_id: str) -> str:
+    """The anchor of an action in the report (the question's own id names its place in the form)."""
+    return f"action-{question_id}"
+
+
 def report_html(check: dict, result: dict) -> str:
-    """The result panel: status, score, level, per-area chart (for checks across areas) and actions."""
-    progress = result["progress"]
-    parts = ['<div class="check-report">']
-    if result["status"] == "incomplete":
-        parts.append(
-            f'<p class="check-report__status" data-result-status="incomplete">Provisional result: '
-            f"{progress['answered']} of {progress['applicable']} applicable questions answered.</p>"
-        )
-    else:
-        parts.append(
-            f'<p class="check-report__status" data-result-status="complete">All {progress["applicable"]} '
-            "applicable questions answered.</p>"
-        )
-    level = escape(result["level"] or "")
-    parts.append(
-        '<p class="check-report__headline">'
-        '<span class="check-report__score">Score '
-        f"<strong data-result-score>{_number(result['score'])}</strong> / 100</span> "
-        f'<span class="check-report__level" data-level="{level}">Level: '
-        f"<strong>{escape(result['label'] or 'not yet known')}</strong> "
-        f"(<code data-result-level>{level}</code>)</span></p>"
-    )
-    if result["summary"]:
-        parts.append(f'<p class="check-report__summary">{escape(result["summary"])}</p>')
-    if result["red_line_failed"]:
-        parts.append(
-            '<p class="check-report__red-line"><strong>Red line:</strong> at least one answer marked as a red line '
-            "is not the best one, so the level is the worst whatever the score.</p>"
-        )
+    """The result panel: summary, per-area chart and links (checks across areas), actions with
+    their clauses, answers with notes, comparison with the last saved assessment, problems."""
+    parts = ['<div class="check-report">', _summary_html(check, result)]
     if len(check["areas"]) > 1:
-        parts.append(chart_svg(check, result))
+        parts.append(chart_html(check, result))
+        parts.append(_area_checks_html(result))
     parts.append(_recommendations_html(result))
+    parts.append(_items_html(check, result))
+    if result["comparison"] is not None:
+        parts.append(_comparison_html(check, result))
     if result["problems"]:
-        items = "".join(
-            f"<li><code>{escape(str(problem['question']))}</code>: {escape(problem['message'])}</li>"
-            for problem in result["problems"]
-        )
-        parts.append(
-            f'<div class="check-report__problems"><p>Some saved answers were ignored:</p><ul>{items}</ul></div>'
-        )
+        parts.append(_problems_html(check, result))
     parts.append("</div>")
     return "".join(parts)
+
+
+def _summary_html(check: dict, result: dict) -> str:
+    progress = result["progress"]
+    complete = result["status"] == "complete"
+    score_words = "Score" if complete else "Provisional score"
+    score_note = (
+        ""
+        if complete or result["score"] is None
+        else ' <span class="check-report__provisional">(provisional: over the questions answered so far)</span>'
+    )
+    if result["level"] is not None:
+        level_note = ""
+    elif not complete:
+        level_note = '<span class="check-report__no-level">no level until every applicable question is answered</span>'
+    else:
+        level_note = '<span class="check-report__no-level">no level: no question applies to you</span>'
+    label, level = escape(result["label"] or ""), escape(result["level"] or "")
+    parts = [
+        '<section class="check-report__summary" aria-label="Summary">',
+        f'<p class="check-report__score">{score_words} <strong data-result-score>{_number(result["score"])}</strong>'
+        f" / 100{score_note}</p>",
+        f'<p class="check-report__level">Risk level: <strong data-result-level data-level="{level}">'
+        f"{label}</strong>{level_note}</p>",
+        f'<p class="check-report__status" data-result-status="{escape(result["status"])}">Status: '
+        f"{'complete' if complete else 'incomplete'}, "
+        f"<span data-result-progress>{progress['answered']} of {progress['applicable']} applicable questions answered"
+        "</span>.</p>",
+    ]
+    assessment = result["assessment"] or {}
+    if assessment.get("date"):
+        parts.append(f'<p class="check-report__date">Date of the assessment: {escape(assessment["date"])}</p>')
+    details = [
+        (name, assessment.get(key)) for key, name in (("organisation", "Organisation"), ("assessor", "Assessor"))
+    ]
+    if any(value for _, value in details):
+        rows = "".join(f"<dt>{name}</dt><dd>{escape(value)}</dd>" for name, value in details if value)
+        parts.append(f'<dl class="check-report__assessment">{rows}</dl>')
+    if result["summary"]:
+        parts.append(f'<p class="check-report__summary-text">{escape(result["summary"])}</p>')
+    if result["red_line_failed"]:
+        parts.append(
+            '<p class="check-report__red-line"><strong>Red line:</strong> at least one question marked as a red line '
+            "does not have the best answer, so the level is the worst whatever the score.</p>"
+        )
+    top = result["recommendations"][:TOP_ACTIONS]
+    if top:
+        items = "".join(
+            f'<li><a href="#{escape(_action_id(item["question"]))}">{escape(item["text"])}</a>'
+            + (' <strong class="check-rec__flag">Red line</strong>' if item["red_line"] else "")
+            + "</li>"
+            for item in top
+        )
+        more = len(result["recommendations"]) - len(top)
+        rest = (
+            f'<p class="check-report__more">And {_plural(more, "more action", "more actions")} below.</p>'
+            if more
+            else ""
+        )
+        parts.append(
+            f'<h3 class="check-report__title">Top actions</h3><ol class="check-report__top">{items}</ol>{rest}'
+        )
+    else:
+        parts.append(f'<p class="check-report__none">{escape(_no_actions(result))}</p>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _no_actions(result: dict) -> str:
+    """Why there is no action, said for each case."""
+    progress = result["progress"]
+    if progress["applicable"] == 0:
+        return "Every question was answered Not applicable, so there is nothing to score and no action to list."
+    if progress["answered"] == 0:
+        return "Answer the questions to see your score and what to do next."
+    if result["status"] == "incomplete":
+        remaining = progress["applicable"] - progress["answered"]
+        return (
+            "No actions so far: every question answered has the best answer. "
+            f"{_plural(remaining, 'question remains', 'questions remain')} to answer."
+        )
+    return "No actions: every applicable question has the best answer."
 
 
 def _recommendations_html(result: dict) -> str:
     recommendations = result["recommendations"]
     if not recommendations:
-        return '<p class="check-report__none">No recommendations: every answered question has the best answer.</p>'
+        return ""
+    quoted: dict[str, int] = {}
     items = []
-    for item in recommendations:
-        clauses = "".join(
-            f'<li><a class="clause-ref" href="{escape(clause["url"])}">{escape(clause["id"])}</a>: '
-            f"<q>{escape(clause['text'])}</q></li>"
-            for clause in item["clauses"]
-        )
+    for number, item in enumerate(recommendations, start=1):
+        quotes, references = [], []
+        for clause in item["clauses"]:
+            link = f'<a class="clause-ref" href="{escape(clause["url"])}">{escape(clause["id"])}</a>'
+            if clause["id"] in quoted:
+                references.append(f"{link} (quoted under action {quoted[clause['id']]})")
+            else:
+                quoted[clause["id"]] = number
+                quotes.append(f"<li>{link}: <q>{escape(clause['text'])}</q></li>")
+        clauses = ""
+        if quotes:
+            clauses = (
+                '<p class="check-rec__clauses-label">From the guideline:</p>'
+                f'<ul class="check-rec__clauses">{"".join(quotes)}</ul>'
+            )
+        if references:
+            also = "Also from" if quotes else "From"
+            clauses += f'<p class="check-rec__references">{also} the guideline: {", ".join(references)}.</p>'
         cases = "".join(
             f'<li><a href="{escape(case["url"])}">{escape(case["title"])}</a></li>' for case in item["cases"]
         )
+        if cases:
+            cases = f'<p class="check-rec__cases-label">Cases:</p><ul class="check-rec__cases">{cases}</ul>'
         flag = '<strong class="check-rec__flag">Red line</strong> ' if item["red_line"] else ""
         items.append(
-            f'<li class="check-rec" data-recommendation="{escape(item["question"])}">'
+            f'<li class="check-rec" id="{escape(_action_id(item["question"]))}" '
+            f'data-recommendation="{escape(item["question"])}">'
             f'<p class="check-rec__question">{flag}{escape(item["text"])} '
             f'<span class="check-rec__answer">Your answer: {escape(item["answer_label"])}.</span></p>'
-            f'<div class="check-rec__advice">{item["advice_html"]}</div>'
-            f'<p class="check-rec__clauses-label">From the guideline:</p><ul class="check-rec__clauses">{clauses}</ul>'
-            + (f'<p>Cases:</p><ul class="check-rec__cases">{cases}</ul>' if cases else "")
-            + "</li>"
+            f'<div class="check-rec__advice">{item["advice_html"]}</div>{clauses}{cases}</li>'
         )
     return (
         f'<h3 class="check-report__title">What to do next ({len(items)})</h3>'
@@ -349,61 +755,194 @@ def _recommendations_html(result: dict) -> str:
     )
 
 
+def _items_html(check: dict, result: dict) -> str:
+    """Every shown question under its status, with the answer, the note and the review flag."""
+    if not result["items"]:
+        return ""
+    areas = {area["id"]: area["title"] for area in check["areas"]}
+    across = len(check["areas"]) > 1
+    groups = []
+    for status, heading in STATUS_GROUPS:
+        items = [item for item in result["items"] if item["status"] == status]
+        if not items:
+            continue
+        rows = []
+        for item in items:
+            area = f'<span class="check-item__area">{escape(areas.get(item["area"], ""))}:</span> ' if across else ""
+            answer = (
+                f' <span class="check-item__answer">Your answer: {escape(item["answer_label"])}.</span>'
+                if item["answer_label"]
+                else ""
+            )
+            review = ' <strong class="check-item__review">Marked for review</strong>' if item["review"] else ""
+            note = f'<p class="check-item__note"><span>Note:</span> {escape(item["note"])}</p>' if item["note"] else ""
+            rows.append(
+                f'<li class="check-item" data-item="{escape(item["question"])}" data-item-status="{status}">'
+                f"<p>{area}{escape(item['text'])}{answer}{review}</p>{note}</li>"
+            )
+        groups.append(
+            f'<h4 class="check-items__title">{heading} ({len(items)})</h4><ul class="check-items">{"".join(rows)}</ul>'
+        )
+    return (
+        '<section class="check-report__answers"><h3 class="check-report__title">Your answers</h3>'
+        f"{''.join(groups)}</section>"
+    )
+
+
+def _change(before: float | None, after: float | None) -> str:
+    if before is None or after is None:
+        return ""
+    difference = round(after - before, 1)
+    return " (no change)" if difference == 0 else f" ({'+' if difference > 0 else '−'}{abs(difference):.1f})"
+
+
+def _comparison_html(check: dict, result: dict) -> str:
+    comparison = result["comparison"]
+    texts = {question["id"]: question["text"] for question in check["questions"]}
+    saved = escape(comparison["saved"][:10])
+    parts = [
+        '<section class="check-report__comparison" data-result-comparison>',
+        f'<h3 class="check-report__title">Since the assessment saved on {saved}</h3>',
+        f"<p>Score: {_number(comparison['score_before'])} then, {_number(comparison['score_after'])} now"
+        f"{_change(comparison['score_before'], comparison['score_after'])}.</p>",
+    ]
+    if len(comparison["areas"]) > 1:
+        rows = "".join(
+            f'<tr><th scope="row">{escape(area["title"])}</th><td>{_number(area["before"])}</td>'
+            f"<td>{_number(area['after'])}{_change(area['before'], area['after'])}</td></tr>"
+            for area in comparison["areas"]
+        )
+        parts.append(
+            '<table class="check-report__changes"><caption>Score by area</caption>'
+            f'<thead><tr><th scope="col">Area</th><th scope="col">Then</th><th scope="col">Now</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
+    for key, heading, empty in (
+        ("done", "Actions done since then", "No action of that assessment is done yet."),
+        ("new", "New actions since then", "No new actions."),
+    ):
+        questions = comparison[key]
+        if questions:
+            items = "".join(f"<li>{escape(texts.get(qid, ''))}</li>" for qid in questions)
+            parts.append(f"<p>{heading} ({len(questions)}):</p><ul>{items}</ul>")
+        else:
+            parts.append(f"<p>{empty}</p>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+FIELD_WORDS = {
+    "record": "The saved answers",
+    "check": "The check named in the answers",
+    "version": "The check's version in the answers",
+    "exported": "The export date",
+    "answers": "An answer",
+    "notes": "A note",
+    "review": "A review mark",
+    "assessment": "The assessment's details",
+    "history": "A saved assessment",
+}
+
+
+def _problems_html(check: dict, result: dict) -> str:
+    texts = {question["id"]: question["text"] for question in check["questions"]}
+    items = []
+    for problem in result["problems"]:
+        question = problem.get("question")
+        if question in texts:
+            subject = f"<q>{escape(texts[question])}</q>"
+        elif question is not None:
+            subject = "A question this check does not have"
+        else:
+            subject = escape(FIELD_WORDS.get(problem.get("field", ""), "The saved answers"))
+        items.append(f"<li>{subject}: {escape(problem['message'])}</li>")
+    return (
+        '<div class="check-report__problems"><p>Some of the saved answers could not be used:</p>'
+        f"<ul>{''.join(items)}</ul></div>"
+    )
+
+
+def _need(area: dict) -> tuple:
+    """Most need first: a failed red line, then the lowest score; areas not scored yet last."""
+    return (not area["red_line_failed"], area["score"] is None, area["score"] or 0)
+
+
+def _area_checks_html(result: dict) -> str:
+    """Links to each area's own check, the areas most in need first."""
+    areas = sorted((area for area in result["areas"] if area["check_url"]), key=_need)
+    if not areas:
+        return ""
+    items = []
+    for area in areas:
+        if area["score"] is None:
+            state = "not answered yet" if area["applicable"] else "no question applies"
+        else:
+            state = f"score {area['score']:.1f}" + ("" if area["status"] == "complete" else ", provisional")
+            if area["red_line_failed"]:
+                state = "red line failed, " + state
+        items.append(
+            f'<li><a href="{escape(area["check_url"])}" data-area-check="{escape(area["id"])}">'
+            f"{escape(area['title'])} self-check</a> <span>({state})</span></li>"
+        )
+    return (
+        '<section class="check-report__next"><h3 class="check-report__title">Continue with each area\'s own check</h3>'
+        f'<p>Most in need first.</p><ol class="check-report__area-checks">{"".join(items)}</ol></section>'
+    )
+
+
 PATTERNS = ("solid", "dots", "hatch")
 """Bar fills from the best band to the worst, so levels differ without colour."""
+PATTERN_WORDS = {"solid": "solid", "dots": "dots", "hatch": "stripes", "none": "outline only"}
 
 
-def chart_svg(check: dict, result: dict) -> str:
-    """Every area's score as a horizontal bar, labelled with its title, score and level in text."""
-    areas = result["areas"]
-    row, label_width, bar_width, top = 34, 250, 300, 28
-    height = top + row * len(areas) + 8
-    width = label_width + bar_width + 150
+def chart_html(check: dict, result: dict) -> str:
+    """Every area's score as a bar, with its title, score and level as HTML text beside it, so the
+    words keep the page's text size on a phone (an SVG chart scaled to the screen shrinks them).
+    Each bar is a small SVG sized in CSS pixels, its length a percentage of the row, its fill a
+    pattern per level. Areas without a level yet (incomplete) get an outline only."""
     ranked = sorted(check["bands"], key=lambda band: -band["min"])
     patterns = {band["level"]: PATTERNS[min(rank, len(PATTERNS) - 1)] for rank, band in enumerate(ranked)}
-    names = {"solid": "solid", "dots": "dots", "hatch": "stripes"}
-    key = ", ".join(f"{names[patterns[band['level']]]} = {band['label']}" for band in ranked)
+    key = ", ".join(f"{PATTERN_WORDS[patterns[band['level']]]} = {band['label']}" for band in ranked)
     rows = []
-    for index, area in enumerate(areas):
-        y = top + index * row
+    for area in result["areas"]:
         value = area["score"]
-        length = 0 if value is None else round(bar_width * value / 100, 1)
-        words = "not answered yet" if value is None else f"{value:.1f} · {area['label']}"
+        if value is None:
+            words = "not answered yet" if area["applicable"] else "no question applies"
+        else:
+            words = f"{value:.1f}"
+            words += f" · {area['label']}" if area["label"] else " · provisional, no level yet"
         if area["red_line_failed"]:
             words += " (red line)"
+        pattern = patterns.get(area["level"], "none") if area["level"] else "none"
+        fill = "none" if pattern == "none" else f"url(#check-chart-{pattern})"
+        length = 0 if value is None else value
         rows.append(
-            f'<g class="chart-row" data-area="{escape(area["id"])}" data-level="{escape(area["level"] or "")}">'
-            f'<text x="{label_width - 8}" y="{y + 17}" text-anchor="end">{escape(area["title"])}</text>'
-            f'<rect class="chart-track" x="{label_width}" y="{y + 4}" width="{bar_width}" height="18"/>'
-            f'<rect class="chart-bar" x="{label_width}" y="{y + 4}" width="{length}" height="18" '
-            f'fill="url(#chart-{patterns.get(area["level"], PATTERNS[-1])})"/>'
-            f'<text x="{label_width + bar_width + 8}" y="{y + 17}">{escape(words)}</text></g>'
+            f'<li class="check-bar" data-area="{escape(area["id"])}" data-level="{escape(area["level"] or "")}">'
+            f'<span class="check-bar__label">{escape(area["title"])}</span>'
+            f'<span class="check-bar__value">{escape(words)}</span>'
+            '<svg class="check-bar__bar" width="100%" height="14" aria-hidden="true" focusable="false">'
+            '<rect class="check-bar__track" x="0.5" y="0.5" width="99%" height="13"/>'
+            f'<rect class="check-bar__fill" x="0.5" y="0.5" width="{length:g}%" height="13" fill="{fill}"/></svg></li>'
         )
-    axis = "".join(
-        f'<text class="chart-axis" x="{label_width + bar_width * tick / 100}" y="16" text-anchor="middle">{tick}</text>'
-        for tick in (0, 50, 100)
-    )
     return (
-        f'<figure class="check-chart"><svg role="img" aria-labelledby="check-chart-title" '
-        f'viewBox="0 0 {width} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="check-chart-title">Score by area, 0 to 100</title>'
-        "<defs>"
-        '<pattern id="chart-solid" width="6" height="6" patternUnits="userSpaceOnUse">'
+        '<figure class="check-chart">'
+        '<svg class="check-chart__patterns" width="0" height="0" aria-hidden="true" focusable="false"><defs>'
+        '<pattern id="check-chart-solid" width="6" height="6" patternUnits="userSpaceOnUse">'
         '<rect width="6" height="6" fill="currentColor"/></pattern>'
-        '<pattern id="chart-dots" width="6" height="6" patternUnits="userSpaceOnUse">'
+        '<pattern id="check-chart-dots" width="6" height="6" patternUnits="userSpaceOnUse">'
         '<circle cx="3" cy="3" r="1.6" fill="currentColor"/></pattern>'
-        '<pattern id="chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        '<rect width="2.5" height="6" fill="currentColor"/></pattern>'
-        "</defs>"
-        f"{axis}{''.join(rows)}</svg>"
-        f"<figcaption>Score by area (0–100). Bar fill: {escape(key)}; "
-        "the numbers and levels are written beside each bar.</figcaption></figure>"
+        '<pattern id="check-chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="2.5" height="6" fill="currentColor"/></pattern>'
+        "</defs></svg>"
+        f"<figcaption>Score by area, 0 to 100. Bar fill: {escape(key)}; areas without a level yet have an "
+        "outline only.</figcaption>"
+        f'<ul class="check-bars">{"".join(rows)}</ul></figure>'
     )
 
 
 # ---------------------------------------------------------------------------------------------
 # The browser's worker (site_overrides/assets/javascripts/selfcheck-worker.js): a check is loaded
-# once, then every change of answers is scored against it by id.
+# once, then every change of the record is scored against it by id.
 
 _LOADED: dict[str, dict] = {}
 """Compiled checks loaded in this interpreter, by id: one per check page visited in the tab."""
@@ -421,17 +960,18 @@ def browser_load(check_json: str) -> str:
     return check["id"]
 
 
-def browser_score(check_id: str, answers_json: str) -> dict:
-    """Score answers (JSON text, as the CLI reads them) against a loaded check:
-    ``{"result": score(...), "html": report_html(...)}``. Answers that are not JSON, or not a
-    mapping, are reported in the result's ``problems`` like any other bad answer; a check that
-    was not loaded raises :class:`LookupError`."""
+def browser_score(check_id: str, record_json: str) -> dict:
+    """Score a record (JSON text, as the CLI reads a file) against a loaded check:
+    ``{"result": assess(...), "html": report_html(...)}``. A bare answers mapping, as pages sent
+    before records, is read as ``{"answers": ...}`` (see :func:`as_record`). Text that is not
+    JSON, or not a mapping, is reported in the result's ``problems`` like any other bad value; a
+    check that was not loaded raises :class:`LookupError`."""
     check = _LOADED.get(check_id)
     if check is None:
         raise LookupError(f"the check {check_id!r} is not loaded; load it with browser_load first")
     try:
-        answers = json.loads(answers_json)
+        record = json.loads(record_json)
     except (TypeError, ValueError, RecursionError):
-        answers = None
-    result = score(check, answers)
+        record = None
+    result = assess(check, as_record(record))
     return {"result": result, "html": report_html(check, result)}

@@ -204,3 +204,55 @@ def test_scale_needs_an_option_worth_points(tmp_path: Path) -> None:
     assert problems == [
         f"{name}:{line_of(name, 'options:')}:1: $.options: at least one option must earn more than 0 points"
     ]
+
+
+BETA = "content/checks/beta-check.yaml"
+
+
+def test_not_applicable_false_needs_a_scale_with_a_not_applicable_option_and_two_others(tmp_path: Path) -> None:
+    edit = ("    weight: 3\n", "    weight: 3\n    not_applicable: false\n")
+    problems = problems_after(tmp_path / "a", {BETA: edit})
+    assert problems == [
+        f"{BETA}:{line_of(BETA, 'weight: 3') + 1}:21: $.questions[0].not_applicable: scale 'yes-no' has no "
+        "not-applicable option, so 'not_applicable: false' changes nothing; remove it"
+    ]
+    one_left = (
+        "# yaml-language-server: $schema=../../../schema/scale.schema.json\n"
+        "id: yes-no\ntitle: One\noptions:\n"
+        "  - {id: 'yes', label: 'Yes', points: 1}\n"
+        "  - {id: na, label: N/A, not_applicable: true}\n"
+    )
+    problems = problems_after(tmp_path / "b", {BETA: edit}, {"content/scales/yes-no.yaml": one_left})
+    assert len(problems) == 1 and "leaves one answer; a question needs two" in problems[0]
+
+
+def test_show_if_on_an_answer_its_question_does_not_accept_is_reported(tmp_path: Path) -> None:
+    strict = ('    help: "Answer Not applicable if you have no suppliers."\n', "    not_applicable: false\n")
+    condition = ('answer_in: ["yes", partly]', 'answer_in: ["yes", na]')
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE / "content", root / "content")
+    text = (FIXTURE / CHECK).read_text(encoding="utf-8")
+    (root / CHECK).write_text(text.replace(*strict).replace(*condition), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_corpus(root / "content", SCHEMA, root)
+    (problem,) = [str(problem) for problem in raised.value.problems]
+    assert "$.questions[3].show_if.answer_in[1]: question 'alpha-suppliers' does not accept 'na' " in problem
+    assert problem.endswith("(not_applicable: false), so this condition never holds for it")
+
+
+def test_a_red_line_keeps_not_applicable_only_where_its_help_says_when_it_applies(corpus) -> None:
+    """The judgement behind the shipped checks' ``not_applicable: false``: a red line that applies
+    to every enterprise offers no way out; the few that keep N/A say in their help when it is true."""
+    keeps_na = {
+        question.id
+        for check in corpus.checks.values()
+        for question in check.questions
+        if question.red_line and question.not_applicable
+    }
+    assert keeps_na == {
+        "environment-discharge-permit",  # some industries need no permit or registration
+        "environment-control-facilities",  # an office has no treatment facilities to run
+        "international-export-classification",  # a business that exports nothing; follow-ups hang on it
+    }
+    for question_id in keeps_na:
+        assert "Answer Not applicable" in (corpus.questions[question_id].help or ""), question_id

@@ -11,7 +11,7 @@ import pytest
 from conftest import SCHEMA
 from projects import FIXTURE_PROJECTS
 
-from generator import scoring
+from generator import compile_check, load_corpus, scoring
 from generator.cli import main
 
 PROJECT = FIXTURE_PROJECTS / "selfchecks"
@@ -31,6 +31,11 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
         return code, out, err
 
     return score
+
+
+def golden_check(check_id: str) -> dict:
+    corpus = load_corpus(PROJECT / "content", SCHEMA, PROJECT)
+    return compile_check(corpus, corpus.checks[check_id])
 
 
 def golden_result(check_id: str, profile: str) -> dict:
@@ -53,6 +58,35 @@ def test_score_accepts_the_sites_export_file_and_refuses_another_checks(run, tmp
     code, out, err = run("score", "beta-check", str(export))
     assert code == 2 and out == ""
     assert "these answers are for check 'alpha-check', not 'beta-check'" in err
+
+
+def test_score_reads_todays_export_file_unchanged(run, tmp_path: Path) -> None:
+    """A file as Export answers writes it before records: {check, version, exported, answers}."""
+    today = tmp_path / "alpha-check-answers.json"
+    today.write_bytes(
+        b'{"check":"alpha-check","version":1,"exported":"2026-11-22T09:30:00.000Z","answers":'
+        b'{"alpha-records":"yes","alpha-training":"partly","alpha-suppliers":"partly",'
+        b'"alpha-supplier-contracts":"no","alpha-audit":"yes"}}'
+    )
+    code, out, err = run("score", "alpha-check", str(today))
+    assert code == 0, err
+    assert out == scoring.dumps(golden_result("alpha-check", "mixed")) + "\n"
+    assert json.loads(out)["problems"] == []
+
+
+def test_score_passes_the_whole_record_to_the_engine_with_the_browsers_bytes(
+    run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = ANSWERS / "alpha-check" / "record.json"
+    code, out, err = run("score", "alpha-check", str(file))
+    assert code == 0, err
+    assert out == scoring.dumps(golden_result("alpha-check", "record")) + "\n"
+    result = json.loads(out)
+    assert result["notes"] and result["review"] and result["assessment"] and result["comparison"]
+    monkeypatch.setattr(scoring, "_LOADED", {})
+    scoring.browser_load(scoring.dumps(golden_check("alpha-check")))
+    browser = scoring.browser_score("alpha-check", file.read_text(encoding="utf-8"))["result"]
+    assert scoring.dumps(browser) + "\n" == out
 
 
 def test_score_reports_unknown_check_and_bad_json(run, tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
 """Golden results of the scoring engine on the fixture checks in tests/fixtures/projects/selfchecks/:
-each hand-written answer profile in its ``answers/<check>/<profile>.json`` has the engine's result in
-``tests/golden/scoring/<check>/<profile>.json``, pretty-printed for review. Refresh after an intended
+each hand-written answer profile in its ``answers/<check>/<profile>.json`` (bare answers, today's
+export file, or a full record with notes, review flags, the assessment and history) has the
+engine's result in ``tests/golden/scoring/<check>/<profile>.json``, pretty-printed for review, and
+its report in ``<profile>.html``, one block element a line. Refresh after an intended
 change with ``pytest --update-golden`` (which also deletes results no profile produces) and review
 the diff. The shipped checks are held to the same rules by assertion, and real Pyodide under Node
 must give the same bytes as CPython for both."""
@@ -8,6 +10,7 @@ must give the same bytes as CPython for both."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -35,16 +38,32 @@ def fixture_checks() -> dict[str, dict]:
     return {check_id: compile_check(corpus, check) for check_id, check in corpus.checks.items()}
 
 
-def answers_of(check_id: str, profile: str) -> dict:
-    return json.loads((ANSWERS / check_id / f"{profile}.json").read_text(encoding="utf-8"))
+def record_of(check_id: str, profile: str) -> object:
+    """The profile's file as the CLI and the browser read it (a bare answers mapping as a record)."""
+    return scoring.as_record(json.loads((ANSWERS / check_id / f"{profile}.json").read_text(encoding="utf-8")))
 
 
 def result_file(check_id: str, profile: str) -> Path:
     return GOLDEN / check_id / f"{profile}.json"
 
 
+def report_file(check_id: str, profile: str) -> Path:
+    return GOLDEN / check_id / f"{profile}.html"
+
+
+def readable_html(html: str) -> str:
+    """The report with a line break after each block element, so its golden diff reads."""
+    return re.sub(r"(</(?:p|li|h3|h4|dl|ul|ol|section|figcaption|figure|table|tr|div)>)", "\\1\n", html)
+
+
 def expected(check_id: str, profile: str) -> dict:
     return json.loads(result_file(check_id, profile).read_text(encoding="utf-8"))
+
+
+def fixture_question(check_id: str, question_id: str) -> dict:
+    corpus = load_corpus(SELFCHECKS / "content", SCHEMA, SELFCHECKS)
+    compiled = compile_check(corpus, corpus.checks[check_id])
+    return next(question for question in compiled["questions"] if question["id"] == question_id)
 
 
 def test_every_fixture_check_has_answer_profiles(fixture_checks: dict[str, dict]) -> None:
@@ -53,12 +72,14 @@ def test_every_fixture_check_has_answer_profiles(fixture_checks: dict[str, dict]
 
 @pytest.mark.parametrize(("check_id", "profile"), PROFILES, ids=[f"{c}/{p}" for c, p in PROFILES])
 def test_golden_result(check_id: str, profile: str, fixture_checks: dict[str, dict], golden) -> None:
-    result = scoring.score(fixture_checks[check_id], answers_of(check_id, profile))
+    check = fixture_checks[check_id]
+    result = scoring.assess(check, record_of(check_id, profile))
     golden.check(result_file(check_id, profile), pretty_json(result))
+    golden.check(report_file(check_id, profile), readable_html(scoring.report_html(check, result)))
 
 
 def test_no_stale_golden_results(update_golden: bool) -> None:
-    produced = [result_file(check_id, profile) for check_id, profile in PROFILES]
+    produced = [file(check_id, profile) for check_id, profile in PROFILES for file in (result_file, report_file)]
     assert prune(GOLDEN, produced, update_golden) == [], "run pytest --update-golden to delete them"
 
 
@@ -90,6 +111,25 @@ def test_the_goldens_show_the_rules_their_profiles_are_named_for() -> None:
     incomplete = expected("alpha-check", "incomplete")
     assert incomplete["status"] == "incomplete" and incomplete["unanswered"] == ["alpha-suppliers", "alpha-audit"]
     assert incomplete["score"] == 60.0, "provisional: 6 of 10 points over the answered questions"
+    assert incomplete["level"] is None and incomplete["areas"][0]["level"] is None, "no level until complete"
+    na_red_line = expected("alpha-check", "red-line-na")
+    assert [(p["question"], p["answer"]) for p in na_red_line["problems"]] == [("alpha-records", "na")]
+    assert na_red_line["unanswered"] == ["alpha-records"] and na_red_line["level"] is None
+    assert not any(option["id"] == "na" for option in fixture_question("alpha-check", "alpha-records")["options"])
+    assert expected("alpha-check", "todays-export") == expected("alpha-check", "mixed"), "today's file scores as before"
+    record = expected("alpha-check", "record")
+    assert record["problems"] == [] and record["assessment"]["organisation"] == "Alpha Workshop Ltd"
+    assert {item["question"]: item["status"] for item in record["items"]} == {
+        "alpha-records": "met",
+        "alpha-training": "not_met",
+        "alpha-suppliers": "met",
+        "alpha-supplier-contracts": "partly",
+        "alpha-audit": "met",
+    }
+    assert record["review"] == ["alpha-supplier-contracts"]
+    comparison = record["comparison"]
+    assert comparison["saved"] == "2026-11-01T10:00:00.000Z", "the newest saved assessment"
+    assert (comparison["done"], comparison["new"]) == (["alpha-records", "alpha-audit"], ["alpha-training"])
     nothing = expected("alpha-check", "nothing-answered")
     assert (nothing["score"], nothing["level"], nothing["status"]) == (None, None, "incomplete")
     stale = expected("alpha-check", "stale-answers")
@@ -110,6 +150,9 @@ def test_the_goldens_show_the_rules_their_profiles_are_named_for() -> None:
     assert {area["id"]: area["score"] for area in mostly_na["areas"]} == {"alpha": 100.0, "beta": 0.0}
     one_area = expected("quick-check", "one-area-only")
     assert {area["id"]: area["score"] for area in one_area["areas"]} == {"alpha": None, "beta": 83.3}
+    assert [area["check_url"] for area in one_area["areas"]] == ["../alpha-check/", "../beta-check/"]
+    history = expected("quick-check", "record-with-history")["comparison"]
+    assert [(area["before"], area["after"]) for area in history["areas"]] == [(16.7, 83.3), (100.0, 66.7)]
 
 
 def test_every_shipped_check_follows_the_rules_on_its_own_profiles(corpus) -> None:
@@ -135,28 +178,30 @@ def test_pyodide_under_node_gives_the_same_bytes_as_cpython(
     start: str, tmp_path: Path, fixture_checks: dict[str, dict], corpus
 ) -> None:
     """Booted as the npm package ships, and restored from the site's memory snapshot; the fixture
-    profiles and the generated profiles of every shipped check: the canonical result bytes and the
-    report HTML, and the worker's entry points giving the same."""
+    profiles (records among them) and the generated profiles of every shipped check: the canonical
+    result bytes and the report HTML, and the worker's entry points giving the same."""
     node = shutil.which("node")
     assert node, "Node.js is needed for this test (Debian package 'nodejs')"
     assert (ROOT / "node_modules/pyodide/pyodide.mjs").exists(), "run 'npm ci' first"
     jobs = {
-        f"fixture/{check_id}/{profile}": (fixture_checks[check_id], answers_of(check_id, profile))
+        f"fixture/{check_id}/{profile}": (fixture_checks[check_id], record_of(check_id, profile))
         for check_id, profile in PROFILES
     }
     for check_id, check in sorted(corpus.checks.items()):
         compiled = compile_check(corpus, check)
         for name, answers in profiles(compiled).items():
-            jobs[f"shipped/{check_id}/{name}"] = (compiled, answers)
+            jobs[f"shipped/{check_id}/{name}"] = (compiled, {"answers": answers})
+    # Today's worker sends the bare answers: still read as a record.
+    jobs["bare/alpha-check/mixed"] = (fixture_checks["alpha-check"], record_of("alpha-check", "mixed")["answers"])
     cases = []
     expected = {}
-    for name, (check, answers) in jobs.items():
-        if name.startswith("fixture/"):
+    for name, (check, record) in jobs.items():
+        if not name.startswith("shipped/"):
             # The worker keeps loaded checks by id: fixture checks get ids of their own.
             check = {**check, "id": f"fixture-{check['id']}"}
-        check_json, answers_json = scoring.dumps(check), json.dumps(answers, indent=2, sort_keys=True)
-        cases.append({"name": name, "check_id": check["id"], "check": check_json, "answers": answers_json})
-        result = scoring.score(check, answers)
+        check_json, record_json = scoring.dumps(check), json.dumps(record, indent=2, sort_keys=True)
+        cases.append({"name": name, "check_id": check["id"], "check": check_json, "record": record_json})
+        result = scoring.assess(check, scoring.as_record(record))
         expected[name] = (scoring.dumps(result), scoring.report_html(check, result))
     job = tmp_path / "job.json"
     job.write_text(json.dumps({"cases": cases}), encoding="utf-8")

@@ -1,8 +1,8 @@
 // Runs generator/scoring.py in real Pyodide (the npm package) on a job file and prints, as JSON,
-// {case name: {canonical, html, browser}}: `canonical` is dumps(score(check, answers)), the bytes
+// {case name: {canonical, html, browser}}: `canonical` is dumps(assess(check, record)), the bytes
 // the CLI gives, `html` is report_html; `browser` is what the site's worker posts to the page,
 // made the way the worker makes it (every check loaded once with browser_load, then
-// browser_score(id, answers JSON) converted with toJs). Written as JSON with undefined as null.
+// browser_score(id, record JSON) converted with toJs). Written as JSON with undefined as null.
 // Usage: node tests/node/score.mjs JOB.json [SNAPSHOT.bin.gz]
 // With a snapshot, Pyodide is restored from it the way the site's worker does (empty stdlib
 // zip, engine already imported) instead of booting and importing the engine.
@@ -51,9 +51,9 @@ import json
 import scoring
 
 
-def selfcheck_canonical(check_json, answers_json):
+def selfcheck_canonical(check_json, record_json):
     check = json.loads(check_json)
-    result = scoring.score(check, json.loads(answers_json))
+    result = scoring.assess(check, scoring.as_record(json.loads(record_json)))
     return [scoring.dumps(result), scoring.report_html(check, result)]
 `);
 const canonical = pyodide.globals.get("selfcheck_canonical");
@@ -66,11 +66,12 @@ for (const item of job.cases) {
 out["loaded"] = loaded;
 const asJson = (value) => JSON.stringify(value, (key, item) => (item === undefined ? null : item));
 for (const item of job.cases) {
-  const pair = canonical(item.check, item.answers);
+  const pair = canonical(item.check, item.record);
   const [text, html] = pair.toJs();
   pair.destroy();
-  // As the worker: the page's answers object (parsed from storage) sent as JSON text.
-  const output = scoring.browser_score(item.check_id, JSON.stringify(JSON.parse(item.answers)));
+  // As the worker: the page's record (or, from an older page, its answers object), parsed from
+  // storage, sent as JSON text.
+  const output = scoring.browser_score(item.check_id, JSON.stringify(JSON.parse(item.record)));
   const browser = output.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
   output.destroy();
   out[item.name] = { canonical: text, html, browser };
