@@ -655,7 +655,7 @@ def _figures(score: float | None, complete: bool, label: str | None, level: str 
     provisional = "" if complete or score is None else ' <span class="plan-provisional">(provisional)</span>'
     level_text = escape(label) if label else "No level until complete"
     return (
-        f"<td data-plan-score-cell><span data-plan-score>{_number(score)}</span>{provisional}</td>"
+        f"<td><span data-plan-score>{_number(score)}</span>{provisional}</td>"
         f'<td><span data-plan-level data-level="{escape(level or "")}">{level_text}</span></td>'
     )
 
@@ -677,27 +677,38 @@ def _check_row(item: dict) -> str:
     date = escape(item["date"]) if item["date"] else DATE_NOT_RECORDED
     link = "Review" if complete else "Continue"
     title = escape(item["title"])
-    rows = [
+    return (
         f'<tr class="plan-check" data-plan-check="{escape(item["check"])}" data-plan-status="{escape(item["status"])}">'
-        f'<th scope="row" data-label="Check">{title}</th>'
+        f'<th scope="row">{title}</th>'
         + _figures(item["score"], complete, item["label"], item["level"])
-        + f'<td data-label="Status"><span data-plan-progress>{state}: {progress["answered"]} of '
+        + f"<td><span data-plan-progress>{state}: {progress['answered']} of "
         f"{progress['applicable']} applicable questions answered</span>{red_line}{ignored}</td>"
-        f'<td data-label="Date"><span data-plan-date>{date}</span></td>'
+        f"<td><span data-plan-date>{date}</span></td>"
         f'<td><a class="plan-continue" href="{escape(item["url"])}">{link}'
         f'<span class="plan-hidden"> {title}</span></a></td></tr>'
-    ]
+    )
+
+
+def _area_table(item: dict) -> str:
+    """A check across areas, area by area (an area's level once all its applicable questions are answered)."""
+    rows = []
     for area in item["areas"]:
         done = area["label"] is not None
         rows.append(
             f'<tr class="plan-area" data-plan-area="{escape(area["id"])}" data-plan-check="{escape(item["check"])}">'
-            f'<th scope="row"><span class="plan-hidden">{title}: </span>{escape(area["title"])}</th>'
+            f'<th scope="row">{escape(area["title"])}</th>'
             + _figures(area["score"], done, area["label"], area["level"])
             + f"<td>{area['answered']} of {area['applicable']} answered"
             + (' <strong class="plan-flag">Red line</strong>' if area["red_line_failed"] else "")
-            + "</td><td></td><td></td></tr>"
+            + "</td></tr>"
         )
-    return "".join(rows)
+    check_id = escape(item["check"])
+    return (
+        f'<h3 id="plan-areas-{check_id}">{escape(item["title"])}, by area</h3>'
+        f'<table class="plan-checks plan-areas" data-plan-areas="{check_id}"><thead><tr>'
+        '<th scope="col">Area</th><th scope="col">Score</th><th scope="col">Level</th><th scope="col">Status</th>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _action_html(action: dict) -> str:
@@ -766,6 +777,10 @@ def plan_html(plan: dict) -> str:
             '<p class="plan-report__none">No actions yet: your saved checks have no answers. '
             "Continue a check to build your plan.</p>"
         )
+    with_areas = [item for item in checks if item["areas"]]
+    if with_areas:
+        parts.append('<h2 id="plan-areas">Scores by area</h2>')
+        parts.extend(_area_table(item) for item in with_areas)
     if plan["problems"]:
         items = "".join(f"<li>{escape(problem['message'])}</li>" for problem in plan["problems"])
         parts.append(f'<div class="plan-report__problems"><p>Left out of the plan:</p><ul>{items}</ul></div>')
