@@ -655,8 +655,8 @@ def _figures(score: float | None, complete: bool, label: str | None, level: str 
     provisional = "" if complete or score is None else ' <span class="plan-provisional">(provisional)</span>'
     level_text = escape(label) if label else "No level until complete"
     return (
-        f"<td><span data-plan-score>{_number(score)}</span>{provisional}</td>"
-        f'<td><span data-plan-level data-level="{escape(level or "")}">{level_text}</span></td>'
+        f'<td data-label="Score"><span data-plan-score>{_number(score)}</span>{provisional}</td>'
+        f'<td data-label="Level"><span data-plan-level data-level="{escape(level or "")}">{level_text}</span></td>'
     )
 
 
@@ -681,9 +681,9 @@ def _check_row(item: dict) -> str:
         f'<tr class="plan-check" data-plan-check="{escape(item["check"])}" data-plan-status="{escape(item["status"])}">'
         f'<th scope="row">{title}</th>'
         + _figures(item["score"], complete, item["label"], item["level"])
-        + f"<td><span data-plan-progress>{state}: {progress['answered']} of "
+        + f'<td data-label="Status"><span data-plan-progress>{state}: {progress["answered"]} of '
         f"{progress['applicable']} applicable questions answered</span>{red_line}{ignored}</td>"
-        f"<td><span data-plan-date>{date}</span></td>"
+        f'<td data-label="Date"><span data-plan-date>{date}</span></td>'
         f'<td><a class="plan-continue" href="{escape(item["url"])}">{link}'
         f'<span class="plan-hidden"> {title}</span></a></td></tr>'
     )
@@ -698,7 +698,7 @@ def _area_table(item: dict) -> str:
             f'<tr class="plan-area" data-plan-area="{escape(area["id"])}" data-plan-check="{escape(item["check"])}">'
             f'<th scope="row">{escape(area["title"])}</th>'
             + _figures(area["score"], done, area["label"], area["level"])
-            + f"<td>{area['answered']} of {area['applicable']} answered"
+            + f'<td data-label="Status">{area["answered"]} of {area["applicable"]} answered'
             + (' <strong class="plan-flag">Red line</strong>' if area["red_line_failed"] else "")
             + "</td></tr>"
         )
