@@ -17,7 +17,19 @@ from pathlib import Path
 
 from .loading import ContentType, CrossCheck, read_corpus
 from .model import Corpus, frozen_mapping
-from .render import AreaSection, Blocks, CaseSection, ClauseExtra, HomeCard, Page, PageSource, Site, TextMarker
+from .render import (
+    AreaSection,
+    Blocks,
+    CaseSection,
+    ClauseExtra,
+    FileSource,
+    HomeCard,
+    Page,
+    PageSource,
+    Site,
+    SiteFile,
+    TextMarker,
+)
 
 Command = Callable[["argparse._SubParsersAction"], None]
 """Adds one sub-command to the command line; its parser's ``run`` default is called as
@@ -34,6 +46,8 @@ class Feature:
     cross_checks: tuple[CrossCheck, ...] = ()
     pages: tuple[PageSource, ...] = ()
     """The feature's own pages, in navigation order."""
+    files: tuple[FileSource, ...] = ()
+    """Files the feature publishes that are not pages (e.g. the compiled checks as JSON)."""
     area_sections: tuple[AreaSection, ...] = ()
     case_sections: tuple[CaseSection, ...] = ()
     clause_extras: tuple[ClauseExtra, ...] = ()
@@ -77,3 +91,9 @@ def site_pages(corpus: Corpus, features: Sequence[Feature], *, selfcheck_snapsho
     """Every generated page, in navigation order."""
     site = Site(corpus, blocks(features), selfcheck_snapshot=selfcheck_snapshot)
     return [page for feature in features for source in feature.pages for page in source(site)]
+
+
+def site_files(corpus: Corpus, features: Sequence[Feature], *, selfcheck_snapshot: bool = True) -> list[SiteFile]:
+    """Every generated file that is not a page, in feature order."""
+    site = Site(corpus, blocks(features), selfcheck_snapshot=selfcheck_snapshot)
+    return [file for feature in features for source in feature.files for file in source(site)]

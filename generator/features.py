@@ -6,7 +6,7 @@ To add a feature, write its module (content types, cross-checks, pages) and add 
 
 from __future__ import annotations
 
-from . import cases, check_pages, checks, glossary, guideline, library, redirects, score_cli
+from . import cases, check_pages, checks, glossary, guideline, library, plan_page, redirects, score_cli
 from .feature import Feature
 
 GUIDELINE = Feature(
@@ -33,8 +33,9 @@ SELF_CHECKS = Feature(
         "bands.schema.json": checks.load_bands,
         "check.schema.json": checks.load_check,
     },
-    cross_checks=(checks.check_checks,),
-    pages=(check_pages.check_pages,),
+    cross_checks=(checks.check_checks, plan_page.check_reserved_ids),
+    pages=(plan_page.self_check_pages,),
+    files=(plan_page.check_files,),
     area_sections=(check_pages.area_self_check,),
     case_sections=(check_pages.case_self_checks,),
     home_cards=(check_pages.home_card,),

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 
 from . import csp, offline, redirects, scoring, urls
 from .diagnostics import ContentError
-from .feature import load_corpus, site_pages
+from .feature import load_corpus, site_files, site_pages
 from .features import FEATURES
 from .model import Corpus
 from .navigation import site_nav
@@ -81,6 +81,10 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; rename or remove it")
             files.append(File.generated(config, page.src_uri, content=page.markdown))
+        for file in site_files(corpus, FEATURES, selfcheck_snapshot=self.config.selfcheck_snapshot):
+            if files.get_file_from_path(file.uri) is not None:
+                raise PluginError(f"docs/{file.uri} would hide a generated file; rename or remove it")
+            files.append(File.generated(config, file.uri, content=file.content))
         hand_written = [
             (_title_of(file), file.src_uri) for file in files.documentation_pages() if not file.generated_by
         ]

@@ -30,6 +30,15 @@ class Page:
     """The navigation section the page belongs to; ``None`` for top-level pages."""
 
 
+@dataclass(frozen=True)
+class SiteFile:
+    """A generated file of the site that is not a page (e.g. ``checks/<id>/check.json``)."""
+
+    uri: str
+    """Where it lives, site-relative."""
+    content: str
+
+
 class PageContext:
     """Link-making for one page: every address is relative to where the page lives."""
 
@@ -104,6 +113,8 @@ class Site:
 
 PageSource = Callable[[Site], "list[Page]"]
 """A feature's own pages, in navigation order."""
+FileSource = Callable[[Site], "list[SiteFile]"]
+"""A feature's generated files that are not pages."""
 
 
 SEARCH_BOOST = 2

@@ -80,15 +80,9 @@ def record_from(data: object, check: Check) -> object:
 
 MAX_CELL = 10_000
 """Longest CSV cell read: an option id or an enterprise name is far shorter."""
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""Cells starting with these run as formulas in spreadsheets (OWASP: CSV injection)."""
-
-
-def spreadsheet_safe(value: object) -> object:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+FORMULA_START = scoring.FORMULA_START
+spreadsheet_safe = scoring.spreadsheet_safe
+"""The engine's rule (the plan page's CSV uses it too): a cell starting like a formula gets a leading apostrophe."""
 
 
 class BatchError(Exception):

@@ -975,3 +975,454 @@ def browser_score(check_id: str, record_json: str) -> dict:
         record = None
     result = assess(check, as_record(record))
     return {"result": result, "html": report_html(check, result)}
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan across checks
+#
+# "My plan" (/checks/plan/) gathers every check saved in one browser: each check's latest figures,
+# then the actions of every check in one list, red lines first, then weight × shortfall. Each check
+# is scored by this engine's own scorer (through _assess_record), so the plan shows exactly what
+# the check pages show; nothing here scores differently.
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Cells starting with these run as formulas in spreadsheets (OWASP: CSV injection)."""
+
+CSV_COLUMNS = ("Rank", "Area", "Question", "Clause", "Advice", "Status", "Red line", "Check", "Your answer", "Note")
+"""The plan's CSV, one row per action, in the plan's order."""
+
+ITEM_STATUS_WORDS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
+DATE_NOT_RECORDED = "date not recorded"
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _assess_record(check: dict, record: object) -> dict:
+    """The engine's result for one saved record (``{"check", "version", "answers", ...}``).
+
+    The one place the plan calls the per-check scorer: once ``assess(check, record)`` exists,
+    this becomes ``return assess(check, record)``."""
+    return score(check, record.get("answers", {}) if isinstance(record, dict) else None)
+
+
+def _is_date(text: object) -> bool:
+    """``YYYY-MM-DD`` with a plausible month and day (no calendar: it is only shown)."""
+    if not isinstance(text, str) or len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return False
+    year, month, day = text[:4], text[5:7], text[8:]
+    if not (year + month + day).isdigit() or not (year + month + day).isascii():
+        return False
+    return 1 <= int(month) <= 12 and 1 <= int(day) <= 31
+
+
+def _record_date(record: object) -> tuple[str | None, str | None]:
+    """The date of a saved check and where it comes from: its assessment's date, else the day of
+    its newest kept assessment (``history``), else ``(None, None)``."""
+    if not isinstance(record, dict):
+        return None, None
+    assessment = record.get("assessment")
+    if isinstance(assessment, dict) and _is_date(assessment.get("date")):
+        return assessment["date"], "assessment"
+    history = record.get("history")
+    days = [
+        entry["saved"][:10]
+        for entry in (history if isinstance(history, list) else [])
+        if isinstance(entry, dict) and isinstance(entry.get("saved"), str) and _is_date(entry["saved"][:10])
+    ]
+    return (max(days), "history") if days else (None, None)
+
+
+MAX_NOTE = 2000
+"""Longest note kept, as the record's format allows."""
+
+
+def _notes(result: dict, record: object) -> dict[str, str]:
+    """Question id → note. From the result's ``items`` when the engine reports them; otherwise
+    (an engine without notes) from the record's ``notes``, text only, cut to :data:`MAX_NOTE`."""
+    if isinstance(result.get("items"), list):
+        return {
+            item["question"]: item["note"]
+            for item in result["items"]
+            if isinstance(item, dict) and isinstance(item.get("note"), str) and item["note"]
+        }
+    notes = record.get("notes") if isinstance(record, dict) else None
+    if not isinstance(notes, dict):
+        return {}
+    return {key: value[:MAX_NOTE] for key, value in notes.items() if isinstance(value, str) and value}
+
+
+def _item_status(result: dict, question: dict, option: dict) -> str:
+    """``partly`` or ``not_met`` for an action: the result's own item status when it has one,
+    else ``not_met`` for the question's lowest-points option and ``partly`` for any other."""
+    for item in result.get("items") or []:
+        if isinstance(item, dict) and item.get("question") == question["id"] and item.get("status"):
+            return item["status"]
+    points = [choice["points"] for choice in question["options"] if not choice["not_applicable"]]
+    return "not_met" if points and option["points"] <= min(points) else "partly"
+
+
+def _is_compiled_check(check: object) -> bool:
+    return (
+        isinstance(check, dict)
+        and isinstance(check.get("id"), str)
+        and isinstance(check.get("version"), int)
+        and isinstance(check.get("title"), str)
+        and all(isinstance(check.get(key), list) for key in ("areas", "questions", "bands"))
+    )
+
+
+def _plan_order(left: tuple, right: tuple) -> int:
+    """Red lines first, then the larger weight × shortfall (exactly), then check and question order."""
+    (left_line, (ln, ld), left_place), _ = left
+    (right_line, (rn, rd), right_place), _ = right
+    if left_line != right_line:
+        return -1 if left_line < right_line else 1
+    if ln * rd != rn * ld:
+        return -1 if ln * rd > rn * ld else 1
+    return -1 if left_place < right_place else (1 if left_place > right_place else 0)
+
+
+def plan(entries: object) -> dict:
+    """The plan across checks: ``entries`` is ``[{"check": <compiled check>, "record": <saved
+    record>}]``, one per saved check, in the order to show them.
+
+    Returns ``{"engine", "checks", "actions", "problems"}``: per check its figures from the
+    engine's result (level and label only once the check is complete, per area only once the
+    area is), its date and its address relative to the plan page (``../<id>/``); then every
+    action of every check, red lines first, then weight × shortfall, then check and question
+    order. Entries that are not a compiled check are left out and reported in ``problems``."""
+    checks: list[dict] = []
+    ranked: list[tuple] = []
+    problems: list[dict] = []
+    if not isinstance(entries, list):
+        problems.append({"check": None, "message": "the saved checks could not be read (not a list); none shown"})
+        entries = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        check = entry.get("check") if isinstance(entry, dict) else None
+        if not _is_compiled_check(check):
+            problems.append({"check": None, "message": f"entry {index + 1} holds no compiled check; left out"})
+            continue
+        if check["id"] in seen:
+            problems.append({"check": check["id"], "message": "this check was given twice; the first is shown"})
+            continue
+        seen.add(check["id"])
+        record = entry.get("record")
+        result = _assess_record(check, record)
+        complete = result["status"] == "complete"
+        date, date_source = _record_date(record)
+        url = f"../{check['id']}/"
+        areas = []
+        if len(check["areas"]) > 1:
+            for area in result["areas"]:
+                done = area["answered"] == area["applicable"] and area["level"] is not None
+                areas.append(
+                    {
+                        "id": area["id"],
+                        "title": area["title"],
+                        "score": area["score"],
+                        "level": area["level"] if done else None,
+                        "label": area["label"] if done else None,
+                        "answered": area["answered"],
+                        "applicable": area["applicable"],
+                        "red_line_failed": area["red_line_failed"],
+                    }
+                )
+        checks.append(
+            {
+                "check": check["id"],
+                "version": check["version"],
+                "title": check["title"],
+                "url": url,
+                "status": result["status"],
+                "progress": result["progress"],
+                "score": result["score"],
+                "level": result["level"] if complete else None,
+                "label": result["label"] if complete else None,
+                "red_line_failed": result["red_line_failed"],
+                "date": date,
+                "date_source": date_source,
+                "areas": areas,
+                "actions": len(result["recommendations"]),
+                "problems": len(result["problems"]),
+            }
+        )
+        questions = {question["id"]: (position, question) for position, question in enumerate(check["questions"])}
+        area_titles = {area["id"]: area["title"] for area in check["areas"]}
+        notes = _notes(result, record)
+        for recommendation in result["recommendations"]:
+            position, question = questions[recommendation["question"]]
+            option = _option(question, recommendation["answer"])
+            points = _ratio(option["points"])
+            shortfall = _add(_ratio(question["best"]), (-points[0], points[1]))
+            priority = _times(_ratio(question["weight"]), shortfall)
+            ranked.append(
+                (
+                    (not question["red_line"], priority, (len(checks), position)),
+                    {
+                        "check": check["id"],
+                        "check_title": check["title"],
+                        "url": url,
+                        "area": question["area"],
+                        "area_title": area_titles.get(question["area"], question["area"]),
+                        "question": question["id"],
+                        "text": question["text"],
+                        "red_line": question["red_line"],
+                        "priority": recommendation["priority"],
+                        "status": _item_status(result, question, option),
+                        "answer_label": recommendation["answer_label"],
+                        "advice_html": recommendation["advice_html"],
+                        "clauses": recommendation["clauses"],
+                        "note": notes.get(question["id"]),
+                    },
+                )
+            )
+    ranked.sort(key=cmp_to_key(_plan_order))
+    return {
+        "engine": ENGINE_VERSION,
+        "checks": checks,
+        "actions": [action for _, action in ranked],
+        "problems": problems,
+    }
+
+
+def _figures(score: float | None, complete: bool, label: str | None, level: str | None) -> str:
+    provisional = "" if complete or score is None else ' <span class="plan-provisional">(provisional)</span>'
+    level_text = escape(label) if label else "No level until complete"
+    return (
+        f'<td data-label="Score"><span data-plan-score>{_number(score)}</span>{provisional}</td>'
+        f'<td data-label="Level"><span data-plan-level data-level="{escape(level or "")}">{level_text}</span></td>'
+    )
+
+
+def _check_row(item: dict) -> str:
+    progress = item["progress"]
+    complete = item["status"] == "complete"
+    state = "Complete" if complete else "In progress"
+    red_line = (
+        '<br><strong class="plan-flag">Red line</strong> failed: the level is the worst whatever the score.'
+        if item["red_line_failed"]
+        else ""
+    )
+    ignored = (
+        f"<br>{item['problems']} saved answer{'s' if item['problems'] != 1 else ''} ignored; open the check to review."
+        if item["problems"]
+        else ""
+    )
+    date = escape(item["date"]) if item["date"] else DATE_NOT_RECORDED
+    link = "Review" if complete else "Continue"
+    title = escape(item["title"])
+    return (
+        f'<tr class="plan-check" data-plan-check="{escape(item["check"])}" data-plan-status="{escape(item["status"])}">'
+        f'<th scope="row">{title}</th>'
+        + _figures(item["score"], complete, item["label"], item["level"])
+        + f'<td data-label="Status"><span data-plan-progress>{state}: {progress["answered"]} of '
+        f"{progress['applicable']} applicable questions answered</span>{red_line}{ignored}</td>"
+        f'<td data-label="Date"><span data-plan-date>{date}</span></td>'
+        f'<td><a class="plan-continue" href="{escape(item["url"])}">{link}'
+        f'<span class="plan-hidden"> {title}</span></a></td></tr>'
+    )
+
+
+def _area_table(item: dict) -> str:
+    """A check across areas, area by area (an area's level once all its applicable questions are answered)."""
+    rows = []
+    for area in item["areas"]:
+        done = area["label"] is not None
+        rows.append(
+            f'<tr class="plan-area" data-plan-area="{escape(area["id"])}" data-plan-check="{escape(item["check"])}">'
+            f'<th scope="row">{escape(area["title"])}</th>'
+            + _figures(area["score"], done, area["label"], area["level"])
+            + f'<td data-label="Status">{area["answered"]} of {area["applicable"]} answered'
+            + (' <strong class="plan-flag">Red line</strong>' if area["red_line_failed"] else "")
+            + "</td></tr>"
+        )
+    check_id = escape(item["check"])
+    return (
+        f'<h3 id="plan-areas-{check_id}">{escape(item["title"])}, by area</h3>'
+        f'<table class="plan-checks plan-areas" data-plan-areas="{check_id}"><thead><tr>'
+        '<th scope="col">Area</th><th scope="col">Score</th><th scope="col">Level</th><th scope="col">Status</th>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _action_html(action: dict) -> str:
+    flag = '<strong class="plan-flag">Red line</strong> ' if action["red_line"] else ""
+    clauses = ", ".join(
+        f'<a class="clause-ref" href="{escape(clause["url"])}">{escape(clause["id"])}</a>'
+        for clause in action["clauses"]
+    )
+    note = ""
+    if action["note"]:
+        note = f'<p class="plan-action__note"><strong>Your note:</strong> {escape(action["note"])}</p>'
+    status = ITEM_STATUS_WORDS.get(action["status"], action["status"])
+    return (
+        f'<li class="plan-action" data-plan-action="{escape(action["check"])}:{escape(action["question"])}" '
+        f'data-plan-red-line="{"true" if action["red_line"] else "false"}" '
+        f'data-plan-item-status="{escape(action["status"])}">'
+        f'<p class="plan-action__question">{flag}{escape(action["text"])}</p>'
+        f'<p class="plan-action__meta">{escape(action["area_title"])} · '
+        f'<a href="{escape(action["url"])}">{escape(action["check_title"])}</a> · '
+        f"Your answer: {escape(action['answer_label'])} ({escape(status)})</p>"
+        f'<div class="plan-action__advice">{action["advice_html"]}</div>{note}'
+        + (f'<p class="plan-action__clauses">From the guideline: {clauses}</p>' if clauses else "")
+        + "</li>"
+    )
+
+
+def plan_html(plan: dict) -> str:
+    """The plan as HTML for the plan page: a table of the checks, then the actions in order.
+    Every text is escaped but ``advice_html``, which the generator rendered safely."""
+    checks, actions = plan["checks"], plan["actions"]
+    if not checks:
+        return '<p class="plan-report__empty">No saved self-check answers were found in this browser.</p>'
+    red_lines = sum(1 for action in actions if action["red_line"])
+    summary = (
+        f"{len(checks)} saved check{'s' if len(checks) != 1 else ''}; "
+        f"{len(actions)} action{'s' if len(actions) != 1 else ''}"
+        + (f", {red_lines} of them on red lines" if red_lines else "")
+        + "."
+    )
+    parts = [
+        '<div class="plan-report">',
+        f'<p class="plan-report__summary" data-plan-summary>{summary}</p>',
+        '<h2 id="plan-checks">Your checks</h2>',
+        '<table class="plan-checks"><caption class="plan-hidden">Your checks: latest score, level, status and date'
+        "</caption><thead><tr>"
+        '<th scope="col">Check</th><th scope="col">Score</th><th scope="col">Level</th>'
+        '<th scope="col">Status</th><th scope="col">Date</th><th scope="col"><span class="plan-hidden">Link</span></th>'
+        f"</tr></thead><tbody>{''.join(_check_row(item) for item in checks)}</tbody></table>",
+        f'<h2 id="plan-actions">What to do next ({len(actions)})</h2>',
+    ]
+    if actions:
+        parts.append(
+            '<p class="plan-report__order">Red lines first, then the actions that add most to your score '
+            "(the question's weight × the points your answer is short of the best).</p>"
+            f'<ol class="plan-actions">{"".join(_action_html(action) for action in actions)}</ol>'
+        )
+    elif any(item["progress"]["answered"] for item in checks):
+        unfinished = any(item["status"] != "complete" for item in checks)
+        parts.append(
+            '<p class="plan-report__none">No actions so far: every question you answered has the best answer.'
+            + (" Finish the checks in progress to complete your plan." if unfinished else "")
+            + "</p>"
+        )
+    else:
+        parts.append(
+            '<p class="plan-report__none">No actions yet: your saved checks have no answers. '
+            "Continue a check to build your plan.</p>"
+        )
+    with_areas = [item for item in checks if item["areas"]]
+    if with_areas:
+        parts.append('<h2 id="plan-areas">Scores by area</h2>')
+        parts.extend(_area_table(item) for item in with_areas)
+    if plan["problems"]:
+        items = "".join(f"<li>{escape(problem['message'])}</li>" for problem in plan["problems"])
+        parts.append(f'<div class="plan-report__problems"><p>Left out of the plan:</p><ul>{items}</ul></div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+BLOCK_TAGS = {"p", "li", "br", "ul", "ol", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
+ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": " "}
+
+
+def _unescape(text: str) -> str:
+    """Undo the HTML escaping of text (named entities of :data:`ENTITIES` and numeric ones)."""
+    out: list[str] = []
+    position = 0
+    while True:
+        start = text.find("&", position)
+        end = text.find(";", start) if start >= 0 else -1
+        if start < 0 or end < 0 or end - start > 10:
+            if start < 0 or end < 0:
+                out.append(text[position:])
+                return "".join(out)
+            out.append(text[position : start + 1])
+            position = start + 1
+            continue
+        out.append(text[position:start])
+        name = text[start + 1 : end]
+        value = None
+        if name.startswith(("#x", "#X")) and name[2:] and all(c in "0123456789abcdefABCDEF" for c in name[2:]):
+            value = int(name[2:], 16)
+        elif name.startswith("#") and name[1:].isdigit() and name[1:].isascii():
+            value = int(name[1:])
+        if value is not None and 0 < value <= 0x10FFFF:
+            out.append(chr(value))
+        elif name in ENTITIES:
+            out.append(ENTITIES[name])
+        else:
+            out.append(text[start : end + 1])
+        position = end + 1
+
+
+def plain_text(html: str) -> str:
+    """Safe HTML (the advice) as plain text: tags dropped, one line per paragraph or list item
+    (items marked with a bullet), entities undone, runs of spaces made one."""
+    lines: list[str] = []
+    current: list[str] = []
+    position = 0
+    while position < len(html):
+        start = html.find("<", position)
+        if start < 0:
+            current.append(html[position:])
+            break
+        current.append(html[position:start])
+        end = html.find(">", start)
+        if end < 0:
+            break
+        name = html[start + 1 : end].strip().lstrip("/").split(" ")[0].split("/")[0].lower()
+        if name in BLOCK_TAGS:
+            lines.append("".join(current))
+            current = ["• "] if name == "li" and html[start + 1] != "/" else []
+        position = end + 1
+    lines.append("".join(current))
+    words = (" ".join(_unescape(line).split()) for line in lines)
+    return "\n".join(line for line in words if line and line != "•")
+
+
+def _csv_cell(value: object) -> str:
+    text = "" if value is None else str(spreadsheet_safe(value))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return '"' + text.replace('"', '""') + '"'
+
+
+def plan_csv(plan: dict) -> str:
+    """The plan's actions as CSV for a spreadsheet, one row per action (:data:`CSV_COLUMNS`):
+    a UTF-8 byte order mark first, every cell quoted and neutralised against formulas
+    (:func:`spreadsheet_safe`), rows ended by CRLF."""
+    rows = [CSV_COLUMNS]
+    for rank, action in enumerate(plan["actions"], start=1):
+        clauses = "\n".join(f"{clause['id']}: {clause['text']}" for clause in action["clauses"])
+        rows.append(
+            (
+                rank,
+                action["area_title"],
+                action["text"],
+                clauses,
+                plain_text(action["advice_html"]),
+                ITEM_STATUS_WORDS.get(action["status"], action["status"]),
+                "yes" if action["red_line"] else "no",
+                action["check_title"],
+                action["answer_label"],
+                action["note"] or "",
+            )
+        )
+    return "\ufeff" + "".join(",".join(_csv_cell(cell) for cell in row) + "\r\n" for row in rows)
+
+
+def browser_plan(entries_json: str) -> dict:
+    """The plan page's worker call: ``entries_json`` is the JSON text of :func:`plan`'s entries;
+    returns ``{"plan", "html", "csv"}``. Text that is not JSON gives an empty plan saying so."""
+    try:
+        entries = json.loads(entries_json)
+    except (TypeError, ValueError, RecursionError):
+        entries = None
+    result = plan(entries)
+    return {"plan": result, "html": plan_html(result), "csv": plan_csv(result)}

@@ -16,6 +16,10 @@ HOME = "index.md"
 GUIDELINE = "guideline.md"
 AREAS_INDEX = "areas/index.md"
 CHECKS_INDEX = "checks/index.md"
+CHECKS_PLAN = "checks/plan.md"
+"""My plan: every check saved in the reader's browser, built there by the engine."""
+CHECKS_RESERVED_IDS = frozenset({"index", "plan"})
+"""Ids that would collide with the self-checks' own pages under ``/checks/``."""
 CASES_INDEX = "cases/index.md"
 LIBRARY_INDEX = "library/index.md"
 TIMELINE = "library/timeline.md"
@@ -36,6 +40,12 @@ def area_src(area_id: str) -> str:
 
 def check_src(check_id: str) -> str:
     return f"checks/{check_id}.md"
+
+
+def check_json(check_id: str) -> str:
+    """The compiled check as a file beside its page (``checks/<id>/check.json``), the same JSON as
+    the page's ``data-check-data``; the plan page fetches it."""
+    return posixpath.join(page_url(check_src(check_id)), "check.json")
 
 
 def case_src(case_id: str) -> str:

@@ -3,8 +3,8 @@
    what to keep. A page the worker did not serve itself (the first one, opened before it was
    installed) is fetched again by it; on a check page, once Python has started, the runtime it
    started from is kept, so the check runs offline from then on. The worker and its messages:
-   generator/service_worker.js. Without service workers (or when registering fails) the site
-   works exactly as before, online. */
+   generator/service_worker.js. On My plan, every compiled check it may read is kept too. Without
+   service workers (or when registering fails) the site works exactly as before, online. */
 (function () {
   "use strict";
 
@@ -25,7 +25,7 @@
   }
 
   function keepRuntime() {
-    var form = document.querySelector("form[data-check]");
+    var form = document.querySelector("form[data-check], [data-plan]"); // a check, or My plan
     if (!form) return;
     function started() {
       var how = form.getAttribute("data-check-started");
@@ -39,9 +39,29 @@
     observer.observe(form, { attributes: true, attributeFilter: ["data-check-started"] });
   }
 
+  /* My plan reads each saved check's compiled check (checks/<id>/check.json): keep every one the
+     caches lack, so the plan can be made offline whichever checks are answered by then. */
+  function keepPlanChecks() {
+    var plan = document.querySelector("[data-plan-checks]");
+    if (!plan || !window.caches) return;
+    var listed;
+    try {
+      listed = JSON.parse(plan.getAttribute("data-plan-checks"));
+    } catch (error) {
+      return;
+    }
+    listed.forEach(function (check) {
+      var url = new URL(check.json, location.href).href;
+      caches.match(url).then(function (kept) {
+        if (!kept) tell({ type: "keep-page", url: url });
+      }, function () {});
+    });
+  }
+
   function visited() {
     keepPage();
     keepRuntime();
+    keepPlanChecks();
   }
 
   window.addEventListener("load", function () {

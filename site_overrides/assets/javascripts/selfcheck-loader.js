@@ -52,7 +52,7 @@
   }
 
   function start() {
-    var form = document.querySelector("form[data-check]");
+    var form = document.querySelector("form[data-check], [data-plan]"); // a check, or My plan
     if (!form) return;
     startWorker(form.dataset);
     if (window.selfCheckScript) return;

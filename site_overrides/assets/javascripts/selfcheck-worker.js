@@ -19,12 +19,17 @@
      {type: "result", seq, result, html}         result: the engine's result as a structured value
                                                  (Python None arrives as undefined); html: the report
      {type: "result", seq, error}                scoring failed (a check not loaded, a broken check)
-   "load" and "score" before "ready" are ignored: the page sends them once the worker is ready.
+     {type: "plan", seq, entries}                My plan: the saved checks as JSON text,
+                                                 [{"check": <compiled check>, "record": <saved record>}]
+   worker → page, for "plan"
+     {type: "result", seq, plan, html, csv}      the engine's browser_plan (seq tells it from a check's)
+     {type: "result", seq, error}                the plan could not be made
+   "load", "score" and "plan" before "ready" are ignored: the page sends them once the worker is ready.
    A "load" that fails is logged here; scores for that check then fail with "not loaded".
 
    The answers reach the engine as JSON text, as the CLI reads them: Pyodide's toPy would make
    JavaScript null a JsNull instead of None, so the engine would not see what CPython sees. */
-let entryPoints = null; // { load, score }: the engine's browser_load and browser_score
+let entryPoints = null; // { load, score, plan }: the engine's browser_load, browser_score and browser_plan
 /* An empty zip: everything the engine needs is already in the snapshot's memory. */
 const EMPTY_STDLIB = "data:application/zip;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
 
@@ -56,7 +61,7 @@ async function start({ runtime, engine, snapshot }) {
   }
   // Kept for the tab's life (the functions are proxies borrowed from the module's).
   const scoring = pyodide.pyimport("scoring");
-  entryPoints = { load: scoring.browser_load, score: scoring.browser_score };
+  entryPoints = { load: scoring.browser_load, score: scoring.browser_score, plan: scoring.browser_plan };
   return started;
 }
 
@@ -172,3 +177,21 @@ function score(check, answers) {
     if (output) output.destroy();
   }
 }
+
+/* My plan (/checks/plan/): the plan across the checks saved in the browser, made by the engine's
+   browser_plan. A listener of its own beside onmessage, so the check messages above stay as they are. */
+self.addEventListener("message", (event) => {
+  const message = event.data;
+  if (!message || message.type !== "plan" || !entryPoints) return;
+  let output = null;
+  let reply;
+  try {
+    output = entryPoints.plan(String(message.entries));
+    reply = output.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+  } catch (error) {
+    reply = { error: String((error && error.message) || error) };
+  } finally {
+    if (output) output.destroy();
+  }
+  self.postMessage({ type: "result", seq: message.seq, ...reply });
+});

@@ -365,3 +365,203 @@ if (document.readyState === "loading") {
 } else {
   follow();
 }
+
+/* ---------------------------------------------------------------------------------------------
+   My plan (/checks/plan/, made by generator/plan_page.py): every check saved in this browser in
+   one place. This reads the saved records, fetches each one's compiled check (check.json beside
+   its page) and sends them to the worker ({type: "plan"}), whose engine (browser_plan) makes the
+   plan's HTML and CSV; this code only shows the one and downloads the other. A PlanView is a
+   controller like CheckForm (form, runtimeChanged, receive), so it shares the tab's worker and
+   its state across instant navigation. Root: [data-plan], with the checks in data-plan-checks. */
+
+const PLAN_RECORD_DEPTH = 8; // a record nests 4 deep (history → entry → answers → option)
+
+/* Whether a parsed record nests at most `limit` deep (breadth first: no recursion to overflow). */
+function shallow(value, limit) {
+  let level = [value];
+  for (let depth = 0; depth <= limit; depth += 1) {
+    const next = [];
+    level.forEach((item) => {
+      if (item && typeof item === "object") Object.values(item).forEach((child) => next.push(child));
+    });
+    if (!next.length) return true;
+    level = next;
+  }
+  return false;
+}
+
+class PlanView {
+  constructor(root) {
+    this.form = root; // update() forgets a controller whose element left the page
+    this.checks = JSON.parse(root.getAttribute("data-plan-checks"));
+    this.body = root.querySelector("[data-plan-body]");
+    this.message = root.querySelector("[data-plan-message]");
+    this.latest = 0;
+    this.csv = "";
+    this.requested = false;
+    this.notes = [];
+    this.saved = this.readSaved();
+    root.addEventListener("click", (event) => this.clicked(event));
+    if (!this.saved.length) {
+      this.body.textContent = "";
+      root.querySelector("[data-plan-empty]").hidden = false;
+      root.dataset.planState = "empty";
+    } else {
+      this.show(`Building your plan from ${this.count()}…`);
+    }
+    this.say(this.notes.join(" "));
+  }
+
+  count() {
+    return this.saved.length === 1 ? "1 saved check" : `${this.saved.length} saved checks`;
+  }
+
+  /* [{check, record}] for every listed check with a usable record saved in this browser. */
+  readSaved() {
+    const saved = [];
+    let unreadable = 0;
+    for (const check of this.checks) {
+      let raw = null;
+      try {
+        raw = localStorage.getItem(`selfcheck:${check.id}:v${check.version}`);
+      } catch {
+        this.notes.push("This browser does not let the site read saved answers, so no plan can be made here.");
+        return [];
+      }
+      if (raw === null) continue;
+      let record = null;
+      try {
+        record = raw.length <= MAX_SAVED_CHARS ? JSON.parse(raw) : null;
+      } catch {
+        record = null;
+      }
+      if (record && typeof record === "object" && !Array.isArray(record) && shallow(record, PLAN_RECORD_DEPTH)) {
+        saved.push({ check, record });
+      } else {
+        unreadable += 1;
+      }
+    }
+    if (unreadable) {
+      this.notes.push(`${unreadable} saved check${unreadable === 1 ? "" : "s"} could not be read and ` +
+        `${unreadable === 1 ? "is" : "are"} left out; open ${unreadable === 1 ? "it" : "them"} to see why.`);
+    }
+    return saved;
+  }
+
+  say(text) {
+    this.message.textContent = text;
+  }
+
+  show(text, className = "plan-body__loading") {
+    this.body.textContent = "";
+    const note = document.createElement("p");
+    note.className = className;
+    note.textContent = text;
+    this.body.appendChild(note);
+  }
+
+  runtimeChanged() {
+    if (runtimeState === "ready") {
+      this.form.dataset.checkStarted = runtimeStarted;
+      this.request();
+      return;
+    }
+    if (!this.saved.length) return;
+    this.form.dataset.planState = runtimeState;
+    if (runtimeState === "loading") {
+      this.show(`Building your plan from ${this.count()}: ${runtimeText}`);
+    } else if (runtimeState === "error") {
+      this.show(`Your plan could not be made: the scoring engine did not start (${runtimeText}). Your answers are ` +
+        "still saved in this browser; reload this page to try again, or open the checks below.", "plan-body__error");
+    }
+  }
+
+  async request() {
+    if (this.requested || !this.saved.length) return;
+    this.requested = true;
+    this.form.dataset.planState = "loading";
+    let texts;
+    try {
+      texts = await Promise.all(this.saved.map(({ check }) => fetch(new URL(check.json, location.href)).then((response) => {
+        if (!response.ok) throw new Error(`${check.title}: HTTP ${response.status}`);
+        return response.text();
+      })));
+    } catch (error) {
+      this.requested = false;
+      this.form.dataset.planState = "error";
+      const offline = navigator.onLine === false ? " This browser is offline, and they were not kept for offline use." : "";
+      this.show(`Your plan could not be made: the checks could not be downloaded (${(error && error.message) || error}).` +
+        `${offline} Your answers are still saved in this browser.`, "plan-body__error");
+      return;
+    }
+    if (!this.form.isConnected || runtimeState !== "ready") {
+      this.requested = false;
+      return;
+    }
+    // The compiled checks travel as the site published them; the records as they were saved.
+    const entries = `[${this.saved.map(({ record }, index) => `{"check":${texts[index]},"record":${JSON.stringify(record)}}`).join(",")}]`;
+    this.latest = ++seq;
+    worker.postMessage({ type: "plan", seq: this.latest, entries });
+  }
+
+  receive(message) {
+    if (!this.latest || message.seq !== this.latest) return;
+    if (message.error) {
+      this.form.dataset.planState = "error";
+      this.show(`Your plan could not be made: ${message.error}`, "plan-body__error");
+      return;
+    }
+    this.body.innerHTML = message.html; // the engine's HTML, every text in it escaped
+    this.csv = message.csv;
+    this.form.querySelector("[data-plan-tools]").hidden = false;
+    this.form.dataset.planState = "ready";
+    this.say([`Plan made from ${this.count()}.`, ...this.notes].join(" "));
+  }
+
+  clicked(event) {
+    const action = event.target.closest("button[data-action]")?.dataset.action;
+    if (action === "plan-print") {
+      this.form.querySelector("[data-plan-print-date]").textContent = `Plan of ${new Date().toLocaleString()}`;
+      window.print();
+    } else if (action === "plan-csv" && this.csv) {
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([this.csv], { type: "text/csv;charset=utf-8" }));
+      link.download = `my-plan-${new Date().toISOString().slice(0, 10)}.csv`;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+      this.say("The actions were downloaded as a CSV file, for a spreadsheet.");
+    }
+  }
+}
+
+function wirePlans() {
+  document.querySelectorAll("[data-plan]:not([data-plan-wired])").forEach((root) => {
+    root.setAttribute("data-plan-wired", "");
+    const view = new PlanView(root);
+    controllers.add(view);
+    attachRuntime();
+    view.runtimeChanged();
+  });
+}
+
+window.addEventListener("beforeprint", () => {
+  document.querySelectorAll("[data-plan] [data-plan-print-date]").forEach((element) => {
+    if (!element.textContent) element.textContent = `Plan of ${new Date().toLocaleString()}`;
+  });
+});
+
+function followPlans() {
+  if (window.document$) {
+    window.document$.subscribe(wirePlans);
+  } else {
+    wirePlans();
+  }
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", followPlans);
+} else {
+  followPlans();
+}
