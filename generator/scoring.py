@@ -1003,11 +1003,9 @@ def spreadsheet_safe(value: object) -> object:
 
 
 def _assess_record(check: dict, record: object) -> dict:
-    """The engine's result for one saved record (``{"check", "version", "answers", ...}``).
-
-    The one place the plan calls the per-check scorer: once ``assess(check, record)`` exists,
-    this becomes ``return assess(check, record)``."""
-    return score(check, record.get("answers", {}) if isinstance(record, dict) else None)
+    """The engine's result for one saved record (``{"check", "version", "answers", ...}``): the
+    plan's figures, notes and statuses are the check page's, from the same :func:`assess`."""
+    return assess(check, record)
 
 
 def _is_date(text: object) -> bool:
@@ -1037,33 +1035,14 @@ def _record_date(record: object) -> tuple[str | None, str | None]:
     return (max(days), "history") if days else (None, None)
 
 
-MAX_NOTE = 2000
-"""Longest note kept, as the record's format allows."""
+def _notes(result: dict) -> dict[str, str]:
+    """Question id → note, as the engine cleaned them (text only, at most :data:`MAX_NOTE`)."""
+    return {item["question"]: item["note"] for item in result["items"] if item["note"]}
 
 
-def _notes(result: dict, record: object) -> dict[str, str]:
-    """Question id → note. From the result's ``items`` when the engine reports them; otherwise
-    (an engine without notes) from the record's ``notes``, text only, cut to :data:`MAX_NOTE`."""
-    if isinstance(result.get("items"), list):
-        return {
-            item["question"]: item["note"]
-            for item in result["items"]
-            if isinstance(item, dict) and isinstance(item.get("note"), str) and item["note"]
-        }
-    notes = record.get("notes") if isinstance(record, dict) else None
-    if not isinstance(notes, dict):
-        return {}
-    return {key: value[:MAX_NOTE] for key, value in notes.items() if isinstance(value, str) and value}
-
-
-def _item_status(result: dict, question: dict, option: dict) -> str:
-    """``partly`` or ``not_met`` for an action: the result's own item status when it has one,
-    else ``not_met`` for the question's lowest-points option and ``partly`` for any other."""
-    for item in result.get("items") or []:
-        if isinstance(item, dict) and item.get("question") == question["id"] and item.get("status"):
-            return item["status"]
-    points = [choice["points"] for choice in question["options"] if not choice["not_applicable"]]
-    return "not_met" if points and option["points"] <= min(points) else "partly"
+def _item_status(result: dict, question: dict) -> str:
+    """``partly`` or ``not_met`` for an action: the result's own status of the question."""
+    return next(item["status"] for item in result["items"] if item["question"] == question["id"])
 
 
 def _is_compiled_check(check: object) -> bool:
@@ -1154,7 +1133,7 @@ def plan(entries: object) -> dict:
         )
         questions = {question["id"]: (position, question) for position, question in enumerate(check["questions"])}
         area_titles = {area["id"]: area["title"] for area in check["areas"]}
-        notes = _notes(result, record)
+        notes = _notes(result)
         for recommendation in result["recommendations"]:
             position, question = questions[recommendation["question"]]
             option = _option(question, recommendation["answer"])
@@ -1174,7 +1153,7 @@ def plan(entries: object) -> dict:
                         "text": question["text"],
                         "red_line": question["red_line"],
                         "priority": recommendation["priority"],
-                        "status": _item_status(result, question, option),
+                        "status": _item_status(result, question),
                         "answer_label": recommendation["answer_label"],
                         "advice_html": recommendation["advice_html"],
                         "clauses": recommendation["clauses"],
