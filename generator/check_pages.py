@@ -89,8 +89,10 @@ def check_page(site: Site, check: Check) -> Page:
         '<p class="check-noscript">Scoring needs JavaScript and WebAssembly; without them you can still read, '
         "answer and print the questions.</p>"
         f"{ASSESSMENT_HTML}{TOOLS_HTML}{CHOICE_HTML}"
-        '<p class="check-progress" data-check-progress hidden></p>'
         f'<ol class="check-questions">{"".join(questions)}</ol>'
+        # After the questions and sticky at the viewport's bottom: in view while answering, clear of
+        # the header and of the theme's "Back to top" button, which both sit at the top.
+        '<p class="check-progress" data-check-progress hidden></p>'
         '<section class="check-result" data-check-result aria-live="polite" aria-labelledby="check-result-title">'
         '<h2 id="check-result-title" tabindex="-1">Your result</h2>'
         '<p class="check-print-date" data-print-date></p>'
