@@ -107,7 +107,8 @@ def check_page(site: Site, check: Check) -> Page:
 
 
 ASSESSMENT_HTML = (
-    '<fieldset class="check-assessment"><legend>About this assessment (optional, printed on the report)</legend>'
+    '<fieldset class="check-assessment"><legend>About this assessment '
+    '<span class="check-assessment__hint">(optional, printed on the report)</span></legend>'
     '<label class="check-assessment__field">Organisation'
     '<input type="text" maxlength="200" data-assessment="organisation"></label>'
     '<label class="check-assessment__field">Assessor'

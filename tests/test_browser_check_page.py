@@ -10,6 +10,7 @@ they are expected to fail until that branch is merged, and run as ordinary tests
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -36,6 +37,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
 needs_engine_v2 = pytest.mark.xfail(
     scoring.ENGINE_VERSION < 2, reason="the report's side of issue 11 comes with engine version 2", strict=True
 )
+
 
 @pytest.fixture
 def visit(browser, site_url: str) -> Iterator[Visit]:
@@ -319,7 +321,7 @@ def test_a_runtime_that_cannot_be_downloaded_can_be_retried_without_a_reload(vis
     page.wait_for_selector('form[data-check-state="error"]', timeout=READY)
     message = page.inner_text("[data-result-body]")
     assert "could not be downloaded" in message and "connection" in message, message
-    assert "WebAssembly" not in message and "up-to-date browser" not in message, "the network is not the browser's fault"
+    assert "WebAssembly" not in message and "up-to-date browser" not in message, "the network is not the browser's"
     assert "answers are still saved" in message
     retry = page.locator("[data-check-retry]")
     assert retry.is_visible()
@@ -368,7 +370,10 @@ def test_follow_ups_are_hidden_from_the_first_paint(
     if saved_answers:
         page.evaluate(
             "([key, value]) => localStorage.setItem(key, value)",
-            [f"selfcheck:{FOLLOW_UP_CHECK}:v1", json.dumps({"check": FOLLOW_UP_CHECK, "version": 1, "answers": saved_answers})],
+            [
+                f"selfcheck:{FOLLOW_UP_CHECK}:v1",
+                json.dumps({"check": FOLLOW_UP_CHECK, "version": 1, "answers": saved_answers}),
+            ],
         )
     page.route("**/selfcheck.js", lambda route: route.abort())
     page.goto("about:blank")
@@ -515,6 +520,40 @@ def test_the_printed_report_has_the_assessment_and_no_tools_empty_notes_or_addre
                   .filter(a => a.checkVisibility()).map(a => getComputedStyle(a, "::after").content)]"""
     )
     assert not [text for text in printed if host in text or "localhost" in text or "127.0.0.1" in text]
+
+
+def printed_pages(page) -> list[str]:
+    """The page printed to an A4 PDF, as the text of each page."""
+    from pypdf import PdfReader
+
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    return [sheet.extract_text() for sheet in PdfReader(io.BytesIO(page.pdf(format="A4"))).pages]
+
+
+def test_the_printed_report_puts_the_assessment_and_the_score_on_page_one(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + PAGE)
+    answers = golden(CHECK, "mixed")
+    answer(page, answers)
+    page.fill('input[data-assessment="organisation"]', "Example Workshop Ltd")
+    wait_for_result(page, "complete")
+    score = page.inner_text("[data-result-score]")
+    first = printed_pages(page)[0]
+    assert "Example Workshop Ltd" in first and score in first, first
+    assert "Assessor" not in first, "an empty field is left off"
+    assert "printed on the report" not in first
+
+
+@needs_engine_v2
+def test_a_check_of_ten_questions_prints_on_at_most_three_pages(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + PAGE)
+    answer(page, golden(CHECK, "mixed"))
+    fill_the_rest(page)
+    wait_for_result(page, "complete")
+    pages = printed_pages(page)
+    assert len(pages) <= 3, len(pages)
+    assert "Rules posted in the canteen" in "".join(pages), "the notes are printed"
 
 
 def test_the_choice_box_does_not_print(visit: Visit, site_url: str) -> None:

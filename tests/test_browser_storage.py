@@ -30,7 +30,7 @@ SAVED = {
     "an answer that is no text": '{"check":"labour-check","version":1,"answers":{"labour-staff-rules":{"toString":1}}}',
     "answers that are a list": '{"check":"labour-check","version":1,"answers":["yes"]}',
     "damaged text": '{"check":"labour-check","answers":{"labour-staff',
-    "too much text": json.dumps({"check": CHECK, "version": 1, "answers": {}, "padding": "x" * 70_000}),
+    "too much text": json.dumps({"check": CHECK, "version": 1, "answers": {}, "padding": "x" * 300_000}),
 }
 
 

@@ -374,8 +374,14 @@ class CheckForm {
     });
     this.form.querySelectorAll("input[data-assessment]").forEach((field) => {
       field.value = assessment[field.dataset.assessment] || "";
+      this.markEmpty(field);
     });
     this.showFollowUps();
+  }
+
+  /* An empty assessment field is left off the printed report. */
+  markEmpty(field) {
+    field.closest(".check-assessment__field")?.toggleAttribute("data-empty", !field.value);
   }
 
   /* Follow-ups shown as the answers stand, the engine's rule (a condition on a hidden question
@@ -515,6 +521,7 @@ class CheckForm {
       const text = target.value.slice(0, MAX_FIELD_CHARS);
       if (text.trim() && (name !== "date" || /^\d{4}-\d{2}-\d{2}$/.test(text))) assessment[name] = text;
       else delete assessment[name];
+      this.markEmpty(target);
       this.record = { ...this.record, assessment };
     } else {
       return;
