@@ -337,6 +337,20 @@ def test_a_runtime_that_cannot_be_downloaded_can_be_retried_without_a_reload(vis
     assert workers[0] == workers[1]
 
 
+def test_a_browser_without_webassembly_is_told_so(visit: Visit, site_url: str) -> None:
+    page = visit.page
+
+    def without_webassembly(route) -> None:
+        original = route.fetch().text()
+        route.fulfill(body="self.WebAssembly = undefined;\n" + original, content_type="text/javascript")
+
+    page.route("**/selfcheck-worker.js", without_webassembly)
+    page.goto(site_url + PAGE)
+    page.wait_for_selector('form[data-check-state="error"]', timeout=READY)
+    message = page.inner_text("[data-result-body]")
+    assert "no WebAssembly" in message and "connection" not in message, message
+
+
 def test_before_any_failure_there_is_no_try_again(visit: Visit, site_url: str) -> None:
     page = visit.page
     page.goto(site_url + PAGE)
