@@ -55,8 +55,13 @@ def cli(check_id: str, answers: dict, tmp_path: Path, content: Path = CONTENT) -
 
 
 def answer(page, answers: dict) -> None:
-    for question, option in answers.items():
-        page.locator(f'input[name="{question}"][value="{option}"]').check()
+    """Click the answers in the page's question order, as a reader would: a follow-up shows only
+    once the question it depends on is answered."""
+    order = page.locator("form[data-check] li[data-question]").evaluate_all(
+        "items => items.map(item => item.dataset.question)"
+    )
+    for question in sorted(answers, key=lambda question: order.index(question) if question in order else len(order)):
+        page.locator(f'input[name="{question}"][value="{answers[question]}"]').check()
 
 
 def wait_for_result(page, status: str) -> None:
