@@ -7,11 +7,12 @@ page's DOM contract with ``selfcheck.js`` (documented in the manual's reference)
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from . import scoring, urls
 from .compiled_check import compile_check
-from .model import Area, Case, Check, Question, Scale
+from .model import Area, Case, Check, Question
 from .render import Page, PageContext, Site, heading_text, way_in
 
 
@@ -42,8 +43,11 @@ def check_page(site: Site, check: Check) -> Page:
     corpus = site.corpus
     compiled = compile_check(corpus, check)
     scale = corpus.scales[check.scale]
-    # ``selfcheck`` tells main.html to start the runtime from <head>, before the stylesheets.
-    lines = ["---\nselfcheck: true\n---\n", f"# {heading_text(check.title)}\n"]
+    # ``selfcheck`` tells main.html to start the runtime from <head>, before the stylesheets;
+    # ``selfcheck_key`` lets that script hide follow-ups the saved answers rule out, before the
+    # first paint. JSON is valid YAML, so the key needs no YAML quoting rules.
+    key = json.dumps(f"selfcheck:{check.id}:v{check.version}")
+    lines = [f"---\nselfcheck: true\nselfcheck_key: {key}\n---\n", f"# {heading_text(check.title)}\n"]
     lines.append(f'<div class="check-intro">{context.formatted(check.intro)}</div>\n')
     if check.area:
         area = corpus.areas[check.area]
@@ -51,12 +55,10 @@ def check_page(site: Site, check: Check) -> Page:
             f'<p class="check-scope">Based on the guideline\'s clauses on '
             f'<a href="{context.link(urls.area_src(area.id))}">{escape(area.title)}</a>.</p>\n'
         )
-    lines.append(
-        '<p class="check-noscript">Scoring needs JavaScript and WebAssembly; without them you can still read, '
-        "answer and print the questions.</p>\n"
-    )
     positions = {question.id: number for number, question in enumerate(check.questions, start=1)}
     labels = {option.id: option.label for option in scale.options}
+    # The radios are the options each question accepts, as the engine sees them.
+    accepted = {question["id"]: question["options"] for question in compiled["questions"]}
     questions = []
     current_area = None
     for question in check.questions:
@@ -66,7 +68,7 @@ def check_page(site: Site, check: Check) -> Page:
                 f'<li class="check-area-heading" data-search-exclude><h2 id="area-{current_area}">'
                 f"{escape(corpus.areas[current_area].title)}</h2></li>"
             )
-        questions.append(question_html(context, question, scale, positions, labels))
+        questions.append(question_html(context, question, accepted[question.id], positions, labels))
     attributes = {
         "data-check": check.id,
         "data-check-version": str(check.version),
@@ -84,37 +86,78 @@ def check_page(site: Site, check: Check) -> Page:
     data = escape(scoring.dumps(compiled), quote=False).replace("'", "&#x27;")
     lines.append(
         f'<form class="check" {attribute_text} autocomplete="off">'
-        '<div class="check-tools" data-check-tools hidden>'
-        '<button type="button" class="check-tool" data-action="export">Export answers</button>'
-        '<label class="check-tool check-tools__import">Import answers'
-        '<input type="file" accept="application/json,.json" data-action="import"></label>'
-        '<button type="button" class="check-tool" data-action="share">Share</button>'
-        '<button type="button" class="check-tool" data-action="clear">Clear</button>'
-        '<button type="button" class="check-tool" data-action="print">Print report</button>'
-        '<p class="check-tools__message" data-check-message role="status"></p>'
-        '<p class="check-tools__share" data-share hidden><label>Link with your answers (the answers stay in the '
-        'part after #, which is never sent to a server): <input type="text" readonly data-share-url></label></p>'
-        "</div>"
+        '<p class="check-noscript">Scoring needs JavaScript and WebAssembly; without them you can still read, '
+        "answer and print the questions.</p>"
+        f"{ASSESSMENT_HTML}{TOOLS_HTML}{CHOICE_HTML}"
         f'<ol class="check-questions">{"".join(questions)}</ol>'
+        # After the questions and sticky at the viewport's bottom: in view while answering, clear of
+        # the header and of the theme's "Back to top" button, which both sit at the top.
+        '<p class="check-progress" data-check-progress hidden></p>'
         '<section class="check-result" data-check-result aria-live="polite" aria-labelledby="check-result-title">'
-        '<h2 id="check-result-title">Your result</h2>'
+        '<h2 id="check-result-title" tabindex="-1">Your result</h2>'
         '<p class="check-print-date" data-print-date></p>'
         '<div data-result-body><p class="check-result__waiting">Your score, risk level and recommendations appear '
-        "here as you answer, worked out in this browser.</p></div></section>"
+        "here as you answer, worked out in this browser.</p></div>"
+        '<p class="check-retry"><button type="button" class="check-tool" data-check-retry hidden>Try again</button></p>'
+        "</section>"
         f"<div class=\"check-data\" hidden data-check-data='{data}'></div>"
         "</form>\n"
     )
     return Page(src, check.title, "\n".join(lines), nav_section="Self-checks")
 
 
+ASSESSMENT_HTML = (
+    '<fieldset class="check-assessment"><legend>About this assessment '
+    '<span class="check-assessment__hint">(optional, printed on the report)</span></legend>'
+    '<label class="check-assessment__field">Organisation'
+    '<input type="text" maxlength="200" data-assessment="organisation"></label>'
+    '<label class="check-assessment__field">Assessor'
+    '<input type="text" maxlength="200" data-assessment="assessor"></label>'
+    '<label class="check-assessment__field">Date'
+    '<input type="date" data-assessment="date"></label>'
+    "</fieldset>"
+)
+"""Organisation, assessor and date: saved with the answers once the script runs, printed either way."""
+
+TOOLS_HTML = (
+    '<div class="check-tools" data-check-tools hidden>'
+    '<button type="button" class="check-tool" data-action="export">Export answers</button>'
+    '<label class="check-tool check-tools__import">Import answers'
+    '<input type="file" accept="application/json,.json" data-action="import"></label>'
+    '<button type="button" class="check-tool" data-action="share">Share</button>'
+    '<button type="button" class="check-tool" data-action="save-assessment">Save this assessment</button>'
+    '<button type="button" class="check-tool" data-action="clear">Clear answers</button>'
+    '<button type="button" class="check-tool" data-action="print">Print report</button>'
+    '<button type="button" class="check-tool" data-action="undo" hidden>Undo</button>'
+    '<p class="check-tools__message" data-check-message role="status" tabindex="-1"></p>'
+    '<p class="check-tools__share" data-share hidden><label>Link with your answers (the answers stay in the '
+    'part after #, which is never sent to a server): <input type="text" readonly data-share-url></label></p>'
+    "</div>"
+)
+"""The tool bar, shown by the script (none of its tools work without it)."""
+
+CHOICE_HTML = (
+    '<div class="check-choice" data-check-choice hidden role="group" aria-labelledby="check-choice-title">'
+    '<p class="check-choice__title" id="check-choice-title"><strong>This link holds other answers than the ones '
+    "saved in this browser.</strong> Nothing has been replaced.</p>"
+    '<p class="check-choice__summary" data-check-choice-summary></p>'
+    '<ul class="check-choice__list" data-check-choice-list></ul>'
+    '<p class="check-choice__actions">'
+    '<button type="button" class="check-tool" data-action="keep-mine">Keep mine</button> '
+    '<button type="button" class="check-tool" data-action="use-shared">Use the shared answers</button></p>'
+    "</div>"
+)
+"""Asked when a shared link's answers differ from the saved ones; filled by the script."""
+
+
 def question_html(
-    context: PageContext, question: Question, scale: Scale, positions: dict[str, int], labels: dict[str, str]
+    context: PageContext, question: Question, options: list[dict], positions: dict[str, int], labels: dict[str, str]
 ) -> str:
     number = positions[question.id]
-    options = "".join(
-        f'<label class="check-option"><input type="radio" name="{question.id}" value="{option.id}"> '
-        f"{escape(option.label)}</label>"
-        for option in scale.options
+    radios = "".join(
+        f'<label class="check-option"><input type="radio" name="{question.id}" value="{escape(option["id"])}"> '
+        f"{escape(option['label'])}</label>"
+        for option in options
     )
     help_html = f'<p class="check-question__help">{escape(question.help)}</p>' if question.help else ""
     condition = ""
@@ -125,7 +168,10 @@ def question_html(
             f'<p class="check-question__condition">Only if you answered {escape(answers)} to '
             f'<a href="#{question.show_if.question}">question {positions[question.show_if.question]}</a>.</p>'
         )
-        show_if = f' data-show-if="{question.show_if.question}"'
+        # Every answer that shows the question, as "question=option" words, so the head script can
+        # hide it before the first paint when the saved answers rule it out (see selfcheck-loader.js).
+        when = " ".join(f"{question.show_if.question}={option}" for option in question.show_if.answer_in)
+        show_if = f' data-show-if="{question.show_if.question}" data-show-when="{escape(when)}"'
     clauses = ", ".join(
         f'<a class="clause-ref" href="{context.clause_href(clause_id)}">{clause_id}</a>'
         for clause_id in question.clauses
@@ -140,10 +186,19 @@ def question_html(
         f'<li class="check-question" id="{question.id}" data-question="{question.id}"{show_if}>'
         f'<fieldset><legend><span class="check-question__number">{number}.</span> {escape(question.text)}</legend>'
         f"{help_html}{condition}"
-        f'<div class="check-options" data-search-exclude>{options}</div>'
+        f'<div class="check-options" data-search-exclude>{radios}</div>'
         f'<p class="check-question__clauses">From clause {clauses}.{red_line}</p>'
-        "</fieldset></li>"
+        f'<div class="check-question__extra" data-search-exclude>'
+        f'<label class="check-review"><input type="checkbox" data-review="{question.id}"> Review later</label>'
+        f'<label class="check-note">Your note on question {number} (optional)'
+        f'<textarea data-note="{question.id}" maxlength="{NOTE_MAX_CHARS}" rows="2" '
+        'placeholder="For example: who does this, by when, what is missing"></textarea></label>'
+        "</div></fieldset></li>"
     )
+
+
+NOTE_MAX_CHARS = 2000
+"""A note's length limit, the one the engine and the page's script also apply."""
 
 
 def check_pages(site: Site) -> list[Page]:

@@ -55,8 +55,13 @@ def cli(check_id: str, answers: dict, tmp_path: Path, content: Path = CONTENT) -
 
 
 def answer(page, answers: dict) -> None:
-    for question, option in answers.items():
-        page.locator(f'input[name="{question}"][value="{option}"]').check()
+    """Click the answers in the page's question order, as a reader would: a follow-up shows only
+    once the question it depends on is answered."""
+    order = page.locator("form[data-check] li[data-question]").evaluate_all(
+        "items => items.map(item => item.dataset.question)"
+    )
+    for question in sorted(answers, key=lambda question: order.index(question) if question in order else len(order)):
+        page.locator(f'input[name="{question}"][value="{answers[question]}"]').check()
 
 
 def wait_for_result(page, status: str) -> None:
@@ -131,7 +136,7 @@ def sent_to_worker(page) -> dict[str, list[dict]]:
     return sent
 
 
-def test_the_check_goes_to_the_worker_once_and_each_click_sends_only_the_answers(
+def test_the_check_goes_to_the_worker_once_and_each_click_sends_only_the_record(
     visit: Visit, site_url: str, tmp_path: Path
 ) -> None:
     page = visit.page
@@ -150,11 +155,12 @@ def test_the_check_goes_to_the_worker_once_and_each_click_sends_only_the_answers
     assert sent["load"][0]["check"] == compiled
     scores = sent["score"]
     assert len(scores) == 1 + len(answers), "one score when the runtime is ready, then one per click"
-    assert all(set(message) == {"type", "seq", "check", "answers"} for message in scores)
+    assert all(set(message) == {"type", "seq", "check", "record"} for message in scores)
     assert all(message["check"] == "labour-check" for message in scores), "scores name the check by id"
-    assert [message["answers"] for message in scores] == [
-        dict(list(answers.items())[:count]) for count in range(len(answers) + 1)
-    ], "the answers travel as a plain object"
+    assert [message["record"] for message in scores] == [
+        {"check": "labour-check", "version": 1, "answers": dict(list(answers.items())[:count])}
+        for count in range(len(answers) + 1)
+    ], "the record travels as a plain object, with only the fields that hold something"
     assert sorted(message["seq"] for message in scores) == [message["seq"] for message in scores]
     expected = cli("labour-check", answers, tmp_path)
     assert shown(page)[0] == f"{expected['score']:.1f}"
@@ -229,7 +235,7 @@ def test_the_form_is_usable_while_the_runtime_loads(visit: Visit, site_url: str)
     page.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: held.append(route))
     page.goto(site_url + "checks/labour-check/", wait_until="domcontentloaded")
     page.wait_for_selector('form[data-check-state="loading"]')
-    assert "Loading the scoring engine" in page.inner_text("[data-result-body]")
+    assert "You can answer meanwhile" in page.inner_text("[data-result-body]")
     page.locator('input[name="labour-staff-rules"][value="partly"]').check()
     assert json.loads(saved(page, "labour-check"))["answers"] == {"labour-staff-rules": "partly"}
     for _ in range(300):
@@ -262,7 +268,7 @@ def test_bad_imports_are_refused_and_saved_answers_stay(visit: Visit, site_url: 
     other = {"check": "ip-check", "version": 1, "answers": golden("ip-check", "all-best")}
     unknown = {"check": "labour-check", "version": 1, "answers": {"labour-staff-rules": "yes", "made-up": "yes"}}
     bad_option = {"check": "labour-check", "version": 1, "answers": {"labour-staff-rules": "sometimes"}}
-    huge = {"check": "labour-check", "version": 1, "answers": {}, "padding": "x" * 70_000}
+    huge = {"check": "labour-check", "version": 1, "answers": {}, "padding": "x" * 300_000}
     refusals = [
         ("other.json", json.dumps(other), "not for this check"),
         ("broken.json", "{this is not json", "not a valid JSON file"),
@@ -312,17 +318,14 @@ def test_share_link_restores_answers_in_a_new_context(browser, visit: Visit, sit
         fresh.close()
 
 
-def test_clear_asks_first(visit: Visit, site_url: str) -> None:
+def test_clear_empties_the_form_and_the_saved_answers(visit: Visit, site_url: str) -> None:
+    """Clear asks nothing: it leaves an Undo instead (tested in test_browser_check_page)."""
     page = visit.page
     page.goto(site_url + "checks/labour-check/")
     answer(page, {"labour-staff-rules": "yes"})
-    page.once("dialog", lambda dialog: dialog.dismiss())
-    page.click("button[data-action=clear]")
-    assert checked(page) == {"labour-staff-rules": "yes"}
-    page.once("dialog", lambda dialog: dialog.accept())
     page.click("button[data-action=clear]")
     assert checked(page) == {}
-    assert saved(page, "labour-check") is None
+    assert saved(page, "labour-check") is None, "nothing else was saved, so nothing is kept"
 
 
 def test_pages_without_a_check_fetch_none_of_the_runtime(visit: Visit, site_url: str) -> None:
@@ -382,7 +385,7 @@ def test_a_runtime_that_cannot_load_says_so_and_keeps_answers(visit: Visit, site
     page.goto(site_url + "checks/labour-check/")
     page.wait_for_selector('form[data-check-state="error"]', timeout=READY)
     message = page.inner_text("[data-result-body]")
-    assert "could not start in this browser" in message and "answers are still saved" in message
+    assert "could not be downloaded" in message and "answers are still saved" in message
     answer(page, {"labour-written-contracts": "no"})
     page.reload()
     assert checked(page) == {"labour-written-contracts": "no"}
@@ -393,7 +396,7 @@ def test_without_javascript_the_questions_read_answer_and_print(browser, site_ur
     try:
         page = context.new_page()
         page.goto(site_url + "checks/labour-check/")
-        assert page.locator("form[data-check] fieldset").count() == 10
+        assert page.locator("form[data-check] li[data-question] fieldset").count() == 10
         assert page.locator(".check-noscript").is_visible()
         assert not page.locator("[data-check-tools]").is_visible()
         page.locator('input[name="labour-staff-rules"][value="no"]').check()

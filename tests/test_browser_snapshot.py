@@ -124,7 +124,7 @@ def test_a_traceback_through_the_restored_engine_shows_its_source_lines(tab, sit
             });
             // A check with an id but no questions: loads, then fails inside the engine.
             worker.postMessage({ type: "load", check: JSON.stringify({ id: "broken", version: 1 }) });
-            worker.postMessage({ type: "score", seq: -1, check: "broken", answers: {} });
+            worker.postMessage({ type: "score", seq: -1, check: "broken", record: { answers: {} } });
         })"""
     )
     engine = (ROOT / "generator" / "scoring.py").read_text(encoding="utf-8").splitlines()

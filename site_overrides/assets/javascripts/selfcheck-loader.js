@@ -3,7 +3,8 @@
    downloads begin at the page's first paint); on every page at the end of <body>, where it loads selfcheck.js if the page
    has a check form (and, on instant navigation, starts the worker then). Pages without a check
    fetch none of the runtime. data-check-snapshot, on the form and the <head> tag, is the memory
-   snapshot's address (absent when the site ships none). */
+   snapshot's address (absent when the site ships none); data-check-key, on the <head> tag, is the
+   check's localStorage key, read to hide follow-up questions before the first paint. */
 (function () {
   "use strict";
 
@@ -51,9 +52,47 @@
     setTimeout(call, 1000); // no paint reported (e.g. a background tab): start anyway
   }
 
+  /* Follow-up questions (li[data-show-if]) whose condition the saved answers cannot meet are
+     hidden before the first paint, by a style rule that holds until selfcheck.js wires the form
+     (it then decides, and the engine's result has the last word). Without JavaScript there is no
+     rule, so every question shows. Only "question=option" words of ids' characters reach the rule. */
+  var MAX_SAVED_CHARS = 256 * 1024;
+  function hideFollowUps(key) {
+    var kept = "";
+    try {
+      var raw = localStorage.getItem(key);
+      var answers = raw && raw.length <= MAX_SAVED_CHARS ? JSON.parse(raw).answers : null;
+      if (answers && typeof answers === "object") {
+        Object.keys(answers).forEach(function (question) {
+          var word = question + "=" + answers[question];
+          if (/^[a-z0-9-]+=[a-z0-9-]+$/.test(word)) kept += ':not([data-show-when~="' + word + '"])';
+        });
+      }
+    } catch (error) {
+      kept = ""; // storage blocked or damaged: no saved answer shows a follow-up
+    }
+    var style = document.querySelector("style[data-check-follow-ups]");
+    if (!style) {
+      style = document.createElement("style");
+      style.setAttribute("data-check-follow-ups", "");
+      document.head.appendChild(style);
+    }
+    style.textContent = "form[data-check]:not([data-check-wired]) li[data-show-if]" + kept + "{display:none}";
+  }
+
+  /* Try again after a failure: a new worker from the same addresses (selfcheck.js has ended the old one). */
+  window.selfCheckRestart = function (urls) {
+    window.selfCheckRuntime = null;
+    startWorker(urls);
+    return window.selfCheckRuntime;
+  };
+
   function start() {
     var form = document.querySelector("form[data-check], [data-plan]"); // a check, or My plan
     if (!form) return;
+    if (!form.hasAttribute("data-check-wired")) {
+      hideFollowUps("selfcheck:" + form.dataset.check + ":v" + form.dataset.checkVersion);
+    }
     startWorker(form.dataset);
     if (window.selfCheckScript) return;
     window.selfCheckScript = true;
@@ -110,6 +149,7 @@
 
   var tag = document.currentScript;
   if (tag && tag.dataset.checkWorker) {
+    if (tag.dataset.checkKey) hideFollowUps(tag.dataset.checkKey);
     startWorker(tag.dataset);
     deferSearchIndex(window.selfCheckRuntime);
     return;

@@ -10,12 +10,16 @@
      {type: "load", check}                       once per check: the compiled check as JSON text
                                                  (the form's data-check-data); loading the same id
                                                  and version again is a no-op
-     {type: "score", seq, check, answers}        every change: the check's id and the answers as a
-                                                 plain object (question id → option id)
+     {type: "score", seq, check, record}         every change: the check's id and the record (answers,
+                                                 notes, review, assessment, history; see the manual's
+                                                 "Answers file"), already checked by the page
    worker → page
      {type: "progress", text}                    while starting
      {type: "ready", started}                    started: "snapshot" | "boot"
-     {type: "failed", text}                      Python could not start; nothing more will come
+     {type: "failed", text, cause}               Python could not start; nothing more will come.
+                                                 cause: "network" (the runtime could not be
+                                                 downloaded), "unsupported" (no WebAssembly) or
+                                                 "other"; the page may start a new worker to retry
      {type: "result", seq, result, html}         result: the engine's result as a structured value
                                                  (Python None arrives as undefined); html: the report
      {type: "result", seq, error}                scoring failed (a check not loaded, a broken check)
@@ -27,7 +31,7 @@
    "load", "score" and "plan" before "ready" are ignored: the page sends them once the worker is ready.
    A "load" that fails is logged here; scores for that check then fail with "not loaded".
 
-   The answers reach the engine as JSON text, as the CLI reads them: Pyodide's toPy would make
+   The record reaches the engine as JSON text, as the CLI reads a file: Pyodide's toPy would make
    JavaScript null a JsNull instead of None, so the engine would not see what CPython sees. */
 let entryPoints = null; // { load, score, plan }: the engine's browser_load, browser_score and browser_plan
 /* An empty zip: everything the engine needs is already in the snapshot's memory. */
@@ -38,7 +42,7 @@ function progress(text) {
 }
 
 async function start({ runtime, engine, snapshot }) {
-  progress("Downloading the Python runtime (step 1 of 3)…");
+  progress("Downloading the scoring engine (step 1 of 3)…");
   const engineSource = fetch(engine).then((response) => {
     if (!response.ok) throw new Error(`the scoring engine could not be downloaded (HTTP ${response.status})`);
     return response.text();
@@ -48,11 +52,11 @@ async function start({ runtime, engine, snapshot }) {
   if (snapshotResponse) snapshotResponse.catch(() => {}); // restore() reports it
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
-  progress("Starting Python (step 2 of 3)…");
+  progress("Starting it (step 2 of 3)…");
   let pyodide = snapshotResponse && (await restore(loadPyodide, runtime, snapshotResponse, engineSource));
   const started = pyodide ? "snapshot" : "boot";
   if (!pyodide) pyodide = await Promise.race([loadPyodide({ indexURL: runtime }), instantiationFailure()]);
-  progress("Loading the scoring engine (step 3 of 3)…");
+  progress("Almost ready (step 3 of 3)…");
   // Tracebacks through the engine read its lines from this file (the snapshot holds none).
   pyodide.FS.mkdirTree("/home/pyodide/selfcheck");
   pyodide.FS.writeFile("/home/pyodide/selfcheck/scoring.py", await engineSource);
@@ -150,7 +154,8 @@ self.onmessage = async (event) => {
       const started = await start(message);
       self.postMessage({ type: "ready", started });
     } catch (error) {
-      self.postMessage({ type: "failed", text: String((error && error.message) || error) });
+      const cause = await failureCause(message.runtime);
+      self.postMessage({ type: "failed", text: String((error && error.message) || error), cause });
     }
   } else if (message.type === "load" && entryPoints) {
     try {
@@ -159,15 +164,28 @@ self.onmessage = async (event) => {
       console.error(`Self-check: the check could not be loaded: ${(error && error.message) || error}`);
     }
   } else if (message.type === "score" && entryPoints) {
-    self.postMessage({ type: "result", seq: message.seq, ...score(message.check, message.answers) });
+    self.postMessage({ type: "result", seq: message.seq, ...score(message.check, message.record) });
   }
 };
 
+/* Why Python could not start, as far as the worker can tell: no WebAssembly at all, or the
+   runtime's main file out of reach (offline, blocked, the server down), or something else. */
+async function failureCause(runtime) {
+  if (typeof WebAssembly !== "object") return "unsupported";
+  if (self.navigator.onLine === false) return "network";
+  try {
+    const response = await fetch(new URL("pyodide.asm.wasm", runtime), { method: "HEAD", cache: "no-store" });
+    return response.ok ? "other" : "network";
+  } catch {
+    return "network";
+  }
+}
+
 /* {result, html} from the engine, or {error}. */
-function score(check, answers) {
+function score(check, record) {
   let output = null;
   try {
-    output = entryPoints.score(check, JSON.stringify(answers === undefined ? null : answers));
+    output = entryPoints.score(check, JSON.stringify(record === undefined ? null : record));
     // create_pyproxies: false: a value without a plain JavaScript form is an error here, not a
     // proxy that would leak and that postMessage could not send anyway.
     return output.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });

@@ -1,24 +1,76 @@
-/* Self-check pages: saves answers, sends them to the scoring worker, shows its report.
-   All scoring and the report's HTML come from the Python engine; this file only wires the
-   form. One worker per tab, started by selfcheck-loader.js on the first check page and kept
-   across instant navigation (the JS context survives page changes). Each check is sent to the
-   worker once, then only its id and the answers; the protocol is described in selfcheck-worker.js. */
+/* Self-check pages: saves the record (answers, notes, review-later marks, the assessment's
+   organisation, assessor and date, and saved assessments), sends it to the scoring worker and
+   shows its report. All scoring and the report's HTML come from the Python engine; this file only
+   wires the form. One worker per tab, started by selfcheck-loader.js on the first check page and
+   kept across instant navigation (the JS context survives page changes). Each check is sent to the
+   worker once, then only its id and the record; the protocol is described in selfcheck-worker.js.
+   The record's format is the manual's "Answers file" page. */
 
-const MAX_IMPORT_BYTES = 64 * 1024;
-const MAX_SAVED_CHARS = 64 * 1024;
+const MAX_IMPORT_BYTES = 256 * 1024;
+const MAX_SAVED_CHARS = 256 * 1024;
+const MAX_NOTE_CHARS = 2000;
+const MAX_FIELD_CHARS = 200;
+const MAX_HISTORY = 20;
+const ASSESSMENT_FIELDS = ["organisation", "assessor", "date"];
 const SHARE_PREFIX = "#answers=";
 const UNREADABLE_SUFFIX = ":unreadable";
+const TYPING_DELAY_MS = 400;
+
+function isObject(value) {
+  return Boolean(value) && typeof value === "object" && !Array.isArray(value);
+}
 
 /* Answers as the engine takes them: a plain object of question id → option id, both strings.
    Nothing else reaches the worker (a deeply nested value cannot even be posted to it). */
 function isAnswers(value) {
-  return Boolean(value) && typeof value === "object" && !Array.isArray(value) &&
-    Object.values(value).every((option) => typeof option === "string");
+  return isObject(value) && Object.values(value).every((option) => typeof option === "string");
 }
 
-/* Saved text as {answers}, or {answers: {}, problem} saying why it cannot be used. */
+function emptyRecord() {
+  return { answers: {}, notes: {}, review: [], assessment: {}, history: [] };
+}
+
+/* The fields of a record besides its answers, checked for shape only (ids are checked on import;
+   in saved values the engine reports unknown ones): {fields} or {problem}. Absent fields are absent. */
+function otherFields(data) {
+  const fields = {};
+  if (data.notes !== undefined) {
+    if (!isObject(data.notes) || !Object.values(data.notes).every((note) => typeof note === "string" && note.length <= MAX_NOTE_CHARS)) {
+      return { problem: `its notes are not text of at most ${MAX_NOTE_CHARS} characters per question.` };
+    }
+    fields.notes = data.notes;
+  }
+  if (data.review !== undefined) {
+    if (!Array.isArray(data.review) || !data.review.every((question) => typeof question === "string")) {
+      return { problem: "its “review later” marks are not a list of question ids." };
+    }
+    fields.review = [...new Set(data.review)];
+  }
+  if (data.assessment !== undefined && data.assessment !== null) {
+    const assessment = data.assessment;
+    if (!isObject(assessment) || !ASSESSMENT_FIELDS.every((name) => assessment[name] === undefined ||
+        assessment[name] === null || (typeof assessment[name] === "string" && assessment[name].length <= MAX_FIELD_CHARS))) {
+      return { problem: `its organisation, assessor or date is not text of at most ${MAX_FIELD_CHARS} characters.` };
+    }
+    if (assessment.date && !/^\d{4}-\d{2}-\d{2}$/.test(assessment.date)) {
+      return { problem: "its date is not a date (YYYY-MM-DD)." };
+    }
+    fields.assessment = Object.fromEntries(ASSESSMENT_FIELDS.filter((name) => assessment[name]).map((name) => [name, assessment[name]]));
+  }
+  if (data.history !== undefined) {
+    if (!Array.isArray(data.history) || !data.history.every((entry) => isObject(entry) &&
+        typeof entry.saved === "string" && entry.saved.length <= 40 && isAnswers(entry.answers))) {
+      return { problem: "its saved assessments are not a list of dated answers." };
+    }
+    fields.history = data.history.slice(-MAX_HISTORY).map((entry) => ({ saved: entry.saved, answers: entry.answers }));
+  }
+  return { fields };
+}
+
+/* Saved text as {record}, or {record: empty, problem} saying why it cannot be used. Today's saved
+   values ({check, version, answers}) are records without the optional fields. */
 function parseSaved(raw) {
-  const unusable = (problem) => ({ answers: {}, problem });
+  const unusable = (problem) => ({ record: emptyRecord(), problem });
   if (raw.length > MAX_SAVED_CHARS) return unusable(`they are larger than ${MAX_SAVED_CHARS / 1024} KB.`);
   let saved;
   try {
@@ -26,10 +78,12 @@ function parseSaved(raw) {
   } catch {
     return unusable("they are damaged (not valid JSON).");
   }
-  if (!saved || typeof saved !== "object" || !isAnswers(saved.answers)) {
+  if (!isObject(saved) || !isAnswers(saved.answers)) {
     return unusable("they are not a list of answers (each answer must be one option id).");
   }
-  return { answers: saved.answers };
+  const other = otherFields(saved);
+  if (other.problem) return unusable(other.problem.replace(/^its /, "their "));
+  return { record: { ...emptyRecord(), ...other.fields, answers: saved.answers } };
 }
 
 /* A value from a file or the browser's store, for a message; never throws (JSON can hold an
@@ -41,9 +95,15 @@ function describe(value) {
   return typeof value === "object" ? "an object" : typeof value;
 }
 
+function sameAnswers(left, right) {
+  const keys = Object.keys(left);
+  return keys.length === Object.keys(right).length && keys.every((key) => left[key] === right[key]);
+}
+
 let worker = null;
 let runtimeState = "idle"; // idle | loading | ready | error
 let runtimeText = "";
+let runtimeCause = ""; // network | unsupported | other, once failed
 let runtimeStarted = ""; // snapshot | boot: how the worker started Python
 let seq = 0;
 const controllers = new Set();
@@ -55,17 +115,37 @@ function attachRuntime() {
   const runtime = window.selfCheckRuntime;
   worker = runtime.worker;
   runtimeState = "loading";
-  runtimeText = "Starting…";
+  runtimeText = "Getting the scoring engine ready…";
   if (!worker || runtime.failure) {
-    fail(runtime.failure || "the scoring worker could not start");
+    fail(runtime.failure || "the scoring worker could not start", "other");
     return;
   }
   worker.onmessage = (event) => handle(event.data);
   worker.onerror = (event) => {
     event.preventDefault();
-    fail(event.message || "the scoring worker could not start");
+    // A module worker whose script cannot be fetched reports an error without a message.
+    fail(event.message || "the scoring worker could not be downloaded", event.message ? "other" : "network");
   };
   runtime.early.splice(0).forEach(handle);
+}
+
+/* Try again: end the failed worker and start a new one from the same addresses, no reload. */
+function restartRuntime(urls) {
+  if (worker) {
+    worker.onmessage = null;
+    worker.onerror = null;
+    worker.terminate();
+  }
+  worker = null;
+  loaded.clear();
+  runtimeState = "idle";
+  if (typeof window.selfCheckRestart !== "function") {
+    fail("the page's loader is missing; reload the page", "other");
+    return;
+  }
+  window.selfCheckRestart(urls);
+  attachRuntime();
+  update();
 }
 
 function handle(message) {
@@ -77,15 +157,16 @@ function handle(message) {
     runtimeStarted = message.started;
     update();
   } else if (message.type === "failed") {
-    fail(message.text);
+    fail(message.text, message.cause || "other");
   } else if (message.type === "result") {
     controllers.forEach((controller) => controller.receive(message));
   }
 }
 
-function fail(reason) {
+function fail(reason, cause) {
   runtimeState = "error";
   runtimeText = reason;
+  runtimeCause = cause;
   update();
 }
 
@@ -99,6 +180,21 @@ function update() {
   });
 }
 
+/* What the page says when the engine could not start: the cause in plain words, never blaming
+   the browser for the network. */
+function failureText(reason, cause) {
+  const kept = "Your answers are still saved in this browser.";
+  if (cause === "unsupported") {
+    return `This browser cannot run the scoring engine: it has no WebAssembly, or it is turned off. ${kept} ` +
+      "Open this page in a browser with WebAssembly to see your score.";
+  }
+  if (cause === "network") {
+    return `The scoring engine could not be downloaded: the connection failed or the site did not answer (${reason}). ` +
+      `${kept} Check your connection, then press Try again.`;
+  }
+  return `The scoring engine could not start (${reason}). ${kept} Press Try again; if it fails again, reload the page later.`;
+}
+
 class CheckForm {
   constructor(form) {
     this.form = form;
@@ -106,23 +202,35 @@ class CheckForm {
     const compiled = JSON.parse(this.check);
     this.id = compiled.id;
     this.version = compiled.version;
+    this.questions = compiled.questions;
     this.options = new Map(compiled.questions.map((question) => [question.id, question.options.map((option) => option.id)]));
     this.storageKey = `selfcheck:${this.id}:v${this.version}`;
     this.body = form.querySelector("[data-result-body]");
     this.message = form.querySelector("[data-check-message]");
+    this.progress = form.querySelector("[data-check-progress]");
+    this.retry = form.querySelector("[data-check-retry]");
+    this.undoButton = form.querySelector('button[data-action="undo"]');
+    this.choice = form.querySelector("[data-check-choice]");
     this.latest = 0;
-    this.shown = false;
+    this.result = null; // the latest result for these answers, or null while one is awaited
     this.unreadable = null; // saved text that could not be used, kept until it is copied aside
-    this.answers = this.restore();
+    this.shared = null; // a shared link's answers, while the reader chooses
+    this.undo = null; // {record, label}: the record before the last import, clear or use-shared
+    this.typing = 0;
+    this.restore();
     this.fill();
     form.querySelector("[data-check-tools]").hidden = false;
+    if (this.progress) this.progress.hidden = false;
+    this.showProgress();
     form.addEventListener("change", (event) => this.changed(event));
+    form.addEventListener("input", (event) => this.typed(event));
     form.addEventListener("submit", (event) => event.preventDefault());
     form.addEventListener("click", (event) => this.clicked(event));
   }
 
   restore() {
     const saved = this.readSaved();
+    this.record = saved.record;
     const notes = [];
     if (saved.problem) {
       notes.push(`Your saved answers could not be used: ${saved.problem} They are kept in this browser as they were; ` +
@@ -130,37 +238,114 @@ class CheckForm {
     }
     if (location.hash.startsWith(SHARE_PREFIX)) {
       const shared = this.validate(() => JSON.parse(decodeURIComponent(location.hash.slice(SHARE_PREFIX.length))), true);
-      history.replaceState(history.state, "", location.pathname + location.search);
-      if (shared.answers) {
-        this.save(shared.answers);
-        this.say(["Answers restored from the shared link.", ...notes].join(" "));
-        return shared.answers;
+      if (shared.error) {
+        notes.unshift(`The shared link was not used: ${shared.error}`);
+        this.dropShareLink();
+      } else if (!Object.keys(shared.answers).length) {
+        notes.unshift("The shared link holds no answers; nothing was changed.");
+        this.dropShareLink();
+      } else if (!Object.keys(this.record.answers).length || sameAnswers(shared.answers, this.record.answers)) {
+        // Nothing saved that the link could replace: use it, as a link is meant to be used.
+        this.record = { ...this.record, answers: shared.answers };
+        this.save();
+        notes.unshift("Answers restored from the shared link.");
+        this.dropShareLink();
+      } else {
+        this.shared = shared.answers; // the link stays in the address until the reader chooses
+        this.offerChoice();
+        notes.unshift("This link holds other answers than yours: choose below which to keep.");
       }
-      notes.unshift(`The shared link was not used: ${shared.error}`);
     }
     if (notes.length) this.say(notes.join(" "));
-    return saved.answers;
   }
 
-  /* The saved answers ({answers}), or {answers: {}, problem} when the saved text cannot be used:
+  dropShareLink() {
+    if (location.hash.startsWith(SHARE_PREFIX)) history.replaceState(history.state, "", location.pathname + location.search);
+  }
+
+  /* The box asking Keep mine / Use the shared answers, with the questions where they differ. */
+  offerChoice() {
+    const mine = this.record.answers;
+    const theirs = this.shared;
+    const differ = this.questions.filter((question) => mine[question.id] !== theirs[question.id]);
+    const count = (answers) => Object.keys(answers).length;
+    this.choice.querySelector("[data-check-choice-summary]").textContent =
+      `The link answers ${count(theirs)} questions and this browser holds your answers to ${count(mine)}; ` +
+      `they differ on ${differ.length}:`;
+    const list = this.choice.querySelector("[data-check-choice-list]");
+    list.replaceChildren(...differ.map((question) => {
+      const item = document.createElement("li");
+      item.textContent = `${question.text} Yours: ${this.label(question, mine[question.id])}. ` +
+        `The link's: ${this.label(question, theirs[question.id])}.`;
+      return item;
+    }));
+    this.choice.hidden = false;
+  }
+
+  label(question, option) {
+    if (option === undefined) return "not answered";
+    return question.options.find((candidate) => candidate.id === option)?.label ?? option;
+  }
+
+  settleChoice(useShared) {
+    if (!this.shared) return;
+    if (useShared) {
+      this.remember("Undo: back to my answers");
+      this.record = { ...this.record, answers: this.shared };
+      this.save();
+      this.fill();
+      this.request();
+      this.say("The shared answers are now used; your notes and saved assessments are kept. Undo brings your answers back.");
+    } else {
+      this.say("Your answers are kept; the link's answers were not used.");
+    }
+    this.shared = null;
+    this.choice.hidden = true;
+    this.dropShareLink();
+    (useShared ? this.undoButton : this.message).focus?.();
+  }
+
+  /* The saved record ({record}), or {record: empty, problem} when the saved text cannot be used:
      that text is then left exactly as it is, and copied aside before anything replaces it. */
   readSaved() {
     let raw = null;
     try {
       raw = localStorage.getItem(this.storageKey);
     } catch {
-      return { answers: {} }; // storage blocked: save() says so at the first answer
+      return { record: emptyRecord() }; // storage blocked: save() says so at the first answer
     }
-    if (raw === null) return { answers: {} };
+    if (raw === null) return { record: emptyRecord() };
     const saved = parseSaved(raw);
     if (saved.problem) this.unreadable = raw;
     return saved;
   }
 
-  save(answers) {
+  /* The record as saved, exported and scored: today's {check, version, answers}, plus each
+     optional field that holds something. */
+  stored() {
+    const { answers, notes, review, assessment, history: kept } = this.record;
+    const data = { check: this.id, version: this.version, answers };
+    if (Object.keys(notes).length) data.notes = notes;
+    if (review.length) data.review = review;
+    if (Object.keys(assessment).length) data.assessment = assessment;
+    if (kept.length) data.history = kept;
+    return data;
+  }
+
+  isEmpty() {
+    const { answers, notes, review, assessment, history: kept } = this.record;
+    return !Object.keys(answers).length && !Object.keys(notes).length && !review.length &&
+      !Object.keys(assessment).length && !kept.length;
+  }
+
+  save() {
     try {
       this.keepUnreadable();
-      localStorage.setItem(this.storageKey, JSON.stringify({ check: this.id, version: this.version, answers }));
+      if (this.isEmpty()) {
+        localStorage.removeItem(this.storageKey);
+      } else {
+        localStorage.setItem(this.storageKey, JSON.stringify(this.stored()));
+      }
     } catch {
       this.say("Your browser does not allow saving; answers will be lost when you leave the page.");
     }
@@ -177,16 +362,90 @@ class CheckForm {
   }
 
   fill() {
+    const { answers, notes, review, assessment } = this.record;
     this.form.querySelectorAll("input[type=radio]").forEach((input) => {
-      input.checked = this.answers[input.name] === input.value;
+      input.checked = answers[input.name] === input.value;
     });
+    this.form.querySelectorAll("textarea[data-note]").forEach((field) => {
+      field.value = notes[field.dataset.note] || "";
+    });
+    this.form.querySelectorAll("input[data-review]").forEach((box) => {
+      box.checked = review.includes(box.dataset.review);
+    });
+    this.form.querySelectorAll("input[data-assessment]").forEach((field) => {
+      field.value = assessment[field.dataset.assessment] || "";
+      this.markEmpty(field);
+    });
+    this.showFollowUps();
+  }
+
+  /* An empty assessment field is left off the printed report. */
+  markEmpty(field) {
+    field.closest(".check-assessment__field")?.toggleAttribute("data-empty", !field.value);
+  }
+
+  /* Follow-ups shown as the answers stand, the engine's rule (a condition on a hidden question
+     does not hold): visibility only, decided at once; each result's `hidden` then has the last word. */
+  showFollowUps() {
+    const answers = this.record.answers;
+    const shown = new Set();
+    this.questions.forEach((question) => {
+      const condition = question.show_if;
+      if (!condition || (shown.has(condition.question) && condition.answer_in.includes(answers[condition.question]))) {
+        shown.add(question.id);
+      }
+    });
+    this.form.querySelectorAll("[data-show-if]").forEach((item) => { item.hidden = !shown.has(item.dataset.question); });
+  }
+
+  /* "3 of 10 answered" from the latest result; until the engine has answered, a plain count. */
+  showProgress() {
+    if (!this.progress) return;
+    if (this.result) {
+      const { answered, applicable } = this.result.progress;
+      this.progress.textContent = `${answered} of ${applicable} answered`;
+      this.progress.dataset.checkComplete = String(this.result.status === "complete");
+    } else {
+      const given = Object.keys(this.record.answers).filter((question) => {
+        const item = this.form.querySelector(`li[data-question="${CSS.escape(question)}"]`);
+        return item && !item.hidden;
+      }).length;
+      this.progress.textContent = `${given} answered`;
+      delete this.progress.dataset.checkComplete;
+    }
   }
 
   say(text) {
     this.message.textContent = text;
   }
 
-  /* Accept only an export of this check whose ids all exist; anything else is refused whole. */
+  /* One level of undo for import, clear and use-shared: the whole record as it was. */
+  remember(label) {
+    this.undo = { record: structuredClone(this.record), label };
+    this.undoButton.textContent = label;
+    this.undoButton.hidden = false;
+  }
+
+  forget() {
+    if (!this.undo) return;
+    this.undo = null;
+    if (document.activeElement === this.undoButton) this.message.focus?.();
+    this.undoButton.hidden = true;
+  }
+
+  restoreUndo() {
+    if (!this.undo) return;
+    this.record = this.undo.record;
+    this.undo = null;
+    this.undoButton.hidden = true;
+    this.save();
+    this.fill();
+    this.request();
+    this.say("Undone: the answers are back as they were.");
+  }
+
+  /* Accept only an export of this check whose ids all exist; anything else is refused whole.
+     A shared link holds bare answers: {answers}. A file is a record: {record}. */
   validate(read, shared = false) {
     let data;
     try {
@@ -194,33 +453,83 @@ class CheckForm {
     } catch {
       return { error: shared ? "the link is damaged." : "this is not a valid JSON file." };
     }
-    if (!data || typeof data !== "object" || Array.isArray(data)) return { error: "it does not hold answers." };
+    if (!isObject(data)) return { error: "it does not hold answers." };
     if (!shared && data.check !== this.id) {
       const named = typeof data.check === "string" && data.check ? `“${describe(data.check)}”` : "something else";
       return { error: `it holds answers for ${named}, not for this check (${this.id}).` };
     }
     const answers = shared ? data : data.answers;
-    if (!answers || typeof answers !== "object" || Array.isArray(answers)) return { error: "it does not hold answers." };
+    const wrong = this.wrongAnswer(answers);
+    if (wrong) return { error: wrong };
+    if (shared) return { answers };
+    const other = otherFields(data);
+    if (other.problem) return { error: other.problem };
+    const fields = other.fields;
+    const unknown = [...Object.keys(fields.notes || {}), ...(fields.review || [])].find((question) => !this.options.has(question));
+    if (unknown !== undefined) return { error: `it has a note or mark for a question this check does not have (${describe(unknown)}).` };
+    for (const entry of fields.history || []) {
+      const wrongEntry = this.wrongAnswer(entry.answers);
+      if (wrongEntry) return { error: `its assessment saved ${describe(entry.saved)}: ${wrongEntry}` };
+    }
+    return { record: { answers, ...fields } };
+  }
+
+  wrongAnswer(answers) {
+    if (!isObject(answers)) return "it does not hold answers.";
     for (const [question, option] of Object.entries(answers)) {
       if (!this.options.has(question)) {
-        return { error: `it answers a question this check does not have (${describe(question)}).` };
+        return `it answers a question this check does not have (${describe(question)}).`;
       }
       if (typeof option !== "string" || !this.options.get(question).includes(option)) {
-        return { error: `its answer to ${question} is not one of the options (${describe(option)}).` };
+        return `its answer to ${question} is not one of the options (${describe(option)}).`;
       }
     }
-    return { answers };
+    return null;
   }
 
   changed(event) {
     const target = event.target;
     if (target.type === "radio") {
-      this.answers = { ...this.answers, [target.name]: target.value };
-      this.save(this.answers);
+      this.forget();
+      this.record = { ...this.record, answers: { ...this.record.answers, [target.name]: target.value } };
+      this.save();
+      this.showFollowUps();
+      this.request();
+    } else if (target.matches("input[data-review]")) {
+      this.forget();
+      const others = this.record.review.filter((question) => question !== target.dataset.review);
+      this.record = { ...this.record, review: target.checked ? [...others, target.dataset.review] : others };
+      this.save();
       this.request();
     } else if (target.dataset.action === "import" && target.files.length) {
       this.import(target.files[0]).finally(() => { target.value = ""; });
     }
+  }
+
+  /* Notes and the assessment's fields save as they are typed, and are scored once typing pauses. */
+  typed(event) {
+    const target = event.target;
+    if (target.matches("textarea[data-note]")) {
+      const notes = { ...this.record.notes };
+      const text = target.value.slice(0, MAX_NOTE_CHARS);
+      if (text.trim()) notes[target.dataset.note] = text;
+      else delete notes[target.dataset.note];
+      this.record = { ...this.record, notes };
+    } else if (target.matches("input[data-assessment]")) {
+      const assessment = { ...this.record.assessment };
+      const name = target.dataset.assessment;
+      const text = target.value.slice(0, MAX_FIELD_CHARS);
+      if (text.trim() && (name !== "date" || /^\d{4}-\d{2}-\d{2}$/.test(text))) assessment[name] = text;
+      else delete assessment[name];
+      this.markEmpty(target);
+      this.record = { ...this.record, assessment };
+    } else {
+      return;
+    }
+    this.forget();
+    this.save();
+    clearTimeout(this.typing);
+    this.typing = setTimeout(() => this.request(), TYPING_DELAY_MS);
   }
 
   async import(file) {
@@ -234,34 +543,66 @@ class CheckForm {
       this.say(`Import refused: ${checked.error} Your saved answers were not changed.`);
       return;
     }
-    this.answers = checked.answers;
-    this.save(this.answers);
+    this.remember("Undo the import");
+    // Fields the file does not hold (an older file has answers only) keep their saved values.
+    this.record = { ...this.record, ...checked.record };
+    this.save();
     this.fill();
     this.request();
-    this.say(`Imported ${Object.keys(this.answers).length} answers.`);
+    this.say(`Imported ${Object.keys(this.record.answers).length} answers. Undo brings back what was here before.`);
   }
 
   clicked(event) {
-    const action = event.target.closest("button[data-action]")?.dataset.action;
+    const button = event.target.closest("button[data-action], button[data-check-retry]");
+    if (!button) return;
+    if (button.hasAttribute("data-check-retry")) {
+      this.say("Trying again to start the scoring engine…");
+      this.form.querySelector("#check-result-title")?.focus();
+      restartRuntime(this.form.dataset);
+      return;
+    }
+    const action = button.dataset.action;
     if (action === "export") this.export();
     if (action === "share") this.share();
     if (action === "print") this.print();
-    if (action === "clear" && window.confirm("Clear every answer of this check? This cannot be undone.")) {
-      this.answers = {};
-      try {
-        this.keepUnreadable();
-        localStorage.removeItem(this.storageKey);
-      } catch { /* nothing saved */ }
+    if (action === "save-assessment") this.saveAssessment();
+    if (action === "keep-mine") this.settleChoice(false);
+    if (action === "use-shared") this.settleChoice(true);
+    if (action === "undo") this.restoreUndo();
+    if (action === "clear") {
+      if (!Object.keys(this.record.answers).length && this.unreadable === null) {
+        this.say("There are no answers to clear.");
+        return;
+      }
+      this.remember("Undo: bring the answers back");
+      this.record = { ...this.record, answers: {} };
+      this.save();
       this.fill();
       this.request();
-      this.say("All answers cleared.");
+      this.say("All answers cleared; your notes and saved assessments are kept. Undo brings the answers back.");
     }
   }
 
+  saveAssessment() {
+    const answers = this.record.answers;
+    if (!Object.keys(answers).length) {
+      this.say("Nothing to save yet: answer the questions first.");
+      return;
+    }
+    const saved = new Date();
+    const kept = [...this.record.history, { saved: saved.toISOString(), answers: { ...answers } }].slice(-MAX_HISTORY);
+    this.record = { ...this.record, history: kept };
+    this.save();
+    this.request();
+    this.say(`This assessment is saved in this browser (${saved.toLocaleString()}), ${kept.length} of at most ` +
+      `${MAX_HISTORY} kept. Your result compares with it from now on; Export answers includes them.`);
+  }
+
   export() {
-    const data = { check: this.id, version: this.version, exported: new Date().toISOString(), answers: this.answers };
+    const data = { ...this.stored(), exported: new Date().toISOString() };
+    const ordered = { check: data.check, version: data.version, exported: data.exported, ...data };
     const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+    link.href = URL.createObjectURL(new Blob([JSON.stringify(ordered, null, 2)], { type: "application/json" }));
     link.download = `${this.id}-answers.json`;
     document.body.appendChild(link);
     link.click();
@@ -270,7 +611,7 @@ class CheckForm {
   }
 
   share() {
-    const url = location.href.split("#")[0] + SHARE_PREFIX + encodeURIComponent(JSON.stringify(this.answers));
+    const url = location.href.split("#")[0] + SHARE_PREFIX + encodeURIComponent(JSON.stringify(this.record.answers));
     const field = this.form.querySelector("[data-share-url]");
     field.value = url;
     field.closest("[data-share]").hidden = false;
@@ -286,7 +627,11 @@ class CheckForm {
   }
 
   request() {
-    if (runtimeState !== "ready") return;
+    if (runtimeState !== "ready") {
+      this.result = null; // a plain count until the engine answers; when ready, the next result follows at once
+      this.showProgress();
+      return;
+    }
     const key = `${this.id}:v${this.version}`;
     if (!loaded.has(key)) {
       worker.postMessage({ type: "load", check: this.check });
@@ -294,7 +639,7 @@ class CheckForm {
     }
     this.latest = ++seq;
     try {
-      worker.postMessage({ type: "score", seq: this.latest, check: this.id, answers: this.answers });
+      worker.postMessage({ type: "score", seq: this.latest, check: this.id, record: this.stored() });
     } catch (error) {
       this.body.textContent = `The answers could not be scored: ${(error && error.message) || error}`;
     }
@@ -309,10 +654,13 @@ class CheckForm {
     const hidden = new Set(message.result.hidden);
     this.form.querySelectorAll("[data-show-if]").forEach((item) => { item.hidden = hidden.has(item.dataset.question); });
     this.body.innerHTML = message.html;
+    this.result = message.result;
+    this.showProgress();
     this.form.dataset.checkState = "ready";
   }
 
   runtimeChanged() {
+    this.retry.hidden = runtimeState !== "error";
     if (runtimeState === "ready") {
       this.form.dataset.checkStarted = runtimeStarted;
       if (this.form.dataset.checkState !== "ready") this.request();
@@ -323,14 +671,13 @@ class CheckForm {
       this.body.innerHTML = "";
       const note = document.createElement("p");
       note.className = "check-result__loading";
-      note.textContent = `Loading the scoring engine: ${runtimeText} You can answer meanwhile; your answers are saved.`;
+      note.textContent = `${runtimeText} You can answer meanwhile: your answers are saved, and your score appears here.`;
       this.body.appendChild(note);
     } else if (runtimeState === "error") {
       this.body.innerHTML = "";
       const note = document.createElement("p");
       note.className = "check-result__error";
-      note.textContent = `The scoring engine could not start in this browser (${runtimeText}). ` +
-        "Your answers are still saved in this browser; open this page in an up-to-date browser with WebAssembly enabled to see your score.";
+      note.textContent = failureText(runtimeText, runtimeCause);
       this.body.appendChild(note);
     }
   }
