@@ -637,7 +637,7 @@ def _summary_html(check: dict, result: dict) -> str:
     score_note = (
         ""
         if complete or result["score"] is None
-        else ' <span class="check-report__provisional">(provisional: over the questions answered so far)</span>'
+        else ' <span class="check-report__provisional">(over the questions answered so far)</span>'
     )
     if result["level"] is not None:
         level_note = ""
@@ -692,7 +692,10 @@ def _summary_html(check: dict, result: dict) -> str:
         )
     else:
         parts.append(f'<p class="check-report__none">{escape(_no_actions(result))}</p>')
-    parts.append("</section>")
+    parts.append(
+        '<p class="check-report__disclaimer">A self-assessment from your own answers, not a certificate of '
+        "compliance.</p></section>"
+    )
     return "".join(parts)
 
 

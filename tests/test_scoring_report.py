@@ -85,7 +85,7 @@ def test_incomplete_a_provisional_score_the_progress_and_no_level() -> None:
     )
     html = report(check, {"answers": {"a": "yes", "b": "na"}})
     text = visible(html)
-    assert "Provisional score 100.0 / 100 (provisional" in text
+    assert "Provisional score 100.0 / 100 (over the questions answered so far)" in text
     assert [a["data-result-progress"] for a in with_attribute(html, "data-result-progress")] == [None]
     assert "1 of 2 applicable questions answered" in text
     (level,) = with_attribute(html, "data-result-level")
