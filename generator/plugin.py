@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -13,14 +14,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import csp, offline, redirects, scoring, urls
+from . import csp, offline, redirects, scoring, siteaddress, urls
 from .diagnostics import ContentError
 from .feature import load_corpus, site_pages
 from .features import FEATURES
 from .model import Corpus
 from .navigation import site_nav
 from .pyodide_runtime import RuntimeBuildError
-from .qr import qr_svg, qr_svg_download
+from .qr import qr_png_download, qr_svg, qr_svg_download
 from .reference import reference_pages
 from .runtime import runtime_files
 
@@ -67,6 +68,14 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        """Warn, once per build, when ``site_url`` is the placeholder or missing. Printed, not logged
+        through MkDocs: a preview build is a legitimate build (tests, ``make serve``, CI with
+        ``--strict``), and a release build refuses such an address before it starts."""
+        warning = siteaddress.preview_warning(config.site_url)
+        if warning:
+            print(f"WARNING -  {warning}", file=sys.stderr)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         content_dir = Path(self.config.content_dir)
@@ -131,17 +140,23 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """Give the templates the footer fields of this plugin's configuration, the self-check
-        runtime's addresses (``selfcheck_runtime.worker`` …; ``snapshot`` empty when none ships)
+        runtime's addresses (``selfcheck_runtime.worker`` …; ``snapshot`` empty when none ships),
+        whether this is a preview build (``site_address.preview``: ``site_url`` is the placeholder)
         and the share kit's QR code filters: ``{{ page.canonical_url | qr_svg }}`` (inline SVG)
-        and ``qr_svg_download``."""
+        ``qr_svg_download`` and ``qr_png_download`` (``data:`` addresses of files)."""
         env.globals["site_registration"] = {
             "site_owner": self.config.site_owner.strip(),
             "icp_number": self.config.icp_number.strip(),
+        }
+        env.globals["site_address"] = {
+            "preview": siteaddress.is_preview(config.site_url),
+            "placeholder": siteaddress.PLACEHOLDER,
         }
         env.globals["selfcheck_runtime"] = urls.selfcheck_runtime(self.config.selfcheck_snapshot)
         env.globals["offline_use"] = urls.offline(self.config.offline and self.command != "serve")
         env.filters["qr_svg"] = qr_svg
         env.filters["qr_svg_download"] = qr_svg_download
+        env.filters["qr_png_download"] = qr_png_download
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
