@@ -8,6 +8,7 @@ button, share preview meta) is drawn by the theme from the page's front matter.
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from . import urls
@@ -123,21 +124,57 @@ def cited_clauses(context: PageContext, case: Case) -> str:
         for clause_id in case.clauses
     )
     return (
-        '<aside class="case-clauses case-screen-only" aria-label="Official text cited">'
+        '<aside class="case-clauses" aria-label="Official text cited">'
         '<p class="case-clauses__label">Official text cited (verbatim)</p>'
         f"{quotes}</aside>\n"
     )
+
+
+HANDOUT_SIZES = ((29, "12"), (32, "11.5"), (35, "11"), (38, "10.5"))
+"""Text size (points) of the printed handout by its estimated length in lines at 11 pt: the largest
+that still fits one A4 page, with a margin; longer handouts print at 10 pt, the smallest allowed.
+Calibrated against Chromium's print of every case (``data-handout-size`` in ``site.css``)."""
+
+
+def _lines(text: str, per_line: int) -> int:
+    return sum(math.ceil(len(paragraph) / per_line) for paragraph in text.split("\n\n") if paragraph.strip())
+
+
+def handout_lines(corpus: Corpus, case: Case) -> float:
+    """How many lines the printed handout's text takes at 11 pt (about 98 characters a line;
+    headings and the lesson count for their larger type, each paragraph for its spacing)."""
+    body = (
+        _lines(case.facts, 98)
+        + _lines(case.rule, 98)
+        + sum(_lines(action, 92) for action in case.actions)
+        + sum(_lines(corpus.clauses[clause_id].text, 100) for clause_id in case.clauses)
+    )
+    paragraphs = case.facts.count("\n\n") + case.rule.count("\n\n") + len(case.actions) + len(case.clauses)
+    return body + 0.3 * paragraphs + 2 * _lines(case.title, 50) + 1.3 * _lines(case.lesson, 80)
+
+
+def handout_size(corpus: Corpus, case: Case) -> str:
+    """The handout's text size in points, so a short case fills its page and a long one still fits."""
+    lines = handout_lines(corpus, case)
+    return next((size for limit, size in HANDOUT_SIZES if lines <= limit), "10")
 
 
 def case_page(site: Site, case: Case) -> Page:
     src = urls.case_src(case.id)
     context = PageContext(site, src)
     actions = "".join(f"<li>{context.formatted_inline(action)}</li>" for action in case.actions)
+    meta: dict[str, object] = {"description": case.lesson, "share": True}
+    check = site.corpus.check_for_case(case)
+    if check is not None:
+        # The share kit prints a second QR code, to this check, on the handout.
+        meta["handout_check"] = urls.page_url(urls.check_src(check.id))
+        meta["handout_check_title"] = check.title
     lines = [
-        front_matter({"description": case.lesson, "share": True}),
+        front_matter(meta),
         f"# {heading_text(case.title)}\n",
         kind_notice(case),
-        f'<p class="case-lesson"><strong>Lesson:</strong> {escape(case.lesson)}</p>\n',
+        f'<p class="case-lesson" data-handout-size="{handout_size(site.corpus, case)}">'
+        f"<strong>Lesson:</strong> {escape(case.lesson)}</p>\n",
         case_meta(context, case),
         "## What happened {#facts}\n",
         f'<div class="case-text case-facts">{context.formatted(case.facts)}</div>\n',
