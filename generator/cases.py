@@ -76,12 +76,12 @@ def kind_notice(case: Case) -> str:
     if case.kind == "reported" and case.source:
         origin = case.source
         return (
-            '<p class="case-kind case-kind--reported"><strong>Reported case.</strong> Source: '
+            '<p class="case-kind case-kind--reported" data-search-exclude><strong>Reported case.</strong> Source: '
             f'{escape(origin.publisher)}, <a href="{escape(origin.url)}" rel="noopener">{escape(origin.title)}</a> '
             f"({escape(origin.date)}). The summary and comments are ours, not legal advice.</p>\n"
         )
     return (
-        '<p class="case-kind case-kind--illustrative"><strong>Illustrative scenario.</strong> '
+        '<p class="case-kind case-kind--illustrative" data-search-exclude><strong>Illustrative scenario.</strong> '
         "Made up to explain the rules; it describes no real enterprise. Not legal advice.</p>\n"
     )
 
@@ -104,12 +104,14 @@ def case_meta(context: PageContext, case: Case) -> str:
         f"({escape(corpus.documents[document_id].document_number)})"
         for document_id, clause_ids in by_document.items()
     )
-    keywords = "".join(f'<span class="case-tag">{escape(keyword)}</span>' for keyword in case.keywords)
+    # Whitespace between the elements: the search index takes the page's text without tags, and
+    # "Areas" and "Labour" with nothing between would index as one word "AreasLabour".
+    keywords = " ".join(f'<span class="case-tag">{escape(keyword)}</span>' for keyword in case.keywords)
     return (
-        '<dl class="case-meta">'
-        f"<dt>Areas</dt><dd>{areas}</dd>"
-        f"<dt>Clauses</dt><dd>{clauses}</dd>"
-        f'<dt>Keywords</dt><dd class="case-tags">{keywords}</dd>'
+        '<dl class="case-meta">\n'
+        f"<dt>Areas</dt>\n<dd>{areas}</dd>\n"
+        f"<dt>Clauses</dt>\n<dd>{clauses}</dd>\n"
+        f'<dt>Keywords</dt>\n<dd class="case-tags">{keywords}</dd>\n'
         "</dl>\n"
     )
 
@@ -199,7 +201,7 @@ def case_card(context: PageContext, case: Case) -> str:
     """One case in a list; ``data-*`` attributes feed the index filter."""
     corpus = context.corpus
     areas = " · ".join(escape(corpus.areas[area_id].title) for area_id in case.areas)
-    keywords = "".join(f'<span class="case-tag">{escape(keyword)}</span>' for keyword in case.keywords)
+    keywords = " ".join(f'<span class="case-tag">{escape(keyword)}</span>' for keyword in case.keywords)
     return (
         f'<li class="case-card" data-case="{case.id}" data-areas="{escape(" ".join(case.areas))}" '
         f'data-keywords="{escape("|".join(keyword.casefold() for keyword in case.keywords))}">'

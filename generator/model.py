@@ -295,6 +295,13 @@ class Redirect:
     reason: str | None = None
 
 
+@dataclass(frozen=True)
+class SynonymGroup:
+    """Words the site search treats as one (spelling variants such as labour and labor)."""
+
+    words: tuple[str, ...]
+
+
 # --- the corpus ---------------------------------------------------------------------------------
 
 
@@ -326,6 +333,8 @@ class Corpus:
     cases: Mapping[str, Case] = field(default_factory=frozen_mapping)
     redirects: Mapping[str, Redirect] = field(default_factory=frozen_mapping)
     """Moved addresses, by old site path."""
+    synonyms: Mapping[str, SynonymGroup] = field(default_factory=frozen_mapping)
+    """Search synonym groups, by their first word."""
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -14,11 +15,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import csp, offline, redirects, scoring, siteaddress, urls
+from . import csp, offline, redirects, scoring, search, siteaddress, urls
 from .diagnostics import ContentError
 from .feature import load_corpus, site_pages
 from .features import FEATURES
-from .model import Corpus
+from .model import Corpus, SynonymGroup, frozen_mapping
 from .navigation import site_nav
 from .pyodide_runtime import RuntimeBuildError
 from .qr import qr_png_download, qr_svg, qr_svg_download
@@ -65,6 +66,8 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
     """Adds the guideline, area and other content pages as generated files."""
 
     command = "build"
+    synonyms: Mapping[str, SynonymGroup] = frozen_mapping()
+    """The content's search synonyms, kept from ``on_files`` for ``on_post_build``."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -85,6 +88,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             )
         except ContentError as error:
             raise PluginError(f"content is not valid:\n{error.report()}") from None
+        self.synonyms = corpus.synonyms  # applied to the search index once the theme has written it
         pages = site_pages(corpus, FEATURES, selfcheck_snapshot=self.config.selfcheck_snapshot)
         for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:
@@ -161,10 +165,13 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Pages are final only now: hash their inline scripts into the policy every page carries,
-        then write the service worker, whose cache names are hashes of the finished files."""
+        then write the service worker, whose cache names are hashes of the finished files. First,
+        the search synonyms go into the search index (the search plugin, listed before this one,
+        has written it by now)."""
+        site = Path(config.site_dir)
+        search.apply_synonyms(site / urls.SEARCH_INDEX, self.synonyms)
         if self.command == "serve":
             return
-        site = Path(config.site_dir)
         if self.config.content_security_policy:
             value = csp.apply_policy(site)
             (site / csp.POLICY_FILE).write_text(value + "\n", encoding="utf-8")

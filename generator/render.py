@@ -106,8 +106,9 @@ PageSource = Callable[[Site], "list[Page]"]
 """A feature's own pages, in navigation order."""
 
 
-SEARCH_BOOST = 2
-"""Search ranking boost for pages of official text, so a clause's own page ranks above pages quoting it."""
+SEARCH_BOOST = 4
+"""Search ranking boost for pages of official text, so a clause's own page ranks above pages quoting it
+(and above a page matching only part of a query in its title, e.g. "contractor" for "labor contract")."""
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 """The characters Python-Markdown lets a backslash escape; ``<``, ``>`` and ``&`` become entities instead."""
