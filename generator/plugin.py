@@ -29,6 +29,30 @@ from .runtime import runtime_files
 log = get_plugin_logger(__name__)
 
 
+class IsoDate(config_options.Type):
+    """A calendar date written ``YYYY-MM-DD``, or empty."""
+
+    def __init__(self, default: str = "") -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value).strip()
+        if text and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise config_options.ValidationError(f"expected a date as YYYY-MM-DD, got {text!r}")
+        return text
+
+
+def contact_href(contact: str) -> str:
+    """Where the About page's contact links: ``mailto:`` for an e-mail address, the address itself
+    for an https one, nothing for anything else (a phone number, a postal address)."""
+    text = contact.strip()
+    if re.fullmatch(r"[^@\s/:]+@[^@\s/:]+\.[^@\s/:]+", text):
+        return f"mailto:{text}"
+    if re.fullmatch(r"https://[^\s]+", text):
+        return text
+    return ""
+
+
 class GuidelinePluginConfig(Config):
     content_dir = config_options.Dir(exists=True, default="content")
     """Folder of YAML content files, relative to mkdocs.yml."""
@@ -38,7 +62,14 @@ class GuidelinePluginConfig(Config):
     """The pinned Pyodide npm package, copied once into the site for the self-checks; empty: the
     ``node_modules/pyodide`` beside mkdocs.yml, else the one beside the generator's own checkout."""
     site_owner = config_options.Type(str, default="")
-    """Who runs this copy of the site, shown in the footer; empty shows nothing."""
+    """Who runs this copy of the site: named on the home page's first screen, in the footer and as
+    the publisher on the About page; empty says the copy does not name who runs it."""
+    contact = config_options.Type(str, default="")
+    """How to reach whoever runs this copy, shown on the About page: an e-mail address (linked with
+    ``mailto:``), an https address (linked) or any other text; empty shows nothing."""
+    last_updated = IsoDate(default="")
+    """When the content of this copy last changed, as ``YYYY-MM-DD``, shown on the About page;
+    empty shows nothing."""
     icp_number = config_options.Type(str, default="")
     """The site's ICP registration number (required for sites hosted in mainland China), shown in the footer
     linked to the MIIT registration system; empty shows nothing."""
@@ -89,7 +120,12 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         except ContentError as error:
             raise PluginError(f"content is not valid:\n{error.report()}") from None
         self.synonyms = corpus.synonyms  # applied to the search index once the theme has written it
-        pages = site_pages(corpus, FEATURES, selfcheck_snapshot=self.config.selfcheck_snapshot)
+        pages = site_pages(
+            corpus,
+            FEATURES,
+            selfcheck_snapshot=self.config.selfcheck_snapshot,
+            site_owner=self.config.site_owner.strip(),
+        )
         for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; rename or remove it")
@@ -143,7 +179,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             files.append(File.generated(config, path, content=redirects.redirect_html(redirect, config.site_url)))
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        """Give the templates the footer fields of this plugin's configuration, the self-check
+        """Give the templates the footer and About page fields of this plugin's configuration, the self-check
         runtime's addresses (``selfcheck_runtime.worker`` …; ``snapshot`` empty when none ships),
         whether this is a preview build (``site_address.preview``: ``site_url`` is the placeholder)
         and the share kit's QR code filters: ``{{ page.canonical_url | qr_svg }}`` (inline SVG)
@@ -151,6 +187,9 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         env.globals["site_registration"] = {
             "site_owner": self.config.site_owner.strip(),
             "icp_number": self.config.icp_number.strip(),
+            "contact": self.config.contact.strip(),
+            "contact_href": contact_href(self.config.contact),
+            "last_updated": self.config.last_updated,
         }
         env.globals["site_address"] = {
             "preview": siteaddress.is_preview(config.site_url),

@@ -100,6 +100,8 @@ class Site:
     blocks: Blocks = field(default_factory=Blocks)
     selfcheck_snapshot: bool = True
     """Whether a memory snapshot of the self-check runtime ships (check forms point at it)."""
+    site_owner: str = ""
+    """Who runs this copy of the site (plugin option ``site_owner``), named on the home page."""
 
 
 PageSource = Callable[[Site], "list[Page]"]
