@@ -12,8 +12,12 @@ CHROMIUM ?= /usr/bin/chromium
 # in one process. Workers share one build of the real site (see tests/conftest.py).
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses 4 --dist worksteal
+# The address the site is published at, for `make build` and `make release`; empty: site_url in
+# mkdocs.yml. `SITE_URL=https://… make release` builds for publication.
+SITE_URL ?=
+SITE_URL_OPTION := $(if $(strip $(SITE_URL)),--site-url '$(strip $(SITE_URL))')
 
-.PHONY: serve build check test lint validate benchmark system-packages clean
+.PHONY: serve build release check test lint validate benchmark system-packages clean
 
 $(INSTALLED): pyproject.toml constraints.txt package.json package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +30,11 @@ serve: $(INSTALLED)
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
 build: $(INSTALLED)
-	$(BIN)/python -m generator build
+	$(BIN)/python -m generator build $(SITE_URL_OPTION)
+
+# Refuses the placeholder site_url, or one that is not https, before anything is built.
+release: $(INSTALLED)
+	$(BIN)/python -m generator build --release $(SITE_URL_OPTION)
 
 validate: $(INSTALLED)
 	$(BIN)/python -m generator validate

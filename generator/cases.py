@@ -8,6 +8,7 @@ button, share preview meta) is drawn by the theme from the page's front matter.
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from . import urls
@@ -75,12 +76,12 @@ def kind_notice(case: Case) -> str:
     if case.kind == "reported" and case.source:
         origin = case.source
         return (
-            '<p class="case-kind case-kind--reported"><strong>Reported case.</strong> Source: '
+            '<p class="case-kind case-kind--reported" data-search-exclude><strong>Reported case.</strong> Source: '
             f'{escape(origin.publisher)}, <a href="{escape(origin.url)}" rel="noopener">{escape(origin.title)}</a> '
             f"({escape(origin.date)}). The summary and comments are ours, not legal advice.</p>\n"
         )
     return (
-        '<p class="case-kind case-kind--illustrative"><strong>Illustrative scenario.</strong> '
+        '<p class="case-kind case-kind--illustrative" data-search-exclude><strong>Illustrative scenario.</strong> '
         "Made up to explain the rules; it describes no real enterprise. Not legal advice.</p>\n"
     )
 
@@ -103,12 +104,14 @@ def case_meta(context: PageContext, case: Case) -> str:
         f"({escape(corpus.documents[document_id].document_number)})"
         for document_id, clause_ids in by_document.items()
     )
-    keywords = "".join(f'<span class="case-tag">{escape(keyword)}</span>' for keyword in case.keywords)
+    # Whitespace between the elements: the search index takes the page's text without tags, and
+    # "Areas" and "Labour" with nothing between would index as one word "AreasLabour".
+    keywords = " ".join(f'<span class="case-tag">{escape(keyword)}</span>' for keyword in case.keywords)
     return (
-        '<dl class="case-meta">'
-        f"<dt>Areas</dt><dd>{areas}</dd>"
-        f"<dt>Clauses</dt><dd>{clauses}</dd>"
-        f'<dt>Keywords</dt><dd class="case-tags">{keywords}</dd>'
+        '<dl class="case-meta">\n'
+        f"<dt>Areas</dt>\n<dd>{areas}</dd>\n"
+        f"<dt>Clauses</dt>\n<dd>{clauses}</dd>\n"
+        f'<dt>Keywords</dt>\n<dd class="case-tags">{keywords}</dd>\n'
         "</dl>\n"
     )
 
@@ -123,21 +126,57 @@ def cited_clauses(context: PageContext, case: Case) -> str:
         for clause_id in case.clauses
     )
     return (
-        '<aside class="case-clauses case-screen-only" aria-label="Official text cited">'
+        '<aside class="case-clauses" aria-label="Official text cited">'
         '<p class="case-clauses__label">Official text cited (verbatim)</p>'
         f"{quotes}</aside>\n"
     )
+
+
+HANDOUT_SIZES = ((29, "12"), (32, "11.5"), (35, "11"), (38, "10.5"))
+"""Text size (points) of the printed handout by its estimated length in lines at 11 pt: the largest
+that still fits one A4 page, with a margin; longer handouts print at 10 pt, the smallest allowed.
+Calibrated against Chromium's print of every case (``data-handout-size`` in ``site.css``)."""
+
+
+def _lines(text: str, per_line: int) -> int:
+    return sum(math.ceil(len(paragraph) / per_line) for paragraph in text.split("\n\n") if paragraph.strip())
+
+
+def handout_lines(corpus: Corpus, case: Case) -> float:
+    """How many lines the printed handout's text takes at 11 pt (about 98 characters a line;
+    headings and the lesson count for their larger type, each paragraph for its spacing)."""
+    body = (
+        _lines(case.facts, 98)
+        + _lines(case.rule, 98)
+        + sum(_lines(action, 92) for action in case.actions)
+        + sum(_lines(corpus.clauses[clause_id].text, 100) for clause_id in case.clauses)
+    )
+    paragraphs = case.facts.count("\n\n") + case.rule.count("\n\n") + len(case.actions) + len(case.clauses)
+    return body + 0.3 * paragraphs + 2 * _lines(case.title, 50) + 1.3 * _lines(case.lesson, 80)
+
+
+def handout_size(corpus: Corpus, case: Case) -> str:
+    """The handout's text size in points, so a short case fills its page and a long one still fits."""
+    lines = handout_lines(corpus, case)
+    return next((size for limit, size in HANDOUT_SIZES if lines <= limit), "10")
 
 
 def case_page(site: Site, case: Case) -> Page:
     src = urls.case_src(case.id)
     context = PageContext(site, src)
     actions = "".join(f"<li>{context.formatted_inline(action)}</li>" for action in case.actions)
+    meta: dict[str, object] = {"description": case.lesson, "share": True}
+    check = site.corpus.check_for_case(case)
+    if check is not None:
+        # The share kit prints a second QR code, to this check, on the handout.
+        meta["handout_check"] = urls.page_url(urls.check_src(check.id))
+        meta["handout_check_title"] = check.title
     lines = [
-        front_matter({"description": case.lesson, "share": True}),
+        front_matter(meta),
         f"# {heading_text(case.title)}\n",
         kind_notice(case),
-        f'<p class="case-lesson"><strong>Lesson:</strong> {escape(case.lesson)}</p>\n',
+        f'<p class="case-lesson" data-handout-size="{handout_size(site.corpus, case)}">'
+        f"<strong>Lesson:</strong> {escape(case.lesson)}</p>\n",
         case_meta(context, case),
         "## What happened {#facts}\n",
         f'<div class="case-text case-facts">{context.formatted(case.facts)}</div>\n',
@@ -162,7 +201,7 @@ def case_card(context: PageContext, case: Case) -> str:
     """One case in a list; ``data-*`` attributes feed the index filter."""
     corpus = context.corpus
     areas = " · ".join(escape(corpus.areas[area_id].title) for area_id in case.areas)
-    keywords = "".join(f'<span class="case-tag">{escape(keyword)}</span>' for keyword in case.keywords)
+    keywords = " ".join(f'<span class="case-tag">{escape(keyword)}</span>' for keyword in case.keywords)
     return (
         f'<li class="case-card" data-case="{case.id}" data-areas="{escape(" ".join(case.areas))}" '
         f'data-keywords="{escape("|".join(keyword.casefold() for keyword in case.keywords))}">'

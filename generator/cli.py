@@ -28,6 +28,17 @@ def parser_for(features: Sequence[Feature]) -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate, then build the site into a temporary folder and swap it in")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     build.add_argument("--site-dir", type=Path, default=None)
+    build.add_argument(
+        "--site-url",
+        default=None,
+        help="the address the site is published at (overrides site_url in mkdocs.yml); "
+        "QR codes, canonical links and share previews are made from it",
+    )
+    build.add_argument(
+        "--release",
+        action="store_true",
+        help="a build for publication: refuse the placeholder site_url, or one that is not https",
+    )
     build.set_defaults(run=build_command)
     for feature in features:
         for register in feature.commands:
@@ -54,13 +65,21 @@ def validate_command(args: argparse.Namespace, features: Sequence[Feature]) -> i
 def build_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
     from mkdocs.exceptions import MkDocsException
 
-    from .sitebuild import UnsafeTarget, build_site
+    from .sitebuild import ReleaseRefused, UnsafeTarget, build_site
 
+    if args.release:
+        problem = release_problem(args.config, args.site_url)
+        if problem:
+            print(f"release refused: {problem}; nothing was built or changed", file=sys.stderr)
+            return 1
     if load_or_report(args, features) is None:
         print("build stopped; the existing site was not changed", file=sys.stderr)
         return 1
     try:
-        target = build_site(args.config, args.site_dir)
+        target = build_site(args.config, args.site_dir, site_url=args.site_url, release=args.release)
+    except ReleaseRefused as error:
+        print(f"release refused: {error}; nothing was built or changed", file=sys.stderr)
+        return 1
     except UnsafeTarget as error:
         print(f"build refused: {error}", file=sys.stderr)
         print("nothing was changed", file=sys.stderr)
@@ -72,3 +91,19 @@ def build_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
         return 1
     print(f"site built in {target}")
     return 0
+
+
+def release_problem(config_file: Path, site_url: str | None) -> str | None:
+    """Why a release build must not go ahead, checked before content or folders are touched: the
+    address given on the command line, else the one in the configuration."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from . import siteaddress
+
+    if site_url is None:
+        try:
+            site_url = load_config(str(config_file)).site_url
+        except (MkDocsException, OSError) as error:
+            return f"the configuration {config_file} cannot be read: {error}"
+    return siteaddress.release_problem(site_url)

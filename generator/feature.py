@@ -87,9 +87,11 @@ def load_corpus(
     return read_corpus(content_dir, schema_dir, content_types(features), checks, display_root)
 
 
-def site_pages(corpus: Corpus, features: Sequence[Feature], *, selfcheck_snapshot: bool = True) -> list[Page]:
+def site_pages(
+    corpus: Corpus, features: Sequence[Feature], *, selfcheck_snapshot: bool = True, site_owner: str = ""
+) -> list[Page]:
     """Every generated page, in navigation order."""
-    site = Site(corpus, blocks(features), selfcheck_snapshot=selfcheck_snapshot)
+    site = Site(corpus, blocks(features), selfcheck_snapshot=selfcheck_snapshot, site_owner=site_owner)
     return [page for feature in features for source in feature.pages for page in source(site)]
 
 

@@ -6,7 +6,7 @@ To add a feature, write its module (content types, cross-checks, pages) and add 
 
 from __future__ import annotations
 
-from . import cases, check_pages, checks, glossary, guideline, library, plan_page, redirects, score_cli
+from . import cases, check_pages, checks, glossary, guideline, library, plan_page, redirects, score_cli, search
 from .feature import Feature
 
 GUIDELINE = Feature(
@@ -67,5 +67,8 @@ REDIRECTS = Feature(
     commands=(redirects.register_urls_command,),
 )
 
-FEATURES: tuple[Feature, ...] = (GUIDELINE, CASES, SELF_CHECKS, LIBRARY, GLOSSARY, REDIRECTS)
+# Search synonyms (issue #12): a content type only; the plugin applies them to the search index.
+SEARCH = Feature("search", content_types={"synonyms.schema.json": search.load_synonyms})
+
+FEATURES: tuple[Feature, ...] = (GUIDELINE, CASES, SELF_CHECKS, LIBRARY, GLOSSARY, REDIRECTS, SEARCH)
 """Every feature of the site, in navigation order."""

@@ -216,9 +216,16 @@ def document_header(document: Document) -> str:
             else f"{len(document.issuers)} departments (listed at the end)",
         ),
     ]
+    cells = [(name, escape(value)) for name, value in rows]
     if document.source:
-        rows.append(("Source", document.source.source_line or document.source.publisher))
-    body = "".join(f'<tr><th scope="row">{escape(name)}</th><td>{escape(value)}</td></tr>' for name, value in rows)
+        # The publisher, linked to the published text where its address is known. (The document's
+        # own source line, "Source: …", is quoted verbatim with the issuing offices at the end.)
+        origin = document.source
+        publisher = escape(origin.publisher)
+        if origin.url:
+            publisher = f'<a href="{escape(origin.url)}" rel="noopener">{publisher}</a>'
+        cells.append(("Source", publisher))
+    body = "".join(f'<tr><th scope="row">{escape(name)}</th><td>{value}</td></tr>' for name, value in cells)
     note = ""
     if document.source and document.source.note:
         note = f'<p class="doc-note">{escape(document.source.note)}</p>'
@@ -283,12 +290,48 @@ def areas_index(site: Site) -> Page:
 
 
 def home_page(site: Site) -> Page:
+    """The first screen says what this is and who runs this copy, then offers the ways in; the
+    document's particulars and the 2030 goal follow below them."""
     context = PageContext(site, urls.HOME)
     corpus = site.corpus
     guideline = corpus.guideline
     lines = [f"# {heading_text(guideline.short_title)}\n"]
-    lines.append(f'<p class="home-title">{escape(guideline.title)}</p>\n')
+    lines.append(
+        f'<p class="home-what">The official text of the {escape(guideline.short_title)}, issued by '
+        f"{len(guideline.issuers)} departments of the Chinese government, clause by clause with a permanent link "
+        "to each, beside our plain-language explanations.</p>\n"
+    )
+    owner = (
+        f"This copy is run by <strong>{escape(site.site_owner)}</strong>."
+        if site.site_owner
+        else "This copy does not say who runs it."
+    )
+    lines.append(
+        f'<p class="home-who">Not an official publication. {owner} '
+        f'<a href="{context.link(urls.ABOUT)}">About this site</a></p>\n'
+    )
+    cards = [
+        way_in(
+            context.link(urls.GUIDELINE),
+            "Read the guideline",
+            "The full official text, clause by clause, with a permanent link to every clause, "
+            "and the ten key areas explained in plain language.",
+        )
+    ]
+    cards.extend(card(context) for card in site.blocks.home_cards)
+    lines.append(
+        f'<nav class="ways-in" aria-label="Where to start">{"".join(card for card in cards if card)}</nav>\n'
+    )
+    if guideline.goal_clause:
+        goal = corpus.clauses[guideline.goal_clause]
+        lines.append("## The 2030 goal {#goal}\n")
+        lines.append(
+            f'<blockquote class="home-goal"><p>{escape(goal.text)}</p>'
+            f'<p><a href="{context.clause_href(goal.id)}">Read it in context (clause {goal.id})</a></p></blockquote>\n'
+        )
+    lines.append("## About the document {#document}\n")
     facts = [
+        ("Title", guideline.title),
         ("Document number", guideline.document_number),
         ("Issued", guideline.date_line or guideline.issued),
         ("Issued by", f"{len(guideline.issuers)} departments, led by the {guideline.issuers[0]}"),
@@ -302,24 +345,6 @@ def home_page(site: Site) -> Page:
         f'<details class="home-issuers"><summary>The {len(guideline.issuers)} issuing offices</summary>'
         f"<ol>{issuers}</ol></details>\n"
     )
-    if guideline.goal_clause:
-        goal = corpus.clauses[guideline.goal_clause]
-        lines.append("## The 2030 goal {#goal}\n")
-        lines.append(
-            f'<blockquote class="home-goal"><p>{escape(goal.text)}</p>'
-            f'<p><a href="{context.clause_href(goal.id)}">Read it in context (clause {goal.id})</a></p></blockquote>\n'
-        )
-    lines.append("## Where to start {#start}\n")
-    cards = [
-        way_in(
-            context.link(urls.GUIDELINE),
-            "Read the guideline",
-            "The full official text, clause by clause, with a permanent link to every clause, "
-            "and the ten key areas explained in plain language.",
-        )
-    ]
-    cards.extend(card(context) for card in site.blocks.home_cards)
-    lines.append(f'<div class="ways-in">{"".join(card for card in cards if card)}</div>\n')
     return Page(urls.HOME, "Home", "\n".join(lines))
 
 

@@ -302,6 +302,13 @@ class Redirect:
     reason: str | None = None
 
 
+@dataclass(frozen=True)
+class SynonymGroup:
+    """Words the site search treats as one (spelling variants such as labour and labor)."""
+
+    words: tuple[str, ...]
+
+
 # --- the corpus ---------------------------------------------------------------------------------
 
 
@@ -333,6 +340,8 @@ class Corpus:
     cases: Mapping[str, Case] = field(default_factory=frozen_mapping)
     redirects: Mapping[str, Redirect] = field(default_factory=frozen_mapping)
     """Moved addresses, by old site path."""
+    synonyms: Mapping[str, SynonymGroup] = field(default_factory=frozen_mapping)
+    """Search synonym groups, by their first word."""
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
@@ -418,6 +427,19 @@ class Corpus:
 
     def cases_of_area(self, area_id: str) -> tuple[Case, ...]:
         return self._case_indexes[2].get(area_id, ())
+
+    def check_for_case(self, case: Case) -> Check | None:
+        """The one self-check to offer a reader of this case (the handout's second QR code): the
+        check of the first question the case names, else the first check made for one of its areas
+        (in the case's order), else the first check across areas that covers one of them."""
+        for question_id in case.questions:
+            if question_id in self.questions:
+                return self.checks[self.questions[question_id].check_id]
+        for area_id in case.areas:
+            checks = self.checks_of_area(area_id)
+            if checks:
+                return checks[0]
+        return next((check for check in self.ordered_checks if set(check.areas()) & set(case.areas)), None)
 
     @cached_property
     def library_documents(self) -> tuple[Document, ...]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -13,18 +15,42 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import csp, offline, redirects, scoring, urls
+from . import csp, offline, redirects, scoring, search, siteaddress, urls
 from .diagnostics import ContentError
 from .feature import load_corpus, site_files, site_pages
 from .features import FEATURES
-from .model import Corpus
+from .model import Corpus, SynonymGroup, frozen_mapping
 from .navigation import site_nav
 from .pyodide_runtime import RuntimeBuildError
-from .qr import qr_svg, qr_svg_download
+from .qr import qr_png_download, qr_svg, qr_svg_download
 from .reference import reference_pages
 from .runtime import runtime_files
 
 log = get_plugin_logger(__name__)
+
+
+class IsoDate(config_options.Type):
+    """A calendar date written ``YYYY-MM-DD``, or empty."""
+
+    def __init__(self, default: str = "") -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value).strip()
+        if text and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise config_options.ValidationError(f"expected a date as YYYY-MM-DD, got {text!r}")
+        return text
+
+
+def contact_href(contact: str) -> str:
+    """Where the About page's contact links: ``mailto:`` for an e-mail address, the address itself
+    for an https one, nothing for anything else (a phone number, a postal address)."""
+    text = contact.strip()
+    if re.fullmatch(r"[^@\s/:]+@[^@\s/:]+\.[^@\s/:]+", text):
+        return f"mailto:{text}"
+    if re.fullmatch(r"https://[^\s]+", text):
+        return text
+    return ""
 
 
 class GuidelinePluginConfig(Config):
@@ -36,7 +62,14 @@ class GuidelinePluginConfig(Config):
     """The pinned Pyodide npm package, copied once into the site for the self-checks; empty: the
     ``node_modules/pyodide`` beside mkdocs.yml, else the one beside the generator's own checkout."""
     site_owner = config_options.Type(str, default="")
-    """Who runs this copy of the site, shown in the footer; empty shows nothing."""
+    """Who runs this copy of the site: named on the home page's first screen, in the footer and as
+    the publisher on the About page; empty says the copy does not name who runs it."""
+    contact = config_options.Type(str, default="")
+    """How to reach whoever runs this copy, shown on the About page: an e-mail address (linked with
+    ``mailto:``), an https address (linked) or any other text; empty shows nothing."""
+    last_updated = IsoDate(default="")
+    """When the content of this copy last changed, as ``YYYY-MM-DD``, shown on the About page;
+    empty shows nothing."""
     icp_number = config_options.Type(str, default="")
     """The site's ICP registration number (required for sites hosted in mainland China), shown in the footer
     linked to the MIIT registration system; empty shows nothing."""
@@ -64,9 +97,19 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
     """Adds the guideline, area and other content pages as generated files."""
 
     command = "build"
+    synonyms: Mapping[str, SynonymGroup] = frozen_mapping()
+    """The content's search synonyms, kept from ``on_files`` for ``on_post_build``."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        """Warn, once per build, when ``site_url`` is the placeholder or missing. Printed, not logged
+        through MkDocs: a preview build is a legitimate build (tests, ``make serve``, CI with
+        ``--strict``), and a release build refuses such an address before it starts."""
+        warning = siteaddress.preview_warning(config.site_url)
+        if warning:
+            print(f"WARNING -  {warning}", file=sys.stderr)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         content_dir = Path(self.config.content_dir)
@@ -76,7 +119,13 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             )
         except ContentError as error:
             raise PluginError(f"content is not valid:\n{error.report()}") from None
-        pages = site_pages(corpus, FEATURES, selfcheck_snapshot=self.config.selfcheck_snapshot)
+        self.synonyms = corpus.synonyms  # applied to the search index once the theme has written it
+        pages = site_pages(
+            corpus,
+            FEATURES,
+            selfcheck_snapshot=self.config.selfcheck_snapshot,
+            site_owner=self.config.site_owner.strip(),
+        )
         for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; rename or remove it")
@@ -134,26 +183,38 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             files.append(File.generated(config, path, content=redirects.redirect_html(redirect, config.site_url)))
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        """Give the templates the footer fields of this plugin's configuration, the self-check
-        runtime's addresses (``selfcheck_runtime.worker`` …; ``snapshot`` empty when none ships)
+        """Give the templates the footer and About page fields of this plugin's configuration, the self-check
+        runtime's addresses (``selfcheck_runtime.worker`` …; ``snapshot`` empty when none ships),
+        whether this is a preview build (``site_address.preview``: ``site_url`` is the placeholder)
         and the share kit's QR code filters: ``{{ page.canonical_url | qr_svg }}`` (inline SVG)
-        and ``qr_svg_download``."""
+        ``qr_svg_download`` and ``qr_png_download`` (``data:`` addresses of files)."""
         env.globals["site_registration"] = {
             "site_owner": self.config.site_owner.strip(),
             "icp_number": self.config.icp_number.strip(),
+            "contact": self.config.contact.strip(),
+            "contact_href": contact_href(self.config.contact),
+            "last_updated": self.config.last_updated,
+        }
+        env.globals["site_address"] = {
+            "preview": siteaddress.is_preview(config.site_url),
+            "placeholder": siteaddress.PLACEHOLDER,
         }
         env.globals["selfcheck_runtime"] = urls.selfcheck_runtime(self.config.selfcheck_snapshot)
         env.globals["offline_use"] = urls.offline(self.config.offline and self.command != "serve")
         env.filters["qr_svg"] = qr_svg
         env.filters["qr_svg_download"] = qr_svg_download
+        env.filters["qr_png_download"] = qr_png_download
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Pages are final only now: hash their inline scripts into the policy every page carries,
-        then write the service worker, whose cache names are hashes of the finished files."""
+        then write the service worker, whose cache names are hashes of the finished files. First,
+        the search synonyms go into the search index (the search plugin, listed before this one,
+        has written it by now)."""
+        site = Path(config.site_dir)
+        search.apply_synonyms(site / urls.SEARCH_INDEX, self.synonyms)
         if self.command == "serve":
             return
-        site = Path(config.site_dir)
         if self.config.content_security_policy:
             value = csp.apply_policy(site)
             (site / csp.POLICY_FILE).write_text(value + "\n", encoding="utf-8")

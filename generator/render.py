@@ -109,6 +109,8 @@ class Site:
     blocks: Blocks = field(default_factory=Blocks)
     selfcheck_snapshot: bool = True
     """Whether a memory snapshot of the self-check runtime ships (check forms point at it)."""
+    site_owner: str = ""
+    """Who runs this copy of the site (plugin option ``site_owner``), named on the home page."""
 
 
 PageSource = Callable[[Site], "list[Page]"]
@@ -117,8 +119,9 @@ FileSource = Callable[[Site], "list[SiteFile]"]
 """A feature's generated files that are not pages."""
 
 
-SEARCH_BOOST = 2
-"""Search ranking boost for pages of official text, so a clause's own page ranks above pages quoting it."""
+SEARCH_BOOST = 4
+"""Search ranking boost for pages of official text, so a clause's own page ranks above pages quoting it
+(and above a page matching only part of a query in its title, e.g. "contractor" for "labor contract")."""
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 """The characters Python-Markdown lets a backslash escape; ``<``, ``>`` and ``&`` become entities instead."""

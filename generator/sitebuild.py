@@ -21,6 +21,8 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from . import siteaddress
+
 MARKER = ".generator-build"
 """Written into every built site: the folder may be replaced by the next build."""
 MARKER_TEXT = "Built by `python -m generator build`. The next build replaces this whole folder.\n"
@@ -30,10 +32,29 @@ class UnsafeTarget(Exception):
     """The folder given for the site holds something a build must not replace."""
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True) -> Path:
-    """Run ``mkdocs build`` (strict by default) and atomically replace ``site_dir``."""
+class ReleaseRefused(Exception):
+    """A release build was asked for with an address that must not be published (one line)."""
+
+
+def build_site(
+    config_file: Path,
+    site_dir: Path | None = None,
+    strict: bool = True,
+    *,
+    site_url: str | None = None,
+    release: bool = False,
+) -> Path:
+    """Run ``mkdocs build`` (strict by default) and atomically replace ``site_dir``.
+
+    ``site_url`` overrides the one in the configuration. A ``release`` build refuses the
+    placeholder address, none, or one that is not https, before anything is written.
+    """
     config_file = config_file.resolve()
-    config = load_config(str(config_file), strict=strict)
+    config = load_config(str(config_file), strict=strict, site_url=site_url or None)
+    if release:
+        problem = siteaddress.release_problem(config.site_url)
+        if problem:
+            raise ReleaseRefused(problem)
     target = Path(site_dir or config.site_dir).resolve()
     protected = {
         "the project": config_file.parent,

@@ -24,6 +24,8 @@ CASES_INDEX = "cases/index.md"
 LIBRARY_INDEX = "library/index.md"
 TIMELINE = "library/timeline.md"
 GLOSSARY = "glossary.md"
+ABOUT = "about.md"
+"""Hand-written (``docs/about.md``); the home page links to it."""
 CONTENT_REFERENCE = "manual/reference/content.md"
 PLUGIN_OPTIONS_REFERENCE = "manual/reference/plugin-options.md"
 LIBRARY_RESERVED_IDS = frozenset({"index", "timeline"})

@@ -4,60 +4,19 @@ to the page's address, the copy-link button and the index filter work, nothing l
 from __future__ import annotations
 
 import io
-import struct
-import zlib
+from urllib.parse import urlsplit
 
 import pytest
 import zxingcpp
 from conftest import CASE_IDS, ROOT, Visit
 from pypdf import PdfReader
+from qrcodes import png_to_grey, read_qr
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 SITE_URL = "https://compliance.example.org/"
 SAMPLED_CASES = [CASE_IDS[0], *(pytest.param(case_id, marks=pytest.mark.slow) for case_id in CASE_IDS[1:])]
 """Every case for the per-case sweeps; the first (in file order) runs without ``-m slow`` too."""
-
-
-def png_to_grey(png: bytes) -> tuple[memoryview, int, int]:
-    """Decode a non-interlaced 8-bit RGB(A) PNG (what Chromium screenshots are) to grey pixels for zxing."""
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    position, chunks, header = 8, [], b""
-    while position < len(png):
-        length, kind = struct.unpack(">I4s", png[position : position + 8])
-        data = png[position + 8 : position + 8 + length]
-        if kind == b"IHDR":
-            header = data
-        elif kind == b"IDAT":
-            chunks.append(data)
-        position += 12 + length
-    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
-    assert depth == 8 and colour in (2, 6) and interlace == 0
-    channels = 3 if colour == 2 else 4
-    raw = zlib.decompress(b"".join(chunks))
-    stride = width * channels
-    previous = bytearray(stride)
-    grey = bytearray()
-    for row in range(height):
-        start = row * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
-        for i in range(stride):
-            left = line[i - channels] if i >= channels else 0
-            up = previous[i]
-            corner = previous[i - channels] if i >= channels else 0
-            if kind == 1:
-                line[i] = (line[i] + left) & 0xFF
-            elif kind == 2:
-                line[i] = (line[i] + up) & 0xFF
-            elif kind == 3:
-                line[i] = (line[i] + (left + up) // 2) & 0xFF
-            elif kind == 4:
-                estimate = left + up - corner
-                pa, pb, pc = abs(estimate - left), abs(estimate - up), abs(estimate - corner)
-                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 0xFF
-        grey.extend((line[i] * 299 + line[i + 1] * 587 + line[i + 2] * 114) // 1000 for i in range(0, stride, channels))
-        previous = line
-    return memoryview(bytes(grey)).cast("B", (height, width)), width, height
 
 
 def test_case_pages_and_index_load_cleanly_from_this_origin_only(visit: Visit, site_url: str) -> None:
@@ -68,17 +27,48 @@ def test_case_pages_and_index_load_cleanly_from_this_origin_only(visit: Visit, s
     assert visit.foreign_requests() == []
 
 
+A4_CONTENT = {"width": 703, "height": 1047}
+"""A4 less the handout's page margins (10 mm × 12 mm), in CSS pixels: the print layout's viewport."""
+SMALLEST_TEXT = """() => {
+  const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
+  const sizes = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!node.textContent.trim() || !element.getClientRects().length) continue;
+    if (getComputedStyle(element).visibility === "hidden") continue;
+    sizes.push([parseFloat(getComputedStyle(element).fontSize), node.textContent.trim().slice(0, 40)]);
+  }
+  return sizes.sort((a, b) => a[0] - b[0])[0];
+}"""
+
+
 @pytest.mark.parametrize("case_id", SAMPLED_CASES)
 def test_every_case_prints_as_a_one_page_a4_handout(visit: Visit, site_url: str, case_id: str, corpus) -> None:
+    """One full A4 page, every text at least 10 pt, and two QR codes that scan: the case, and the
+    self-check the case leads to."""
     case = corpus.cases[case_id]
-    visit.page.goto(site_url + f"cases/{case.id}/")
-    pdf = PdfReader(io.BytesIO(visit.page.pdf(format="A4", print_background=True)))
+    check = corpus.check_for_case(case)
+    page = visit.page
+    page.set_viewport_size(A4_CONTENT)
+    page.goto(site_url + f"cases/{case.id}/")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
     assert len(pdf.pages) == 1, case.id
     text = " ".join(pdf.pages[0].extract_text().split())
     for part in (case.title, "Lesson:", "What happened", "The rule", "What to do", "SME Compliance Guide"):
         assert part in text, (case.id, part)
     assert "What went wrong" not in text, case.id
-    assert f"{SITE_URL}cases/{case.id}/" in text.replace(" ", ""), case.id
+    assert "OFFICIAL TEXT CITED" in text.upper(), "the rule is printed with its clause"
+    assert check.title in text, case.id
+    squeezed = text.replace(" ", "")
+    assert f"{SITE_URL}cases/{case.id}/" in squeezed and f"{SITE_URL}checks/{check.id}/" in squeezed, case.id
+
+    page.emulate_media(media="print")
+    codes = [found for code in page.locator(".share-kit svg.qr-code").all() for found in read_qr(code.screenshot())]
+    assert codes == [f"{SITE_URL}cases/{case.id}/", f"{SITE_URL}checks/{check.id}/"], case.id
+    size, sample = page.evaluate(SMALLEST_TEXT)
+    assert size >= 10 * 96 / 72 - 0.01, (case.id, size, sample)
+    bottom = page.evaluate("document.querySelector('.share-kit').getBoundingClientRect().bottom + window.scrollY")
+    assert bottom >= 0.8 * A4_CONTENT["height"], (case.id, "the handout should fill its page", bottom)
     assert visit.foreign_requests() == []
 
 
@@ -87,7 +77,7 @@ def test_each_qr_code_scans_to_its_page_address(visit: Visit, site_url: str, cas
     page = visit.page
     page.set_viewport_size({"width": 900, "height": 900})
     page.goto(site_url + f"cases/{case_id}/", wait_until="domcontentloaded")
-    pixels, _, _ = png_to_grey(page.locator(".share-kit svg.qr-code").screenshot())
+    pixels, _, _ = png_to_grey(page.locator(".share-kit__qr:not(.share-kit__qr--check) svg.qr-code").screenshot())
     found = zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
     assert [code.text for code in found] == [f"{SITE_URL}cases/{case_id}/"], case_id
 
@@ -95,7 +85,7 @@ def test_each_qr_code_scans_to_its_page_address(visit: Visit, site_url: str, cas
 def test_downloadable_qr_file_scans_to_the_page_address(visit: Visit, site_url: str) -> None:
     page = visit.page
     page.goto(site_url + "cases/unsigned-contracts/")
-    file = page.locator(".share-kit a.share-kit__download").get_attribute("href")
+    file = page.locator(".share-kit a.share-kit__download--svg").get_attribute("href")
     page.set_content('<img id="qr" style="width:300px">')
     page.locator("#qr").evaluate(
         "(image, file) => new Promise(done => { image.onload = done; image.src = file; })", file
@@ -116,6 +106,122 @@ def test_copy_link_button_copies_the_canonical_address(visit: Visit, site_url: s
     assert page.evaluate("navigator.clipboard.readText()") == f"{SITE_URL}cases/unsigned-contracts/"
     assert button.get_attribute("data-copied") == "Link copied"
     assert page.url.startswith(site_url + "cases/unsigned-contracts/"), "copying must not follow the link"
+
+
+def without_hash(url: str) -> str:
+    """A page address without its fragment, which the theme's navigation.tracking keeps in step
+    with the section in view (not a navigation)."""
+    return url.split("#", 1)[0]
+
+
+def deny_clipboard(browser, page, origin: str):
+    """Refuse the clipboard to ``origin`` in this page's browser context, as an in-app browser
+    or a reader's setting does (Chromium grants it to the focused page by default). The override
+    lasts as long as the returned DevTools session."""
+    context_id = page.context.new_cdp_session(page).send("Target.getTargetInfo")["targetInfo"]["browserContextId"]
+    session = browser.new_browser_cdp_session()
+    for name in ("clipboard-write", "clipboard-read"):
+        permission = {"permission": {"name": name}, "setting": "denied", "origin": origin}
+        session.send("Browser.setPermission", {**permission, "browserContextId": context_id})
+    return session
+
+
+SELECTED_FIELD = """() => {
+  const field = document.activeElement;
+  return field.matches("input[data-copy-field][readonly]") && field.selectionStart === 0
+    && field.selectionEnd === field.value.length ? field.value : null;
+}"""
+
+
+def test_copy_link_with_the_clipboard_refused_shows_the_address_selected_and_stays(
+    browser, visit: Visit, site_url: str
+) -> None:
+    page = visit.page
+    page.goto(site_url + "cases/unsigned-contracts/")
+    session = deny_clipboard(browser, page, visit.origin)
+    assert page.evaluate("navigator.permissions.query({name: 'clipboard-write'}).then(r => r.state)") == "denied"
+    page.locator(".share-kit a[data-copy-wired]").wait_for()
+    page.locator(".share-kit a[data-copy-link]").click()
+    page.locator(".share-kit input[data-copy-field]").wait_for()
+    assert page.evaluate(SELECTED_FIELD) == f"{SITE_URL}cases/unsigned-contracts/"
+    assert without_hash(page.url) == site_url + "cases/unsigned-contracts/", "a refused copy must not navigate"
+    page.locator(".share-kit a[data-copy-link]").click()
+    assert page.locator("input[data-copy-field]").count() == 1, "a second click reuses the field"
+    assert visit.console_errors == []
+    session.detach()
+
+
+def test_a_clause_permalink_without_a_clipboard_api_shows_its_canonical_address(browser, site_url: str) -> None:
+    context = browser.new_context()
+    context.add_init_script("Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined})")
+    page = context.new_page()
+    page.goto(site_url + "guideline/")
+    link = page.locator("div.clause#labour-2 a[data-copy-link]")
+    page.locator("div.clause#labour-2 a[data-copy-wired]").wait_for()
+    link.click()
+    page.locator("div.clause#labour-2 input[data-copy-field]").wait_for()
+    assert page.evaluate(SELECTED_FIELD) == f"{SITE_URL}guideline/#labour-2"
+    assert without_hash(page.url) == site_url + "guideline/"
+    context.close()
+
+
+def test_on_the_sites_own_host_copy_link_copies_the_address_as_the_reader_sees_it(browser, built_site) -> None:
+    """Served as the site's own host (routed, no network) on another port: the copied address keeps
+    the reader's port rather than the canonical one."""
+    seen = "https://compliance.example.org:8443/"
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=seen.rstrip("/"))
+
+    def from_site(route) -> None:
+        path = built_site / urlsplit(route.request.url).path.lstrip("/")
+        route.fulfill(path=path / "index.html" if path.is_dir() else path) if path.exists() else route.abort()
+
+    context.route(f"{seen}**", from_site)
+    context.route(lambda url: not url.startswith(seen), lambda route: route.abort())
+    page = context.new_page()
+    page.goto(seen + "cases/unsigned-contracts/")
+    page.locator(".share-kit a[data-copy-wired]").wait_for()
+    page.locator(".share-kit a[data-copy-link]").click()
+    page.wait_for_function("document.querySelector('.share-kit a[data-copy-link]').hasAttribute('data-copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{seen}cases/unsigned-contracts/"
+    assert without_hash(page.url) == f"{seen}cases/unsigned-contracts/"
+    context.close()
+
+
+def test_the_share_button_uses_the_web_share_api_where_the_browser_has_it(browser, site_url: str) -> None:
+    context = browser.new_context()
+    context.add_init_script("navigator.share = data => { window.sharedWith = data; return Promise.resolve(); };")
+    page = context.new_page()
+    page.goto(site_url + "cases/unsigned-contracts/")
+    button = page.locator(".share-kit button[data-share-link]")
+    button.wait_for(state="visible")
+    button.click()
+    shared = page.wait_for_function("window.sharedWith").json_value()
+    assert shared == {"title": page.title(), "url": f"{SITE_URL}cases/unsigned-contracts/"}
+    assert without_hash(page.url) == site_url + "cases/unsigned-contracts/"
+    context.close()
+
+
+def test_without_the_web_share_api_the_share_button_stays_hidden(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + "cases/unsigned-contracts/")
+    page.locator(".share-kit a[data-copy-wired]").wait_for()
+    assert page.evaluate("typeof navigator.share") == "undefined", "desktop Linux Chromium has no Web Share"
+    assert not page.locator(".share-kit button[data-share-link]").is_visible()
+
+
+@pytest.mark.parametrize(("width", "hint_shown"), [(360, False), (1280, True)])
+def test_the_share_section_has_a_heading_and_hides_the_scan_hint_on_phones(
+    browser, site_url: str, width: int, hint_shown: bool
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=width < 600)
+    page = context.new_page()
+    page.goto(site_url + "cases/unsigned-contracts/")
+    assert page.locator(".share-kit h2", has_text="Share this page").is_visible()
+    assert page.locator(".share-kit__hint").is_visible() is hint_shown
+    assert page.locator(".share-kit svg.qr-code").first.is_visible()
+    assert not page.locator(".share-kit__qr--check").is_visible(), "the self-check's code is for the handout"
+    context.close()
 
 
 def visible_cases(page) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import CASE_IDS, ROOT, article_of
+from qrcodes import png_of_data_url, read_qr
 
 from generator.redirects import read_manifest
 
@@ -43,9 +44,22 @@ def test_case_page_carries_qr_share_previews_and_canonical_link(built_site: Path
     assert qr is not None and qr.find("path") is not None
     assert qr["aria-label"] == f"QR code for {address}"
     assert kit.select_one("a[data-copy-link]")["href"] == address
-    download = kit.select_one("a.share-kit__download")
-    assert download["download"] == f"qr-cases-{case_id}.svg"
-    assert download["href"].startswith("data:image/svg+xml;")
+    assert kit.select_one("h2").get_text(strip=True) == "Share this page"
+    svg = kit.select_one("a.share-kit__download--svg")
+    assert svg["download"] == f"qr-cases-{case_id}.svg"
+    assert svg["href"].startswith("data:image/svg+xml;")
+    png = kit.select_one("a.share-kit__download--png")
+    assert png["download"] == f"qr-cases-{case_id}.png"
+    assert read_qr(png_of_data_url(png["href"])) == [address]
+    share = kit.select_one("button[data-share-link]")
+    assert share["data-share-link"] == address and share.has_attr("hidden"), "shown by JS where navigator.share exists"
+    notice = kit.select_one(".share-kit__preview").get_text(" ", strip=True)
+    assert notice.startswith("Preview build: links point to a placeholder"), "the real site_url is the placeholder"
+    check = corpus.check_for_case(case)
+    assert check is not None, "every real case leads to a self-check"
+    printed = kit.select_one(".share-kit__qr--check")
+    assert printed.select_one("svg.qr-code")["aria-label"] == f"QR code for {SITE_URL}checks/{check.id}/"
+    assert check.title in printed.get_text(" ", strip=True)
     assert soup.select_one("article h1").get_text().startswith(case.title)
     assert soup.select_one(".case-lesson").get_text(" ", strip=True) == f"Lesson: {case.lesson}"
 
@@ -131,5 +145,6 @@ def test_search_indexes_every_case_by_section(built_site: Path, corpus) -> None:
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {entry["location"]: entry for entry in index["docs"]}
     for case in corpus.cases.values():
-        assert locations[f"cases/{case.id}/"]["title"] == case.title
+        title = locations[f"cases/{case.id}/"]["title"]
+        assert title.split("<span hidden>")[0] == case.title, "search variants are hidden after the title"
         assert f"cases/{case.id}/#actions" in locations

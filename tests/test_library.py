@@ -16,7 +16,7 @@ from generator.features import GLOSSARY
 from generator.glossary import mark_terms
 from generator.library import timeline_entries
 from generator.model import Corpus, Term, date_key
-from generator.render import PageContext, Site
+from generator.render import SEARCH_BOOST, PageContext, Site
 
 SOURCES = ROOT / "tests" / "fixtures" / "sources"
 NOTICE = SOURCES / "2020-miit-notice-sme-resume-production.txt"
@@ -266,7 +266,7 @@ def test_library_documents_are_boosted_in_search(built_site: Path) -> None:
 
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     boosts = {doc["location"].split("#")[0]: doc.get("boost") for doc in index["docs"]}
-    assert boosts["guideline/"] == boosts["library/miit-notice-2020/"] == 2
+    assert boosts["guideline/"] == boosts["library/miit-notice-2020/"] == SEARCH_BOOST
     assert boosts.get("library/scio-briefing-2020/") is None
 
 
