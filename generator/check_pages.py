@@ -74,16 +74,8 @@ def check_page(site: Site, check: Check) -> Page:
         "data-check-version": str(check.version),
         "data-check-state": "idle",
     }
-    # The runtime's addresses, relative to this page; no snapshot address when none ships.
-    runtime = urls.selfcheck_runtime(site.selfcheck_snapshot)
-    for name in ("runtime", "snapshot", "engine", "worker", "script"):
-        if runtime[name]:
-            attributes[f"data-check-{name}"] = context.asset(runtime[name])
-    attribute_text = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
-    # An attribute, not <script type="application/json">: Material's instant navigation re-creates
-    # inline scripts in the content without their attributes, which would run the JSON as code.
-    # Single-quoted, so the JSON's double quotes stay one byte instead of six (&quot;).
-    data = escape(scoring.dumps(compiled), quote=False).replace("'", "&#x27;")
+    attribute_text = runtime_attributes(context, attributes)
+    data = json_attribute(compiled)
     lines.append(
         f'<form class="check" {attribute_text} autocomplete="off">'
         '<p class="check-noscript">Scoring needs JavaScript and WebAssembly; without them you can still read, '
@@ -148,6 +140,25 @@ CHOICE_HTML = (
     "</div>"
 )
 """Asked when a shared link's answers differ from the saved ones; filled by the script."""
+
+
+def runtime_attributes(context: PageContext, attributes: dict[str, str]) -> str:
+    """``attributes`` plus the runtime's addresses relative to the page (no snapshot address when
+    none ships), as HTML attribute text: the loader starts the worker from them."""
+    runtime = urls.selfcheck_runtime(context.site.selfcheck_snapshot)
+    addresses = {f"data-check-{name}": context.asset(runtime[name]) for name in RUNTIME_PARTS if runtime[name]}
+    return " ".join(f'{name}="{escape(value)}"' for name, value in {**attributes, **addresses}.items())
+
+
+RUNTIME_PARTS = ("runtime", "snapshot", "engine", "worker", "script")
+
+
+def json_attribute(value: object) -> str:
+    """JSON for a single-quoted ``data-*`` attribute. An attribute, not ``<script
+    type="application/json">``: Material's instant navigation re-creates inline scripts in the
+    content without their attributes, which would run the JSON as code. Single-quoted, so the
+    JSON's double quotes stay one byte instead of six (``&quot;``)."""
+    return escape(scoring.dumps(value), quote=False).replace("'", "&#x27;")
 
 
 def question_html(

@@ -68,15 +68,9 @@ def plan_page(site: Site) -> Page:
         for check in checks
     ]
     attributes = {"data-plan": "", "data-plan-state": "idle"}
-    # The runtime's addresses, as on a check form: the loader starts the worker from them.
-    runtime = urls.selfcheck_runtime(site.selfcheck_snapshot)
-    for name in ("runtime", "snapshot", "engine", "worker", "script"):
-        if runtime[name]:
-            attributes[f"data-check-{name}"] = context.asset(runtime[name])
-    attribute_text = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
-    # An attribute, not an inline <script>: the CSP refuses inline scripts it did not hash, and
-    # instant navigation would run one; single-quoted so the JSON's quotes stay one byte.
-    data = escape(scoring.dumps(listed), quote=False).replace("'", "&#x27;")
+    # The runtime's addresses, as on a check form, and the checks' list as a single-quoted attribute.
+    attribute_text = check_pages.runtime_attributes(context, attributes)
+    data = check_pages.json_attribute(listed)
     items = "".join(
         f'<li><a href="{escape(check["url"])}"><strong>{escape(check["title"])}</strong></a><br>'
         f"{len(source.questions)} questions</li>"

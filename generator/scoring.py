@@ -411,14 +411,15 @@ def _status(question: dict, option: dict | None) -> str:
 
 
 def _recommendation_order(left: tuple, right: tuple) -> int:
-    """Red lines first, then the larger weight × shortfall (compared exactly), then question order."""
+    """Red lines first, then the larger weight × shortfall (compared exactly), then position: the
+    question's place in its check, or (for the plan) the check's place and then the question's."""
     (left_line, (ln, ld), left_position), _ = left
     (right_line, (rn, rd), right_position), _ = right
     if left_line != right_line:
         return -1 if left_line < right_line else 1
     if ln * rd != rn * ld:
         return -1 if ln * rd > rn * ld else 1
-    return left_position - right_position
+    return (left_position > right_position) - (left_position < right_position)
 
 
 def _evaluate(check: dict, answers: dict[str, str]) -> dict:
@@ -1058,17 +1059,6 @@ def _is_compiled_check(check: object) -> bool:
     )
 
 
-def _plan_order(left: tuple, right: tuple) -> int:
-    """Red lines first, then the larger weight × shortfall (exactly), then check and question order."""
-    (left_line, (ln, ld), left_place), _ = left
-    (right_line, (rn, rd), right_place), _ = right
-    if left_line != right_line:
-        return -1 if left_line < right_line else 1
-    if ln * rd != rn * ld:
-        return -1 if ln * rd > rn * ld else 1
-    return -1 if left_place < right_place else (1 if left_place > right_place else 0)
-
-
 def plan(entries: object) -> dict:
     """The plan across checks: ``entries`` is ``[{"check": <compiled check>, "record": <saved
     record>}]``, one per saved check, in the order to show them.
@@ -1164,7 +1154,7 @@ def plan(entries: object) -> dict:
                     },
                 )
             )
-    ranked.sort(key=cmp_to_key(_plan_order))
+    ranked.sort(key=cmp_to_key(_recommendation_order))
     return {
         "engine": ENGINE_VERSION,
         "checks": checks,
