@@ -14,7 +14,7 @@ from html import escape
 from . import urls
 from .loading import CorpusDraft, Loading
 from .model import CASE_FORMATTED_FIELDS, Area, Case, CaseSource, Clause, Corpus
-from .render import Page, PageContext, Site, front_matter, heading_text, way_in
+from .render import Page, PageContext, Site, clause_reference, front_matter, heading_text, way_in
 from .yamlsource import Source
 
 NAV_SECTION = "Cases"
@@ -95,9 +95,12 @@ def case_meta(context: PageContext, case: Case) -> str:
     by_document: dict[str, list[str]] = {}
     for clause_id in case.clauses:
         by_document.setdefault(corpus.clauses[clause_id].document_id, []).append(clause_id)
-    clauses = "; ".join(
-        ", ".join(
-            f'<a class="clause-ref" href="{context.clause_href(clause_id)}">{escape(clause_id)}</a>'
+    # Each reference has commas of its own ("Part 2, section (1), sentence 2"), so references are
+    # separated by semicolons, and documents by line breaks.
+    clauses = "<br>".join(
+        "; ".join(
+            f'<a class="clause-ref" href="{context.clause_href(clause_id)}">'
+            f"{escape(clause_reference(corpus, clause_id))}</a>"
             for clause_id in clause_ids
         )
         + f" of the {escape(corpus.documents[document_id].short_title)} "
@@ -121,8 +124,8 @@ def cited_clauses(context: PageContext, case: Case) -> str:
     quotes = "".join(
         f'<blockquote class="case-clause" cite="{context.clause_href(clause_id)}">'
         f"<p>{context.official(context.corpus.clauses[clause_id].text)}</p>"
-        f'<p class="case-clause__ref"><a href="{context.clause_href(clause_id)}">Clause {escape(clause_id)} '
-        "in context</a></p></blockquote>"
+        f'<p class="case-clause__ref"><a href="{context.clause_href(clause_id)}">'
+        f"{escape(clause_reference(context.corpus, clause_id))}, in context</a></p></blockquote>"
         for clause_id in case.clauses
     )
     return (

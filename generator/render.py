@@ -164,6 +164,34 @@ def clause_block(context: PageContext, clause: Clause, note: str | None = None) 
     )
 
 
+OFFICIAL_NUMBER_END = re.compile(r"[\s、.．:：]+$")
+"""Punctuation after an official part number ("2、"), dropped when the number is quoted."""
+
+
+def clause_reference(corpus: Corpus, clause_id: str) -> str:
+    """A clause as a reader of the official text finds it: its part (by the document's own
+    numbering, or Preamble and Closing for unnumbered parts), its section's label and, where the
+    section holds more than one, its sentence: ``Part 2, section (1), sentence 2``. Ids are for links."""
+    clause = corpus.clauses[clause_id]
+    parts = corpus.documents[clause.document_id].parts
+    index, part = next((index, part) for index, part in enumerate(parts) if part.id == clause.part_id)
+    if part.label:
+        words = [f"Part {OFFICIAL_NUMBER_END.sub('', part.label)}"]
+    else:
+        words = [part.heading or ("Preamble" if index == 0 else "Closing")]
+    siblings = part.clauses
+    if clause.section_id is not None:
+        section = corpus.sections[clause.section_id]
+        siblings = section.clauses
+        if section.label:
+            words.append(f"section {section.label}")
+        elif section.heading:
+            words.append(section.heading)
+    if len(siblings) > 1:
+        words.append(f"sentence {[sibling.id for sibling in siblings].index(clause_id) + 1}")
+    return ", ".join(words)
+
+
 def way_in(href: str, title: str, text: str) -> str:
     """A card on the home page leading to one part of the site."""
     return f'<a class="way-in" href="{href}"><strong>{escape(title)}</strong><span>{escape(text)}</span></a>'
