@@ -3,10 +3,7 @@ saved answers without consent, import, clear and use-shared each leave one undo,
 view on a phone, focus is visible and tap targets are large, the wording says things once, a
 failed engine can be retried without a reload, follow-ups do not jump, notes, review marks, the
 assessment and saved assessments travel with the answers, the report prints cleanly, and a
-keyboard alone completes a check.
-
-Tests marked ``needs_engine_v2`` check the report's side of the contract (E's engine changes);
-they are expected to fail until that branch is merged, and run as ordinary tests after it."""
+keyboard alone completes a check."""
 
 from __future__ import annotations
 
@@ -30,14 +27,7 @@ from test_browser_checks import (
     wait_for_result,
 )
 
-from generator import scoring
-
 pytestmark = [pytest.mark.browser, pytest.mark.build]
-
-needs_engine_v2 = pytest.mark.xfail(
-    scoring.ENGINE_VERSION < 2, reason="the report's side of issue 11 comes with engine version 2", strict=True
-)
-
 
 @pytest.fixture
 def visit(browser, site_url: str) -> Iterator[Visit]:
@@ -230,7 +220,6 @@ def test_before_the_engine_answers_progress_counts_the_answers_given(visit: Visi
     page.locator("[data-check-progress]").filter(has_text="2 of 10 answered").wait_for(timeout=READY)
 
 
-@needs_engine_v2
 def test_the_report_shows_progress_and_no_level_until_complete(visit: Visit, site_url: str) -> None:
     page = visit.page
     page.goto(site_url + PAGE)
@@ -562,7 +551,6 @@ def test_the_printed_report_puts_the_assessment_and_the_score_on_page_one(visit:
     assert "printed on the report" not in first
 
 
-@needs_engine_v2
 def test_a_check_of_ten_questions_prints_on_at_most_three_pages(visit: Visit, site_url: str) -> None:
     page = visit.page
     page.goto(site_url + PAGE)

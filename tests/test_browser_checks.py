@@ -69,10 +69,8 @@ def wait_for_result(page, status: str) -> None:
 
 
 def shown(page) -> tuple[str, str]:
-    """The score and the level id: from ``data-level`` where the level shows its label (engine
-    version 2), else the level element's text (version 1 showed the id)."""
-    level = page.locator("[data-result-level]")
-    return page.inner_text("[data-result-score]"), level.get_attribute("data-level") or level.inner_text()
+    """The score and the level id (the level element shows the label; its id is in ``data-level``)."""
+    return page.inner_text("[data-result-score]"), page.get_attribute("[data-result-level]", "data-level")
 
 
 def saved(page, check_id: str) -> str | None:
