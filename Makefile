@@ -11,6 +11,9 @@ CHROMIUM ?= /usr/bin/chromium
 # Tests run in parallel with pytest-xdist, one worker per CPU (at most 4); PYTEST_WORKERS=0 runs them
 # in one process. Workers share one build of the real site (see tests/conftest.py).
 PYTEST_WORKERS ?= auto
+# pytest caches its rewritten test modules as bytecode; with PYTHONDONTWRITEBYTECODE set (as on
+# some machines) every worker rewrites every test module again, about 10 s of CPU each.
+unexport PYTHONDONTWRITEBYTECODE
 PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses 4 --dist worksteal
 # The address the site is published at, for `make build` and `make release`; empty: site_url in
 # mkdocs.yml. `SITE_URL=https://… make release` builds for publication.

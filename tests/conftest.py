@@ -201,22 +201,60 @@ class Visit:
     console_errors: list[str] = field(default_factory=list)
 
     def foreign_requests(self) -> list[str]:
-        return [url for url in self.requests if not url.startswith(("data:", "blob:")) and _origin(url) != self.origin]
+        return [
+            url for url in self.requests if not url.startswith(("data:", "blob:")) and origin_of(url) != self.origin
+        ]
 
 
-def _origin(url: str) -> str:
+def origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
-@pytest.fixture
-def visit(browser, site_url: str) -> Iterator[Visit]:
-    """A fresh browser context recording requests and console errors."""
+@pytest.fixture(scope="session")
+def reader_context(browser) -> Iterator[object]:
+    """The browser context the ``visit`` tabs share within a test process (see :func:`tab_in`)."""
     context = browser.new_context()
+    yield context
+    context.close()
+
+
+def tab_in(context, site_url: str) -> Iterator[Visit]:
+    """A new tab in a shared browser context, recording requests and console errors. After the
+    test the tab is closed and everything the site left behind is cleared (storage, service
+    workers, caches, cookies, permissions), so each test is a first visit; a fresh context per
+    test cost about a second of CPU here and tested nothing more. The HTTP cache is kept, as a
+    reader's browser keeps it."""
     page = context.new_page()
-    record = Visit(page, _origin(site_url))
+    record = Visit(page, origin_of(site_url))
     page.on("request", lambda request: record.requests.append(request.url))
     page.on("console", lambda message: message.type == "error" and record.console_errors.append(message.text))
     page.on("pageerror", lambda error: record.console_errors.append(str(error)))
-    yield record
-    context.close()
+    try:
+        yield record
+    finally:
+        session = context.new_cdp_session(page)
+        session.send("Storage.clearDataForOrigin", {"origin": record.origin, "storageTypes": "all"})
+        session.detach()
+        page.close()
+        context.clear_cookies()
+        context.clear_permissions()
+
+
+@pytest.fixture
+def visit(reader_context, site_url: str) -> Iterator[Visit]:
+    """A first visit to the built site in a new tab (see :func:`tab_in`)."""
+    yield from tab_in(reader_context, site_url)
+
+
+def emulate_3g(page) -> None:
+    """Tell the page's renderer its network is 3G the DevTools way: a 300 ms round trip sets
+    ``navigator.connection.effectiveType`` to "3g" in the page and its workers on every Chromium
+    build (the ``--force-effective-connection-type`` switch is ignored by some). No bandwidth cap,
+    so the fallback runtime still downloads quickly."""
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 300, "downloadThroughput": -1, "uploadThroughput": -1},
+    )

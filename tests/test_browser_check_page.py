@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import Visit, _origin
+from conftest import Visit, tab_in
 from test_browser_checks import (
     READY,
     RECORD_WORKER_MESSAGES,
@@ -29,18 +29,19 @@ from test_browser_checks import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-@pytest.fixture
-def visit(browser, site_url: str) -> Iterator[Visit]:
-    """conftest's ``visit`` without service workers: these tests reload pages with some requests
-    routed, and a service worker answering from its cache would bypass the routes."""
+@pytest.fixture(scope="module")
+def context_without_service_workers(browser) -> Iterator[object]:
+    """These tests reload pages with some requests routed, and a service worker answering from its
+    cache would bypass the routes."""
     context = browser.new_context(service_workers="block")
-    page = context.new_page()
-    record = Visit(page, _origin(site_url))
-    page.on("request", lambda request: record.requests.append(request.url))
-    page.on("console", lambda message: message.type == "error" and record.console_errors.append(message.text))
-    page.on("pageerror", lambda error: record.console_errors.append(str(error)))
-    yield record
+    yield context
     context.close()
+
+
+@pytest.fixture
+def visit(context_without_service_workers, site_url: str) -> Iterator[Visit]:
+    """conftest's ``visit`` without service workers."""
+    yield from tab_in(context_without_service_workers, site_url)
 
 
 CHECK = "labour-check"

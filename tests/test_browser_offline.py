@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, serve
+from conftest import emulate_3g, serve
 from test_browser_checks import READY, answer, cli, golden, shown, wait_for_result
 
 from generator import offline, urls
@@ -104,11 +104,10 @@ def test_a_check_page_runs_offline_after_one_visit(browser, built_site: Path, tm
 def test_a_check_started_without_the_snapshot_runs_offline_too(browser, built_site: Path, tmp_path: Path) -> None:
     """On 3G Python starts from the standard library; that is what is kept, and offline (where the
     worker tries the snapshot, which costs nothing there) the start falls back to it."""
-    slow = browser.browser_type.launch(
-        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--force-effective-connection-type=3G"]
-    )
+    context = browser.new_context()
     try:
-        page = slow.new_context().new_page()
+        page = context.new_page()
+        emulate_3g(page)
         with server_for(built_site) as (server, url):
             page.goto(f"{url}checks/{CHECK}/")
             page.wait_for_selector('form[data-check-state="ready"]', timeout=READY)
@@ -126,7 +125,7 @@ def test_a_check_started_without_the_snapshot_runs_offline_too(browser, built_si
             assert shown(page) == (f"{expected['score']:.1f}", expected["level"])
             assert page.get_attribute("form[data-check]", "data-check-started") == "boot"
     finally:
-        slow.close()
+        context.close()
 
 
 def deploy_copy(built_site: Path, site: Path) -> None:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, CONTENT, ROOT, SiteRequestHandler, serve
+from conftest import CONTENT, ROOT, SiteRequestHandler, emulate_3g, serve
 from projects import fixture_project
 from test_browser_checks import answer, cli, golden, shown, wait_for_result
 
@@ -175,20 +175,10 @@ def test_a_snapshot_that_cannot_be_used_falls_back_to_starting_python(
     assert not [line for line in console if line.startswith(("error", "pageerror"))]
 
 
-@pytest.fixture(scope="module")
-def slow_network_browser(browser) -> Iterator[object]:
-    """Chromium told its network is 3G, which sets ``navigator.connection.effectiveType``."""
-    slow = browser.browser_type.launch(
-        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--force-effective-connection-type=3G"]
-    )
-    yield slow
-    slow.close()
-
-
-def test_on_a_slow_network_the_snapshot_is_not_downloaded(
-    slow_network_browser, built_site: Path, tmp_path: Path
-) -> None:
-    with served(built_site) as url, recording(slow_network_browser) as (page, requests, _):
+def test_on_a_slow_network_the_snapshot_is_not_downloaded(browser, built_site: Path, tmp_path: Path) -> None:
+    with served(built_site) as url, recording(browser) as (page, requests, _):
+        emulate_3g(page)
+        page.goto(url)
         assert page.evaluate("navigator.connection.effectiveType") == "3g"
         assert scored(page, url, tmp_path) == "boot"
         assert url + SNAPSHOT_URI not in requests
@@ -223,38 +213,40 @@ def test_with_the_snapshot_option_off_no_snapshot_is_shipped_or_requested(
         assert not [line for line in console if "snapshot" in line], "no fallback warning: nothing was tried"
 
 
-def test_on_a_check_page_search_indexes_after_python_is_ready_and_still_works(tab, site_url: str) -> None:
-    """Material's search worker would build its index on the CPUs Python needs to start."""
+RECORD_WORKERS = """window.workersCreated = [];
+const NativeWorker = window.Worker;
+window.Worker = function (url, options) {
+    const worker = new NativeWorker(url, options);
+    window.workersCreated.push(String(url).split("/").pop());
+    return worker;
+};"""
+
+
+@pytest.mark.parametrize("path", [f"checks/{CHECK}/", "cases/unsigned-contracts/"], ids=["check page", "case page"])
+def test_the_search_index_is_built_only_once_the_reader_starts_a_search(tab, site_url: str, path: str) -> None:
+    """Material's search worker indexes the whole site on the CPUs the page (and on a check page,
+    Python) needs: it is created when the reader first focuses the search box, and search works."""
     page, _, console = tab
-    page.add_init_script(
-        """window.workersCreated = [];
-        const NativeWorker = window.Worker;
-        window.Worker = function (url, options) {
-            const worker = new NativeWorker(url, options);
-            const name = String(url).split("/").pop();
-            window.workersCreated.push([name, performance.now()]);
-            worker.addEventListener("message", (event) => {
-                if (event.data.type === "ready") window.pythonReadyAt = performance.now();
-            });
-            return worker;
-        };"""
-    )
-    page.goto(f"{site_url}checks/{CHECK}/")
-    page.wait_for_selector(f'form[data-check="{CHECK}"][data-check-state="ready"]', timeout=60_000)
-    page.wait_for_function("window.workersCreated.some(([name]) => name.startsWith('search'))", timeout=10_000)
-    created = page.evaluate("window.workersCreated")
-    ready_at = page.evaluate("window.pythonReadyAt")
-    assert [name for name, _ in created][0] == "selfcheck-worker.js", created
-    search_at = next(at for name, at in created if name.startswith("search"))
-    # Held back until Python is ready, or at most SEARCH_DELAY_MS (5 s) after the loader ran: on a
-    # loaded machine Python can take longer, and the search must not wait for ever.
-    assert search_at >= min(ready_at, 5000), f"search worker at {search_at:.0f} ms, Python ready at {ready_at:.0f} ms"
+    page.add_init_script(RECORD_WORKERS)
+    page.goto(site_url + path)
+    if path.startswith("checks/"):
+        page.wait_for_selector(f'form[data-check="{CHECK}"][data-check-state="ready"]', timeout=60_000)
+    page.wait_for_load_state("networkidle")  # the index has arrived and waits in the queue
+    assert not [name for name in page.evaluate("window.workersCreated") if name.startswith("search")]
     page.keyboard.press("s")
     page.locator("input.md-search__input").press_sequentially("measurement assurance", delay=40)
     page.locator(".md-search-result__item a").first.wait_for(timeout=15_000)
+    assert [name for name in page.evaluate("window.workersCreated") if name.startswith("search")]
     hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
     assert any("areas/quality/" in href or "guideline/" in href for href in hrefs), hrefs
     assert not [line for line in console if line.startswith(("error", "pageerror"))]
+
+
+def test_a_search_address_builds_the_index_at_once(tab, site_url: str) -> None:
+    page, _, _ = tab
+    page.add_init_script(RECORD_WORKERS)
+    page.goto(site_url + "glossary/?q=contract")
+    page.wait_for_function("window.workersCreated.some(name => name.startsWith('search'))", timeout=10_000)
 
 
 def test_the_runtime_downloads_wait_for_the_pages_first_paint(tab, site_url: str) -> None:

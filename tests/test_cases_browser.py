@@ -4,11 +4,12 @@ to the page's address, the copy-link button and the index filter work, nothing l
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 import zxingcpp
-from conftest import CASE_IDS, ROOT, Visit
+from conftest import CASE_IDS, ROOT, Visit, tab_in
 from pypdf import PdfReader
 from qrcodes import png_to_grey, read_qr
 
@@ -42,13 +43,31 @@ SMALLEST_TEXT = """() => {
 }"""
 
 
+@pytest.fixture(scope="module")
+def case_tab(reader_context, site_url: str) -> Iterator[Visit]:
+    """One tab for the per-case sweep: each case is a plain load of a read-only page, so a new tab
+    per case buys nothing. Requests and console errors are recorded afresh for every test (see
+    :func:`fresh_case_tab`)."""
+    yield from tab_in(reader_context, site_url)
+
+
+@pytest.fixture
+def fresh_case_tab(case_tab: Visit) -> Visit:
+    case_tab.requests.clear()
+    case_tab.console_errors.clear()
+    case_tab.page.emulate_media(media="null")  # no emulation: page.pdf() prints with print styles
+    return case_tab
+
+
 @pytest.mark.parametrize("case_id", SAMPLED_CASES)
-def test_every_case_prints_as_a_one_page_a4_handout(visit: Visit, site_url: str, case_id: str, corpus) -> None:
-    """One full A4 page, every text at least 10 pt, and two QR codes that scan: the case, and the
-    self-check the case leads to."""
+def test_every_case_has_a_scannable_qr_code_and_prints_as_a_one_page_a4_handout(
+    fresh_case_tab: Visit, site_url: str, case_id: str, corpus
+) -> None:
+    """In print: one full A4 page, every text at least 10 pt, and two QR codes that scan: the
+    case, and the self-check the case leads to. On screen, the share kit's code scans to the case."""
     case = corpus.cases[case_id]
     check = corpus.check_for_case(case)
-    page = visit.page
+    page = fresh_case_tab.page
     page.set_viewport_size(A4_CONTENT)
     page.goto(site_url + f"cases/{case.id}/")
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
@@ -69,17 +88,13 @@ def test_every_case_prints_as_a_one_page_a4_handout(visit: Visit, site_url: str,
     assert size >= 10 * 96 / 72 - 0.01, (case.id, size, sample)
     bottom = page.evaluate("document.querySelector('.share-kit').getBoundingClientRect().bottom + window.scrollY")
     assert bottom >= 0.8 * A4_CONTENT["height"], (case.id, "the handout should fill its page", bottom)
-    assert visit.foreign_requests() == []
 
-
-@pytest.mark.parametrize("case_id", SAMPLED_CASES)
-def test_each_qr_code_scans_to_its_page_address(visit: Visit, site_url: str, case_id: str) -> None:
-    page = visit.page
-    page.set_viewport_size({"width": 900, "height": 900})
-    page.goto(site_url + f"cases/{case_id}/", wait_until="domcontentloaded")
+    page.emulate_media(media="screen")
     pixels, _, _ = png_to_grey(page.locator(".share-kit__qr:not(.share-kit__qr--check) svg.qr-code").screenshot())
     found = zxingcpp.read_barcodes(pixels, formats=zxingcpp.BarcodeFormat.QRCode)
-    assert [code.text for code in found] == [f"{SITE_URL}cases/{case_id}/"], case_id
+    assert [code.text for code in found] == [f"{SITE_URL}cases/{case_id}/"], (case_id, "on screen")
+    assert fresh_case_tab.foreign_requests() == []
+    assert fresh_case_tab.console_errors == []
 
 
 def test_downloadable_qr_file_scans_to_the_page_address(visit: Visit, site_url: str) -> None:

@@ -102,12 +102,14 @@
     document.head.appendChild(script);
   }
 
-  /* Material's search worker indexes the whole site as the page opens, on the same CPUs Python
-     needs to start. On a check page opened directly, hold its creation back until the self-check
-     is ready or has failed (at most SEARCH_DELAY_MS); messages sent to it meanwhile are queued. */
-  var SEARCH_DELAY_MS = 5000;
-  function deferSearchIndex(runtime) {
-    if (!runtime.worker || typeof EventTarget !== "function") return;
+  /* Material's search worker indexes the whole site as a page opens (about 0.4 s of CPU on a
+     laptop, seconds on a phone; on a check page, on the CPUs Python needs to start), whether or not
+     the reader searches. Its creation waits for the reader's first sign of searching: focus in the
+     search box (a click, or the "/", "s" and "f" keys), the search button on a phone, or a ?q=
+     address. Messages sent to it meanwhile (the index) are queued and delivered then. */
+  function searchOnDemand() {
+    if (window.searchOnDemand || typeof EventTarget !== "function") return;
+    window.searchOnDemand = true;
     var RealWorker = window.Worker;
     var released = false;
     var waiting = [];
@@ -115,13 +117,19 @@
       if (released) return;
       released = true;
       window.Worker = RealWorker;
+      ["focusin", "change", "pointerdown"].forEach(function (type) {
+        document.removeEventListener(type, onIntent, true);
+      });
       waiting.splice(0).forEach(function (create) { create(); });
     }
-    runtime.worker.addEventListener("message", function (event) {
-      if (event.data && (event.data.type === "ready" || event.data.type === "failed")) release();
+    function onIntent(event) {
+      var target = event.target;
+      if (target && target.closest && target.closest(".md-search__input, #__search, label[for='__search']")) release();
+    }
+    ["focusin", "change", "pointerdown"].forEach(function (type) {
+      document.addEventListener(type, onIntent, true);
     });
-    runtime.worker.addEventListener("error", release);
-    setTimeout(release, SEARCH_DELAY_MS);
+    if (/[?&]q=/.test(location.search)) release();
     window.Worker = function (url, options) {
       if (released || String(url).indexOf("/workers/search") < 0) return new RealWorker(url, options);
       var standIn = new EventTarget();
@@ -151,9 +159,10 @@
   if (tag && tag.dataset.checkWorker) {
     if (tag.dataset.checkKey) hideFollowUps(tag.dataset.checkKey);
     startWorker(tag.dataset);
-    deferSearchIndex(window.selfCheckRuntime);
+    searchOnDemand();
     return;
   }
+  searchOnDemand();
   start();
   function follow() {
     if (window.document$) window.document$.subscribe(start);
