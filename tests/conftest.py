@@ -4,11 +4,11 @@ golden files."""
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import http.server
 import os
 import shutil
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -80,6 +80,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     ]
     if unmarked:
         raise pytest.UsageError("tests missing their marker:\n" + "\n".join(unmarked))
+    # Modules whose tests need no build of the real site run first (in file order), so that they
+    # run while the site builds in the background (see real_site_build_started).
+    needs_site = {
+        item.module.__name__ for item in items if "built_site" in getattr(item, "fixturenames", ()) and item.module
+    }
+    items.sort(key=lambda item: getattr(item.module, "__name__", "") in needs_site)
 
 
 @pytest.fixture(scope="session")
@@ -117,23 +123,41 @@ def _inventory(corpus) -> dict[str, list[str]]:
     return {name: sorted(value) for name, value in vars(corpus).items() if isinstance(value, dict) and name[0] != "_"}
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once with --strict from the repository's content. Under pytest-xdist the
-    workers share one build: the first to need it builds it while the others wait on a file lock."""
-    from generator.sitebuild import build_site
-
+def _real_site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the run's one build of the real site goes: under pytest-xdist, the run's temporary
+    folder above each worker's own, so that the workers share it."""
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # the run's temporary folder, above each worker's own
-    site = shared / "real-site" / "site"
-    site.parent.mkdir(parents=True, exist_ok=True)
-    with (site.parent / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (site.parent / "built").exists():
-            build_site(ROOT / "mkdocs.yml", site, strict=True)
-            (site.parent / "built").touch()
-    return site
+        shared = shared.parent
+    return shared / "real-site"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_site_build_started(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """If any selected test reads the real site, its build starts in the background as the run
+    begins, in its own process, while the tests that do not need it run (they come first, see
+    :func:`pytest_collection_modifyitems`). ``built_site`` waits for it, or builds itself (with a
+    proper error) if it failed."""
+    if not any("built_site" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        yield None
+        return
+    folder = _real_site_folder(tmp_path_factory)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"background-{os.getpid()}.log").open("w") as log:
+        build = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "real_site.py"), str(folder)], stdout=log, stderr=log, cwd=ROOT
+        )
+    yield build
+    build.wait()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per run with --strict from the repository's content (see
+    ``real_site.py``)."""
+    from real_site import build_once
+
+    return build_once(_real_site_folder(tmp_path_factory))
 
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
