@@ -251,18 +251,27 @@ def tab_in(context, site_url: str) -> Iterator[Visit]:
     reader's browser keeps it."""
     page = context.new_page()
     record = Visit(page, origin_of(site_url))
+    _clear_site_data(page, record.origin)  # a page closed by the last test may have written late
     page.on("request", lambda request: record.requests.append(request.url))
     page.on("console", lambda message: message.type == "error" and record.console_errors.append(message.text))
     page.on("pageerror", lambda error: record.console_errors.append(str(error)))
     try:
         yield record
     finally:
-        session = context.new_cdp_session(page)
-        session.send("Storage.clearDataForOrigin", {"origin": record.origin, "storageTypes": "all"})
-        session.detach()
+        if page.url.startswith(record.origin + "/"):
+            # Also from the page: the renderer, which the next tab may share, keeps its own copy
+            # of the origin's storage that the DevTools call below does not always reach in time.
+            page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        _clear_site_data(page, record.origin)
         page.close()
         context.clear_cookies()
         context.clear_permissions()
+
+
+def _clear_site_data(page, origin: str) -> None:
+    session = page.context.new_cdp_session(page)
+    session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+    session.detach()
 
 
 @pytest.fixture
