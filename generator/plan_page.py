@@ -90,6 +90,7 @@ def plan_page(site: Site) -> Page:
         '<button type="button" class="plan-tool" data-action="plan-csv">Download actions (CSV)</button>'
         "</div>"
         '<p class="plan-message" data-plan-message role="status"></p>'
+        '<button type="button" class="plan-tool plan-retry" data-plan-retry hidden>Try again</button>'
         '<p class="plan-print-date" data-plan-print-date></p>'
         '<div class="plan-body" data-plan-body>'
         '<p class="plan-nojs" data-plan-nojs>Your plan is built in this browser from the answers you saved on '

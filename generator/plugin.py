@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import csp, offline, redirects, scoring, search, siteaddress, urls
+from . import check_pages, csp, not_found, offline, redirects, scoring, search, siteaddress, urls
 from .diagnostics import ContentError
 from .feature import load_corpus, site_files, site_pages
 from .features import FEATURES
@@ -120,6 +120,10 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         except ContentError as error:
             raise PluginError(f"content is not valid:\n{error.report()}") from None
         self.synonyms = corpus.synonyms  # applied to the search index once the theme has written it
+        self.not_found = {
+            "ways_in": not_found.ways_in(corpus),
+            "cases": check_pages.json_attribute(not_found.case_list(corpus)),
+        }
         pages = site_pages(
             corpus,
             FEATURES,
@@ -185,8 +189,9 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """Give the templates the footer and About page fields of this plugin's configuration, the self-check
         runtime's addresses (``selfcheck_runtime.worker`` …; ``snapshot`` empty when none ships),
-        whether this is a preview build (``site_address.preview``: ``site_url`` is the placeholder)
-        and the share kit's QR code filters: ``{{ page.canonical_url | qr_svg }}`` (inline SVG)
+        whether this is a preview build (``site_address.preview``: ``site_url`` is the placeholder),
+        what the 404 page offers (``not_found``: the ways in, the cases as JSON) and the share
+        kit's QR code filters: ``{{ page.canonical_url | qr_svg }}`` (inline SVG)
         ``qr_svg_download`` and ``qr_png_download`` (``data:`` addresses of files)."""
         env.globals["site_registration"] = {
             "site_owner": self.config.site_owner.strip(),
@@ -200,6 +205,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             "placeholder": siteaddress.PLACEHOLDER,
         }
         env.globals["selfcheck_runtime"] = urls.selfcheck_runtime(self.config.selfcheck_snapshot)
+        env.globals["not_found"] = getattr(self, "not_found", None)
         env.globals["offline_use"] = urls.offline(self.config.offline and self.command != "serve")
         env.filters["qr_svg"] = qr_svg
         env.filters["qr_svg_download"] = qr_svg_download

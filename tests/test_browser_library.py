@@ -158,6 +158,9 @@ def test_glossary_tooltip_appears_on_hover_and_on_keyboard_focus(visit: Visit, s
 
 
 def axe_violations(page) -> list[dict]:
+    # Colours are measured once the theme's colour transitions (after a change of scheme or of
+    # media) have ended: mid-transition, a colour is neither the old one nor the new one.
+    page.wait_for_function("() => document.getAnimations().every(animation => animation.playState !== 'running')")
     # Evaluated through DevTools, not added as a <script>: the site's Content-Security-Policy
     # (rightly) refuses inline scripts it did not write.
     page.evaluate(AXE.read_text(encoding="utf-8"))

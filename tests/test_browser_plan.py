@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Visit
+from conftest import Visit, tab_in
 from pypdf import PdfReader
 from test_browser_checks import READY, answer, enable_instant_navigation, golden, reached, wait_for_result
 from test_browser_csp import RECORD_VIOLATIONS, violations
@@ -170,6 +171,77 @@ def test_with_nothing_saved_the_plan_says_what_to_do(visit: Visit, site_url: str
     links = page.locator(".plan-all-checks a").evaluate_all("links => links.map(link => link.href)")
     assert links == [f"{site_url}checks/{check.id}/" for check in corpus.ordered_checks]
     assert visit.console_errors == []
+
+
+def test_the_plan_follows_checks_saved_in_another_tab(visit: Visit, site_url: str) -> None:
+    """A reader with My plan open in one tab answers a check in another: the plan shows it,
+    without a reload; clearing it there empties the plan here."""
+    plan = visit.page
+    plan.goto(site_url + PLAN)
+    plan.wait_for_selector('[data-plan][data-plan-state="empty"]')
+    plan.evaluate("window.sameDocument = true")
+    other = plan.context.new_page()
+    try:
+        other.goto(site_url + "checks/")
+        save(other, {"check": "labour-check", "version": 1, "answers": golden("labour-check", "mixed")})
+        plan.wait_for_selector('[data-plan-state="ready"] tr[data-plan-check="labour-check"]', timeout=READY)
+        assert plan.locator("[data-plan-empty]").is_hidden()
+        save(other, health_record())
+        plan.wait_for_selector('[data-plan-state="ready"] tr[data-plan-check="health-check"]', timeout=READY)
+        assert plan.locator("tr.plan-check[data-plan-check]").count() == 2
+        other.evaluate("localStorage.clear()")
+        plan.wait_for_selector('[data-plan][data-plan-state="empty"]', timeout=READY)
+        assert plan.locator("[data-plan-empty]").is_visible()
+        assert not plan.locator("[data-plan-tools]").is_visible()
+        assert plan.evaluate("window.sameDocument") is True, "no reload"
+    finally:
+        other.close()
+    assert visit.console_errors == []
+
+
+@pytest.fixture
+def tab_without_service_workers(browser, site_url: str) -> Iterator[Visit]:
+    """Requests are routed (blocked) below, and a service worker answering them would bypass the routes."""
+    context = browser.new_context(service_workers="block")
+    try:
+        yield from tab_in(context, site_url)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("blocked", ["**/assets/pyodide/**", "**/check.json"], ids=["engine", "checks"])
+def test_a_plan_that_could_not_be_made_is_made_with_try_again(
+    tab_without_service_workers: Visit, site_url: str, blocked: str
+) -> None:
+    """The engine, or the compiled checks, could not be downloaded: the plan says so, offers Try
+    again, and, once the network is back, makes the plan without a reload."""
+    page = tab_without_service_workers.page
+    page.goto(site_url + "checks/")
+    save(page, {"check": "labour-check", "version": 1, "answers": golden("labour-check", "mixed")})
+    page.route(blocked, lambda route: route.abort())
+    page.goto(site_url + PLAN)
+    page.evaluate("window.sameDocument = true")
+    page.wait_for_selector('[data-plan][data-plan-state="error"]', timeout=READY)
+    assert "could not be downloaded" in page.inner_text("[data-plan-body]") or "did not start" in page.inner_text(
+        "[data-plan-body]"
+    )
+    retry = page.locator("[data-plan-retry]")
+    assert retry.is_visible()
+    page.unroute(blocked)
+    retry.click()
+    wait_for_plan(page)
+    assert retry.is_hidden()
+    assert page.locator('tr.plan-check[data-plan-check="labour-check"]').count() == 1
+    assert page.evaluate("window.sameDocument") is True, "no reload"
+
+
+def test_before_any_failure_the_plan_has_no_try_again(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + "checks/")
+    save(page, {"check": "labour-check", "version": 1, "answers": golden("labour-check", "mixed")})
+    page.goto(site_url + PLAN)
+    wait_for_plan(page)
+    assert page.locator("[data-plan-retry]").is_hidden()
 
 
 def test_without_javascript_the_plan_page_explains_and_lists_the_checks(browser, site_url: str, corpus) -> None:

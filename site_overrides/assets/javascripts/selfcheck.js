@@ -743,20 +743,43 @@ class PlanView {
     this.checks = JSON.parse(root.getAttribute("data-plan-checks"));
     this.body = root.querySelector("[data-plan-body]");
     this.message = root.querySelector("[data-plan-message]");
+    this.retry = root.querySelector("[data-plan-retry]");
+    this.empty = root.querySelector("[data-plan-empty]");
     this.latest = 0;
     this.csv = "";
     this.requested = false;
     this.notes = [];
-    this.saved = this.readSaved();
     root.addEventListener("click", (event) => this.clicked(event));
+    this.read();
+  }
+
+  /* (Re)read what this browser has saved: at the start, and when another tab saves a check. */
+  read() {
+    this.notes = [];
+    this.saved = this.readSaved();
+    this.requested = false;
+    this.latest = 0;
+    this.empty.hidden = this.saved.length > 0;
+    this.form.querySelector("[data-plan-tools]").hidden = true;
     if (!this.saved.length) {
       this.body.textContent = "";
-      root.querySelector("[data-plan-empty]").hidden = false;
-      root.dataset.planState = "empty";
+      this.form.dataset.planState = "empty";
     } else {
       this.show(`Building your plan from ${this.count()}…`);
     }
     this.say(this.notes.join(" "));
+  }
+
+  /* Another tab saved, cleared or imported a check: make the plan again from what is saved now. */
+  savedElsewhere() {
+    this.read();
+    this.runtimeChanged();
+  }
+
+  failed(text) {
+    this.form.dataset.planState = "error";
+    this.show(text, "plan-body__error");
+    this.retry.hidden = false;
   }
 
   count() {
@@ -818,8 +841,8 @@ class PlanView {
     if (runtimeState === "loading") {
       this.show(`Building your plan from ${this.count()}: ${runtimeText}`);
     } else if (runtimeState === "error") {
-      this.show(`Your plan could not be made: the scoring engine did not start (${runtimeText}). Your answers are ` +
-        "still saved in this browser; reload this page to try again, or open the checks below.", "plan-body__error");
+      this.failed(`Your plan could not be made: the scoring engine did not start (${runtimeText}). Your answers ` +
+        "are still saved in this browser. Press Try again, or open the checks below.");
     }
   }
 
@@ -835,10 +858,9 @@ class PlanView {
       })));
     } catch (error) {
       this.requested = false;
-      this.form.dataset.planState = "error";
       const offline = navigator.onLine === false ? " This browser is offline, and they were not kept for offline use." : "";
-      this.show(`Your plan could not be made: the checks could not be downloaded (${(error && error.message) || error}).` +
-        `${offline} Your answers are still saved in this browser.`, "plan-body__error");
+      this.failed(`Your plan could not be made: the checks could not be downloaded (${(error && error.message) || error}).` +
+        `${offline} Your answers are still saved in this browser. Press Try again.`);
       return;
     }
     if (!this.form.isConnected || runtimeState !== "ready") {
@@ -854,8 +876,7 @@ class PlanView {
   receive(message) {
     if (!this.latest || message.seq !== this.latest) return;
     if (message.error) {
-      this.form.dataset.planState = "error";
-      this.show(`Your plan could not be made: ${message.error}`, "plan-body__error");
+      this.failed(`Your plan could not be made: ${message.error}`);
       return;
     }
     this.body.innerHTML = message.html; // the engine's HTML, every text in it escaped
@@ -866,6 +887,17 @@ class PlanView {
   }
 
   clicked(event) {
+    if (event.target.closest("button[data-plan-retry]")) {
+      this.retry.hidden = true;
+      if (runtimeState === "error") {
+        restartRuntime(this.form.dataset); // a new worker; runtimeChanged() asks again once it is ready
+      } else {
+        this.show(`Building your plan from ${this.count()}…`);
+        this.form.dataset.planState = "loading";
+        this.runtimeChanged();
+      }
+      return;
+    }
     const action = event.target.closest("button[data-action]")?.dataset.action;
     if (action === "plan-print") {
       this.form.querySelector("[data-plan-print-date]").textContent = `Plan of ${new Date().toLocaleString()}`;
@@ -892,6 +924,14 @@ function wirePlans() {
     view.runtimeChanged();
   });
 }
+
+/* A check saved, cleared or imported in another tab of this site: plans on show follow it. */
+window.addEventListener("storage", (event) => {
+  if (event.key !== null && !event.key.startsWith("selfcheck:")) return;
+  controllers.forEach((controller) => {
+    if (controller instanceof PlanView && controller.form.isConnected) controller.savedElsewhere();
+  });
+});
 
 window.addEventListener("beforeprint", () => {
   document.querySelectorAll("[data-plan] [data-plan-print-date]").forEach((element) => {
