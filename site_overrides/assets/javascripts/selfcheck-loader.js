@@ -49,7 +49,9 @@
     } catch (error) {
       return call();
     }
-    setTimeout(call, 1000); // no paint reported (e.g. a background tab): start anyway
+    // A background tab does not paint: start at once. A visible one waits for its paint, which a
+    // slow or busy device can take well over a second to make; 5 s only bounds a paint never reported.
+    setTimeout(call, document.visibilityState === "hidden" ? 0 : 5000);
   }
 
   /* Follow-up questions (li[data-show-if]) whose condition the saved answers cannot meet are
