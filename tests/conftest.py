@@ -258,7 +258,9 @@ def tab_in(context, site_url: str) -> Iterator[Visit]:
     try:
         yield record
     finally:
-        if page.url.startswith(record.origin + "/"):
+        if page.is_closed():  # the test closed its tab: clear from another
+            page = context.new_page()
+        elif page.url.startswith(record.origin + "/"):
             # Also from the page: the renderer, which the next tab may share, keeps its own copy
             # of the origin's storage that the DevTools call below does not always reach in time.
             page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
