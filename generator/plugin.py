@@ -205,7 +205,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             "placeholder": siteaddress.PLACEHOLDER,
         }
         env.globals["selfcheck_runtime"] = urls.selfcheck_runtime(self.config.selfcheck_snapshot)
-        env.globals["not_found"] = getattr(self, "not_found", None)
+        env.globals["not_found"] = self.not_found
         env.globals["offline_use"] = urls.offline(self.config.offline and self.command != "serve")
         env.filters["qr_svg"] = qr_svg
         env.filters["qr_svg_download"] = qr_svg_download

@@ -282,6 +282,21 @@ def visit(reader_context, site_url: str) -> Iterator[Visit]:
     yield from tab_in(reader_context, site_url)
 
 
+@pytest.fixture(scope="session")
+def context_without_service_workers(browser) -> Iterator[object]:
+    """For tests that route (block) requests: a service worker answering from its cache would
+    bypass the routes."""
+    context = browser.new_context(service_workers="block")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def visit_without_service_workers(context_without_service_workers, site_url: str) -> Iterator[Visit]:
+    """``visit`` in a context where the site's service worker never runs."""
+    yield from tab_in(context_without_service_workers, site_url)
+
+
 def emulate_3g(page) -> None:
     """Tell the page's renderer its network is 3G the DevTools way: a 300 ms round trip sets
     ``navigator.connection.effectiveType`` to "3g" in the page and its workers on every Chromium

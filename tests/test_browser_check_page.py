@@ -10,12 +10,11 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import Visit, tab_in
+from conftest import Visit
 from test_browser_checks import (
     READY,
     RECORD_WORKER_MESSAGES,
@@ -29,19 +28,10 @@ from test_browser_checks import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-@pytest.fixture(scope="module")
-def context_without_service_workers(browser) -> Iterator[object]:
-    """These tests reload pages with some requests routed, and a service worker answering from its
-    cache would bypass the routes."""
-    context = browser.new_context(service_workers="block")
-    yield context
-    context.close()
-
-
 @pytest.fixture
-def visit(context_without_service_workers, site_url: str) -> Iterator[Visit]:
-    """conftest's ``visit`` without service workers."""
-    yield from tab_in(context_without_service_workers, site_url)
+def visit(visit_without_service_workers: Visit) -> Visit:
+    """These tests reload pages with some requests routed (see conftest)."""
+    return visit_without_service_workers
 
 
 CHECK = "labour-check"

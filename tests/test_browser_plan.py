@@ -9,11 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Visit, tab_in
+from conftest import Visit
 from pypdf import PdfReader
 from test_browser_checks import READY, answer, enable_instant_navigation, golden, reached, wait_for_result
 from test_browser_csp import RECORD_VIOLATIONS, violations
@@ -199,23 +198,13 @@ def test_the_plan_follows_checks_saved_in_another_tab(visit: Visit, site_url: st
     assert visit.console_errors == []
 
 
-@pytest.fixture
-def tab_without_service_workers(browser, site_url: str) -> Iterator[Visit]:
-    """Requests are routed (blocked) below, and a service worker answering them would bypass the routes."""
-    context = browser.new_context(service_workers="block")
-    try:
-        yield from tab_in(context, site_url)
-    finally:
-        context.close()
-
-
 @pytest.mark.parametrize("blocked", ["**/assets/pyodide/**", "**/check.json"], ids=["engine", "checks"])
 def test_a_plan_that_could_not_be_made_is_made_with_try_again(
-    tab_without_service_workers: Visit, site_url: str, blocked: str
+    visit_without_service_workers: Visit, site_url: str, blocked: str
 ) -> None:
     """The engine, or the compiled checks, could not be downloaded: the plan says so, offers Try
     again, and, once the network is back, makes the plan without a reload."""
-    page = tab_without_service_workers.page
+    page = visit_without_service_workers.page
     page.goto(site_url + "checks/")
     save(page, {"check": "labour-check", "version": 1, "answers": golden("labour-check", "mixed")})
     page.route(blocked, lambda route: route.abort())

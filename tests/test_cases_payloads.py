@@ -4,6 +4,7 @@ The case is added to the small fixture project, which has every kind of page tha
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from generator.sitebuild import build_site
 PAYLOAD = ROOT / "tests" / "fixtures" / "cases" / "payload-case.yaml"
 PAGES = ("cases/payload-case", "cases", "areas/labour", "guideline", ".")
 UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
+TITLE = "Payload: quotes \" ' & ampersands in a title"
 
 pytestmark = pytest.mark.build
 
@@ -77,8 +79,7 @@ def test_payload_quotes_stay_inside_attributes(payload_site: Path) -> None:
     lesson = "Lesson with \"double\" and 'single' quotes & an ampersand; onmouseover=alert(1)"
     assert soup.find("meta", attrs={"name": "description"})["content"] == lesson
     assert soup.find("meta", attrs={"property": "og:description"})["content"] == lesson
-    title = "Payload: quotes \" ' & ampersands in a title"
-    assert soup.find("meta", attrs={"property": "og:title"})["content"] == title
+    assert soup.find("meta", attrs={"property": "og:title"})["content"] == TITLE
     index = BeautifulSoup((payload_site / "cases/index.html").read_text(encoding="utf-8"), "html.parser")
     card = index.select_one('li[data-case="payload-case"]')
     assert card["data-keywords"] == 'quote" onfocus="window.__pwned=1|amp & more'
@@ -104,4 +105,30 @@ def test_payload_never_runs_in_the_browser(browser, payload_url: str) -> None:
         assert page.evaluate("window.__pwned") is None, path
     assert page.locator("body").is_visible()
     assert dialogs == []
+    context.close()
+
+
+
+def test_the_404_pages_case_list_carries_the_payload_title_as_data(payload_site: Path) -> None:
+    """The 404 page holds every case's title in a single-quoted JSON attribute: the payload's
+    quotes and ampersand stay inside it and come back exactly."""
+    soup = BeautifulSoup((payload_site / "404.html").read_text(encoding="utf-8"), "html.parser")
+    holder = soup.select_one("div[data-not-found-cases]")
+    assert sorted(holder.attrs) == ["class", "data-not-found-base", "data-not-found-cases"]
+    cases = json.loads(holder["data-not-found-cases"])
+    assert {"id": "payload-case", "title": TITLE, "path": "cases/payload-case/"} in cases
+
+
+@pytest.mark.browser
+def test_a_404_page_offering_the_payload_case_shows_its_title_as_text(browser, payload_site: Path, payload_url: str):
+    context = browser.new_context()
+    page = context.new_page()
+    missing = payload_url + "cases/payload-cas/"
+    page.route(missing, lambda route: route.fulfill(status=404, path=payload_site / "404.html"))
+    page.goto(missing)
+    link = page.locator('[data-not-found-nearest] a[data-not-found-case="payload-case"]')
+    link.wait_for()
+    assert link.inner_text() == TITLE
+    assert link.get_attribute("href") == payload_url + "cases/payload-case/"
+    assert page.evaluate("window.__pwned") is None
     context.close()

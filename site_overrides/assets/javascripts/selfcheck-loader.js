@@ -109,6 +109,7 @@
      the reader searches. Its creation waits for the reader's first sign of searching: focus in the
      search box (a click, or the "/", "s" and "f" keys), the search button on a phone, or a ?q=
      address. Messages sent to it meanwhile (the index) are queued and delivered then. */
+  var SEARCH_INTENT_EVENTS = ["focusin", "change", "pointerdown"];
   function searchOnDemand() {
     if (window.searchOnDemand || typeof EventTarget !== "function") return;
     window.searchOnDemand = true;
@@ -119,18 +120,14 @@
       if (released) return;
       released = true;
       window.Worker = RealWorker;
-      ["focusin", "change", "pointerdown"].forEach(function (type) {
-        document.removeEventListener(type, onIntent, true);
-      });
+      SEARCH_INTENT_EVENTS.forEach(function (type) { document.removeEventListener(type, onIntent, true); });
       waiting.splice(0).forEach(function (create) { create(); });
     }
     function onIntent(event) {
       var target = event.target;
       if (target && target.closest && target.closest(".md-search__input, #__search, label[for='__search']")) release();
     }
-    ["focusin", "change", "pointerdown"].forEach(function (type) {
-      document.addEventListener(type, onIntent, true);
-    });
+    SEARCH_INTENT_EVENTS.forEach(function (type) { document.addEventListener(type, onIntent, true); });
     if (/[?&]q=/.test(location.search)) release();
     window.Worker = function (url, options) {
       if (released || String(url).indexOf("/workers/search") < 0) return new RealWorker(url, options);

@@ -753,13 +753,15 @@ class PlanView {
     this.read();
   }
 
-  /* (Re)read what this browser has saved: at the start, and when another tab saves a check. */
+  /* (Re)read what this browser has saved: at the start, when another tab saves a check, and on
+     Try again. */
   read() {
     this.notes = [];
     this.saved = this.readSaved();
     this.requested = false;
     this.latest = 0;
     this.empty.hidden = this.saved.length > 0;
+    this.retry.hidden = true;
     this.form.querySelector("[data-plan-tools]").hidden = true;
     if (!this.saved.length) {
       this.body.textContent = "";
@@ -770,8 +772,9 @@ class PlanView {
     this.say(this.notes.join(" "));
   }
 
-  /* Another tab saved, cleared or imported a check: make the plan again from what is saved now. */
-  savedElsewhere() {
+  /* Make the plan again from what is saved now (another tab saved, cleared or imported a check;
+     or the checks could not be downloaded and the reader pressed Try again). */
+  refresh() {
     this.read();
     this.runtimeChanged();
   }
@@ -888,13 +891,11 @@ class PlanView {
 
   clicked(event) {
     if (event.target.closest("button[data-plan-retry]")) {
-      this.retry.hidden = true;
       if (runtimeState === "error") {
+        this.retry.hidden = true;
         restartRuntime(this.form.dataset); // a new worker; runtimeChanged() asks again once it is ready
       } else {
-        this.show(`Building your plan from ${this.count()}…`);
-        this.form.dataset.planState = "loading";
-        this.runtimeChanged();
+        this.refresh();
       }
       return;
     }
@@ -929,7 +930,7 @@ function wirePlans() {
 window.addEventListener("storage", (event) => {
   if (event.key !== null && !event.key.startsWith("selfcheck:")) return;
   controllers.forEach((controller) => {
-    if (controller instanceof PlanView && controller.form.isConnected) controller.savedElsewhere();
+    if (controller instanceof PlanView && controller.form.isConnected) controller.refresh();
   });
 });
 
