@@ -5,6 +5,7 @@ golden files."""
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import os
 import shutil
@@ -252,6 +253,10 @@ def tab_in(context, site_url: str) -> Iterator[Visit]:
     page = context.new_page()
     record = Visit(page, origin_of(site_url))
     _clear_site_data(page, record.origin)  # a page closed by the last test may have written late
+    # And from inside the tab's first document of the site, before any of its scripts: a renderer
+    # shared with the last test's tab can still hand this one a stale copy of localStorage (a
+    # dark palette reached a light-mode test that way, on CI, after both clears above).
+    page.add_init_script(_FIRST_DOCUMENT_STARTS_CLEAN % json.dumps(record.origin))
     page.on("request", lambda request: record.requests.append(request.url))
     page.on("console", lambda message: message.type == "error" and record.console_errors.append(message.text))
     page.on("pageerror", lambda error: record.console_errors.append(str(error)))
@@ -268,6 +273,15 @@ def tab_in(context, site_url: str) -> Iterator[Visit]:
         page.close()
         context.clear_cookies()
         context.clear_permissions()
+
+
+_FIRST_DOCUMENT_STARTS_CLEAN = """(() => {
+  try {
+    if (location.origin !== %s || sessionStorage.getItem("tests:tab-started")) return;
+    localStorage.clear();
+    sessionStorage.setItem("tests:tab-started", "1");
+  } catch (error) {}
+})();"""
 
 
 def _clear_site_data(page, origin: str) -> None:
