@@ -197,7 +197,7 @@ def case_page(site: Site, case: Case) -> Page:
         block = extra(context, case)
         if block:
             lines.append(block)
-    return Page(src, case.title, "\n".join(lines), nav_section=NAV_SECTION)
+    return Page(src, case.title, "\n".join(lines), nav_section=NAV_SECTION, about=(case.id,))
 
 
 def case_card(context: PageContext, case: Case) -> str:

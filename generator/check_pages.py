@@ -95,7 +95,7 @@ def check_page(site: Site, check: Check) -> Page:
         f"<div class=\"check-data\" hidden data-check-data='{data}'></div>"
         "</form>\n"
     )
-    return Page(src, check.title, "\n".join(lines), nav_section="Self-checks")
+    return Page(src, check.title, "\n".join(lines), nav_section="Self-checks", about=(check.id,))
 
 
 ASSESSMENT_HTML = (

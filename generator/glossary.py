@@ -106,7 +106,7 @@ def glossary_page(site: Site) -> Page:
             f"<dd><p>{escape(term.definition)}</p>{aliases}{clause}</dd>"
         )
     lines.append(f'<dl class="glossary">{"".join(entries)}</dl>\n')
-    return Page(urls.GLOSSARY, "Glossary", "\n".join(lines))
+    return Page(urls.GLOSSARY, "Glossary", "\n".join(lines), about=tuple(site.corpus.terms))
 
 
 def glossary_pages(site: Site) -> list[Page]:

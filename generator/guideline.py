@@ -195,7 +195,7 @@ def document_page(site: Site, document: Document) -> Page:
             for clause in section.clauses:
                 lines.append(clause_block(context, clause))
     lines.append(issuers_block(document))
-    return Page(src, document.short_title, "\n".join(lines))
+    return Page(src, document.short_title, "\n".join(lines), about=(document.id,))
 
 
 OFFICIAL_NOTICE = (
@@ -267,7 +267,7 @@ def area_page(site: Site, area: Area) -> Page:
         block = extra(context, area)
         if block:
             lines.append(block)
-    return Page(src, area.title, "\n".join(lines), nav_section="Key areas")
+    return Page(src, area.title, "\n".join(lines), nav_section="Key areas", about=(area.id,))
 
 
 def areas_index(site: Site) -> Page:

@@ -16,7 +16,7 @@ from . import urls
 from .guideline import document_page
 from .loading import CorpusDraft, Loading
 from .model import Area, Corpus, Fact, LibrarySource, PolicyEvent, date_key
-from .render import Page, PageContext, Site, heading_text, way_in
+from .render import Page, PageContext, Site, heading_text, time_tag, way_in
 from .yamlsource import Source
 
 NAV_SECTION = "Policy library"
@@ -26,20 +26,6 @@ KIND_NOTICES = {
     "news": "A news report, with expert comment: commentary, not official text.",
 }
 KIND_NAMES = {"briefing": "Press briefing", "analysis": "Analysis", "news": "News report"}
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -52,20 +38,6 @@ class TimelineEntry:
     kind: str
     src_uri: str
     fragment: str = ""
-
-
-def date_text(date: str) -> str:
-    """A possibly partial date in words, as the documents write dates (``February 9, 2020``)."""
-    pieces = [int(piece) for piece in date.split("-")]
-    if len(pieces) == 1:
-        return str(pieces[0])
-    if len(pieces) == 2:
-        return f"{MONTHS[pieces[1] - 1]} {pieces[0]}"
-    return f"{MONTHS[pieces[1] - 1]} {pieces[2]}, {pieces[0]}"
-
-
-def time_tag(date: str) -> str:
-    return f'<time datetime="{escape(date)}">{escape(date_text(date))}</time>'
 
 
 def check_date(date: str, source: Source, loading: Loading) -> None:
@@ -227,7 +199,7 @@ def source_page(site: Site, item: LibrarySource) -> Page:
     if item.areas:
         lines.append("## Related key areas {#areas}\n")
         lines.append(area_links(context, item.areas))
-    return Page(src, item.short_title, "\n".join(lines), nav_section=NAV_SECTION)
+    return Page(src, item.short_title, "\n".join(lines), nav_section=NAV_SECTION, about=(item.id,))
 
 
 def area_links(context: PageContext, area_ids: tuple[str, ...]) -> str:

@@ -166,9 +166,11 @@ def read_corpus(
                 source.problem((), f"schema {source.schema!r} has no content type in the generator")
             )
             continue
-        sources.append(source)
-    for source in sources:
+        sources.append((source, file))
+    for source, file in sources:
         content_types[source.schema](source, draft, loading)
+        relative = file.relative_to(content_dir).as_posix()
+        draft.files.update((identifier, relative) for identifier in declared_ids(source.data))
     corpus = draft.freeze()
     for check in cross_checks:
         check(corpus, loading)

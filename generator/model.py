@@ -342,6 +342,9 @@ class Corpus:
     """Moved addresses, by old site path."""
     synonyms: Mapping[str, SynonymGroup] = field(default_factory=frozen_mapping)
     """Search synonym groups, by their first word."""
+    files: Mapping[str, str] = field(default_factory=frozen_mapping)
+    """The content file (``/``-separated, relative to the content folder) each id was written in,
+    nested ids (clauses, questions) included: what a page shows the change date of."""
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:

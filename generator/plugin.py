@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import check_pages, csp, not_found, offline, redirects, scoring, search, siteaddress, urls
+from . import check_pages, content_dates, csp, not_found, offline, redirects, scoring, search, siteaddress, urls
 from .diagnostics import ContentError
 from .feature import load_corpus, site_files, site_pages
 from .features import FEATURES
@@ -24,6 +24,7 @@ from .navigation import site_nav
 from .pyodide_runtime import RuntimeBuildError
 from .qr import qr_png_download, qr_svg, qr_svg_download
 from .reference import reference_pages
+from .render import date_text
 from .runtime import runtime_files
 
 log = get_plugin_logger(__name__)
@@ -69,7 +70,7 @@ class GuidelinePluginConfig(Config):
     ``mailto:``), an https address (linked) or any other text; empty shows nothing."""
     last_updated = IsoDate(default="")
     """When the content of this copy last changed, as ``YYYY-MM-DD``, shown on the About page;
-    empty shows nothing."""
+    empty: the day the newest content file last changed (its last commit, see *Last changed*)."""
     icp_number = config_options.Type(str, default="")
     """The site's ICP registration number (required for sites hosted in mainland China), shown in the footer
     linked to the MIIT registration system; empty shows nothing."""
@@ -97,6 +98,12 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
     """Adds the guideline, area and other content pages as generated files."""
 
     command = "build"
+    changed: Mapping[str, object] = frozen_mapping()
+    """Page ``src_uri`` → the day its content last changed (generated pages and references)."""
+    source_days: Mapping[Path, object] = frozen_mapping()
+    """Hand-written page file → the day it last changed."""
+    newest_content = None
+    """The newest of those days: the About page's *Last updated* unless configured."""
     synonyms: Mapping[str, SynonymGroup] = frozen_mapping()
     """The content's search synonyms, kept from ``on_files`` for ``on_post_build``."""
 
@@ -146,6 +153,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated reference; rename or remove it")
             files.append(File.generated(config, page.src_uri, content=page.markdown))
+        self._date_pages(corpus, pages, references, Path(config.docs_dir))
         if corpus.checks:
             self._add_selfcheck_runtime(files, config)
         if not config.nav:
@@ -153,6 +161,28 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             config.nav = site_nav(pages, entries, _index_links(files))
         self._add_redirects(corpus, pages, files, config)
         return files
+
+    def _date_pages(self, corpus: Corpus, pages: list, references: list, docs_dir: Path) -> None:
+        """When each page's content last changed: a generated page from its items' content files,
+        a reference from the schemas, a hand-written page from its own file."""
+        changed = content_dates.page_days(pages, corpus, Path(self.config.content_dir))
+        self.newest_content = max(changed.values(), default=None)
+        schema_day = content_dates.newest(content_dates.file_dates(Path(self.config.schema_dir)).values())
+        if schema_day is not None:
+            changed.update((page.src_uri, schema_day) for page in references)
+        self.changed = changed
+        self.source_days = content_dates.file_dates(docs_dir) if docs_dir.is_dir() else {}
+
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
+        """Give the page its "last changed" day (``page.meta.content_changed``, ISO), drawn under
+        its content by the theme."""
+        page.meta.pop("content_changed", None)  # the plugin's to set, never a page's front matter
+        day = self.changed.get(page.file.src_uri)
+        if day is None and page.file.abs_src_path:
+            day = self.source_days.get(Path(page.file.abs_src_path).resolve())
+        if day is not None:
+            page.meta["content_changed"] = day.isoformat()
+        return context
 
     def _add_selfcheck_runtime(self, files: Files, config: MkDocsConfig) -> None:
         """Pyodide and the scoring engine, once for the whole site (check pages point at them)."""
@@ -193,12 +223,13 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         what the 404 page offers (``not_found``: the ways in, the cases as JSON) and the share
         kit's QR code filters: ``{{ page.canonical_url | qr_svg }}`` (inline SVG)
         ``qr_svg_download`` and ``qr_png_download`` (``data:`` addresses of files)."""
+        newest = self.newest_content.isoformat() if self.newest_content else ""
         env.globals["site_registration"] = {
             "site_owner": self.config.site_owner.strip(),
             "icp_number": self.config.icp_number.strip(),
             "contact": self.config.contact.strip(),
             "contact_href": contact_href(self.config.contact),
-            "last_updated": self.config.last_updated,
+            "last_updated": self.config.last_updated or newest,
         }
         env.globals["site_address"] = {
             "preview": siteaddress.is_preview(config.site_url),
@@ -208,6 +239,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         env.globals["not_found"] = self.not_found
         env.globals["offline_use"] = urls.offline(self.config.offline and self.command != "serve")
         env.filters["qr_svg"] = qr_svg
+        env.filters["date_text"] = date_text
         env.filters["qr_svg_download"] = qr_svg_download
         env.filters["qr_png_download"] = qr_png_download
         return env

@@ -28,6 +28,9 @@ class Page:
     markdown: str
     nav_section: str | None = None
     """The navigation section the page belongs to; ``None`` for top-level pages."""
+    about: tuple[str, ...] = ()
+    """Ids of the content items the page presents: its "last changed" day is the newest of
+    their files'. Empty: the page draws on the content as a whole (an index, the home page)."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,36 @@ PageSource = Callable[[Site], "list[Page]"]
 """A feature's own pages, in navigation order."""
 FileSource = Callable[[Site], "list[SiteFile]"]
 """A feature's generated files that are not pages."""
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def date_text(date: str) -> str:
+    """A possibly partial date in words, as the documents write dates (``February 9, 2020``)."""
+    pieces = [int(piece) for piece in date.split("-")]
+    if len(pieces) == 1:
+        return str(pieces[0])
+    if len(pieces) == 2:
+        return f"{MONTHS[pieces[1] - 1]} {pieces[0]}"
+    return f"{MONTHS[pieces[1] - 1]} {pieces[2]}, {pieces[0]}"
+
+
+def time_tag(date: str) -> str:
+    return f'<time datetime="{escape(date)}">{escape(date_text(date))}</time>'
 
 
 SEARCH_BOOST = 4

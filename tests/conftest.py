@@ -5,8 +5,8 @@ golden files."""
 from __future__ import annotations
 
 import functools
-import json
 import http.server
+import json
 import os
 import shutil
 import subprocess

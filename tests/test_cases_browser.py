@@ -123,6 +123,23 @@ def test_copy_link_button_copies_the_canonical_address(visit: Visit, site_url: s
     assert page.url.startswith(site_url + "cases/unsigned-contracts/"), "copying must not follow the link"
 
 
+def test_campaign_parameters_stay_off_every_address_the_page_hands_out(visit: Visit, site_url: str) -> None:
+    """A visitor arriving from a tagged campaign link (``?utm_source=…``, ``?src=poster``) and passing
+    the page on hands out the page's own address: the tags of one campaign never travel on."""
+    page = visit.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site_url + "cases/unsigned-contracts/?utm_source=wechat&utm_campaign=week&src=poster")
+    clean = f"{SITE_URL}cases/unsigned-contracts/"
+    assert page.locator('link[rel="canonical"]').get_attribute("href") == clean
+    assert page.locator('meta[property="og:url"]').get_attribute("content") == clean
+    assert page.locator(".share-kit__url").inner_text() == clean
+    assert read_qr(page.locator(".share-kit__qr:not(.share-kit__qr--check) svg.qr-code").screenshot()) == [clean]
+    page.locator(".share-kit a[data-copy-wired]").wait_for()
+    page.locator(".share-kit a[data-copy-link]").click()
+    page.wait_for_function("document.querySelector('.share-kit a[data-copy-link]').hasAttribute('data-copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == clean
+
+
 def without_hash(url: str) -> str:
     """A page address without its fragment, which the theme's navigation.tracking keeps in step
     with the section in view (not a navigation)."""
