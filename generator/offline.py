@@ -42,7 +42,7 @@ def site_files(site_dir: Path) -> list[str]:
 
 
 def _copies(uris: set[str]) -> set[str]:
-    """The ``.br``/``.gz`` copies of other files (the snapshot's own ``.gz`` is no copy)."""
+    """The ``.br``/``.gz`` copies of other files."""
     return {uri for uri in uris if uri.endswith(PRECOMPRESSED) and uri.rsplit(".", 1)[0] in uris}
 
 
@@ -54,7 +54,7 @@ def runtime_files(site_dir: Path) -> dict[str, list[str]]:
     if not pyodide:
         return {"files": [], "snapshot": [], "boot": []}
     addresses = urls.selfcheck_runtime(snapshot=True)
-    snapshot = [uri for uri in (urls.SNAPSHOT,) if uri in shipped]
+    snapshot = [uri for uri in (urls.SNAPSHOT, urls.SNAPSHOT_READER) if uri in shipped]
     boot = [uri for uri in (urls.PYODIDE_DIR + urls.STDLIB_FILE,) if uri in shipped]
     scripts = [addresses[name] for name in ("worker", "script", "engine") if addresses[name] in shipped]
     files = scripts + [uri for uri in pyodide if uri not in snapshot + boot]

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import gzip
 import json
+import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import brotli
 import pytest
 from conftest import CONTENT, ROOT, SiteRequestHandler, emulate_3g, serve
 from projects import fixture_project
 from test_browser_checks import answer, cli, golden, shown, wait_for_result
 
 from generator.urls import SNAPSHOT as SNAPSHOT_URI
+from generator.urls import SNAPSHOT_READER
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -40,7 +43,13 @@ def recording(browser) -> Iterator[tuple[object, list[str], list[str]]]:
 
 @contextmanager
 def served(site: Path) -> Iterator[str]:
-    server, url = serve(site)
+    with served_by(site, SiteRequestHandler) as url:
+        yield url
+
+
+@contextmanager
+def served_by(site: Path, handler: type[SiteRequestHandler]) -> Iterator[str]:
+    server, url = serve(site, handler)
     try:
         yield url
     finally:
@@ -68,48 +77,90 @@ def scored(
 
 
 def test_a_check_page_restores_the_snapshot_and_scores_like_the_cli(tab, site_url: str, tmp_path: Path) -> None:
+    """From a server that cannot negotiate (as the tests' own): the delta comes without
+    Content-Encoding, so the worker takes its .gz copy by name instead of 11 MB raw."""
     page, requests, console = tab
     assert scored(page, site_url, tmp_path) == "snapshot"
-    assert site_url + SNAPSHOT_URI in requests
+    assert site_url + SNAPSHOT_URI in requests and site_url + SNAPSHOT_URI + ".gz" in requests
+    assert site_url + SNAPSHOT_READER in requests
     assert not [url for url in requests if url.endswith("python_stdlib.zip")], "a restore needs no stdlib zip"
     assert not [line for line in console if line.startswith(("error", "warning", "pageerror"))]
 
 
-def test_the_shipped_snapshot_is_gzip_of_a_pyodide_memory_snapshot(built_site: Path) -> None:
-    packed = (built_site / SNAPSHOT_URI).read_bytes()
-    memory = gzip.decompress(packed)
-    assert memory[1:4] == b"snp", "Pyodide's snapshot magic"
-    assert len(packed) < 6_000_000 < len(memory)
+def read_delta(delta: bytes) -> tuple[int, int, bytes]:
+    """The delta's full snapshot length, its run count and the Pyodide snapshot header it carries."""
+    _, _, full_length, header_length, runs = struct.unpack_from("<5I", delta)
+    start = 20 + 8 * runs
+    return full_length, runs, delta[start : start + header_length]
 
 
-class GzipEncodingHandler(SiteRequestHandler):
-    """Sends the snapshot's ``.gz`` bytes with ``Content-Encoding: gzip``, as nginx's
-    ``gzip_static`` or a CDN may: the browser inflates it before the page's script sees it."""
+def test_the_shipped_snapshot_is_a_delta_of_a_pyodide_memory_snapshot_with_compressed_copies(
+    built_site: Path,
+) -> None:
+    delta = (built_site / SNAPSHOT_URI).read_bytes()
+    assert delta[:4] == b"SCD1"
+    full_length, runs, header = read_delta(delta)
+    assert runs > 0 and len(delta) < full_length / 2, "only the pages that differ from a fresh instance"
+    magic, header_length = struct.unpack_from("<2I", header)
+    assert header_length == len(header) and b"pyodide" not in header[:4], (magic, header_length)
+    assert brotli.decompress((built_site / (SNAPSHOT_URI + ".br")).read_bytes()) == delta
+    assert gzip.decompress((built_site / (SNAPSHOT_URI + ".gz")).read_bytes()) == delta
+    assert (built_site / (SNAPSHOT_URI + ".br")).stat().st_size < 3_500_000
+
+
+class NegotiatingHandler(SiteRequestHandler):
+    """Sends a file's ``.br`` or ``.gz`` copy with ``Content-Encoding`` when the browser accepts
+    it, as the shipped nginx and Caddy configurations do; ``gzip_copy_by_name`` also sends a
+    ``.gz`` file asked for by name with ``Content-Encoding: gzip``, as some servers and CDNs do
+    (the browser then inflates it before the page's script sees it)."""
+
+    gzip_copy_by_name = False
 
     def do_GET(self) -> None:
-        if not self.path.endswith("/" + SNAPSHOT_URI):
-            super().do_GET()
+        path = Path(self.translate_path(self.path))
+        accepted = self.headers.get("Accept-Encoding", "")
+        for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+            copy = path.with_name(path.name + suffix)
+            if encoding in accepted and copy.is_file():
+                self._send(copy.read_bytes(), encoding, self.guess_type(str(path)))
+                return
+        if self.gzip_copy_by_name and path.suffix == ".gz" and path.is_file():
+            self._send(path.read_bytes(), "gzip")
             return
-        body = Path(self.directory, SNAPSHOT_URI).read_bytes()
+        super().do_GET()
+
+    def _send(self, body: bytes, encoding: str, content_type: str = "application/octet-stream") -> None:
         self.send_response(200)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Encoding", encoding)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
 
-def test_a_snapshot_the_server_already_inflated_is_restored(tab, built_site: Path, tmp_path: Path) -> None:
-    """As from a server that sends the .gz file with ``Content-Encoding: gzip``. (A real server,
-    not a Playwright route: fulfilling 31 MB through the driver took minutes on 2 CPUs.)"""
+class GzipByNameHandler(SiteRequestHandler):
+    """Never negotiates, and sends ``.gz`` files asked for by name with ``Content-Encoding: gzip``."""
+
+    def do_GET(self) -> None:
+        if not self.path.endswith(".gz"):
+            super().do_GET()
+            return
+        NegotiatingHandler._send(self, Path(self.translate_path(self.path)).read_bytes(), "gzip")
+
+
+@pytest.mark.parametrize("server", ["negotiates", "sends .gz encoded"])
+def test_a_snapshot_the_browser_already_inflated_is_restored(
+    server: str, tab, built_site: Path, tmp_path: Path
+) -> None:
+    """A server that negotiates sends the delta compressed on the wire and once (no .gz by name);
+    one that sends the .gz copy with ``Content-Encoding: gzip`` has it inflated by the browser.
+    (A real server, not a Playwright route: fulfilling megabytes through the driver is slow.)"""
     page, requests, console = tab
-    server, url = serve(built_site, GzipEncodingHandler)
-    try:
+    handler = NegotiatingHandler if server == "negotiates" else GzipByNameHandler
+    with served_by(built_site, handler) as url:
         assert scored(page, url, tmp_path) == "snapshot"
-    finally:
-        server.shutdown()
-        server.server_close()
     assert url + SNAPSHOT_URI in requests
+    assert (url + SNAPSHOT_URI + ".gz" in requests) == (server != "negotiates")
     assert not [line for line in console if line.startswith(("error", "warning", "pageerror"))]
 
 
@@ -135,14 +186,23 @@ def test_a_traceback_through_the_restored_engine_shows_its_source_lines(tab, sit
     assert error.rstrip().splitlines()[-1].startswith("KeyError")
 
 
-def other_build(route) -> None:
-    """A gzip file with a snapshot header for another Pyodide build."""
-    route.fulfill(body=gzip.compress(b"\0snp" + bytes(range(1, 200)) * 40), content_type="application/octet-stream")
+def delivering(delta: bytes):
+    """A route handler sending ``delta`` for the snapshot, raw or as its .gz copy."""
+
+    def handler(route) -> None:
+        gzipped = route.request.url.endswith(".gz")
+        body = gzip.compress(delta, mtime=0) if gzipped else delta
+        route.fulfill(body=body, content_type="application/octet-stream")
+
+    return handler
 
 
-def truncated(route) -> None:
-    """The first megabyte of the real snapshot, as from a download cut short."""
-    route.fulfill(body=route.fetch().body()[:1_000_000], content_type="application/octet-stream")
+def other_build(delta: bytes) -> bytes:
+    """The shipped delta's snapshot header with another Pyodide build id, and no pages."""
+    full_length, _, header = read_delta(delta)
+    forged = bytearray(header)
+    forged[16:48] = bytes(32)  # the build id Pyodide compares
+    return struct.pack("<5I", *struct.unpack_from("<2I", delta), full_length, len(header), 0) + bytes(forged)
 
 
 def other_engine(route) -> None:
@@ -151,26 +211,35 @@ def other_engine(route) -> None:
     route.fulfill(body=source + "\n# a later edit\n", content_type="text/x-python")
 
 
+SNAPSHOT_AND_COPY = "**/" + SNAPSHOT_URI + "*"
 FALLBACKS = {
-    "not downloadable": ("**/" + SNAPSHOT_URI, lambda route: route.abort(), "Failed to fetch"),
-    "missing": ("**/" + SNAPSHOT_URI, lambda route: route.fulfill(status=404, body="gone"), "HTTP 404"),
-    "not gzip": ("**/" + SNAPSHOT_URI, lambda route: route.fulfill(body=b"x" * 2000), "not gzip"),
-    "truncated": ("**/" + SNAPSHOT_URI, lambda route: truncated(route), "cut short"),
-    "another Pyodide build": ("**/" + SNAPSHOT_URI, other_build, "Snapshot build id mismatch"),
-    "another engine": ("**/assets/selfcheck/scoring.py", other_engine, "another version of the scoring engine"),
+    "not downloadable": ("**/" + SNAPSHOT_URI, lambda delta: lambda route: route.abort(), "Failed to fetch"),
+    "missing": ("**/" + SNAPSHOT_URI, lambda delta: lambda route: route.fulfill(status=404, body="gone"), "HTTP 404"),
+    "not a delta": (SNAPSHOT_AND_COPY, lambda delta: delivering(b"x" * 2000), "not in the expected format"),
+    "truncated": (SNAPSHOT_AND_COPY, lambda delta: delivering(delta[:1_000_000]), "cut short"),
+    "another Pyodide build": (
+        SNAPSHOT_AND_COPY,
+        lambda delta: delivering(other_build(delta)),
+        "Snapshot build id mismatch",
+    ),
+    "another engine": (
+        "**/assets/selfcheck/scoring.py",
+        lambda delta: other_engine,
+        "another version of the scoring engine",
+    ),
 }
 
 
 @pytest.mark.parametrize("failure", FALLBACKS)
 def test_a_snapshot_that_cannot_be_used_falls_back_to_starting_python(
-    failure: str, tab, site_url: str, tmp_path: Path
+    failure: str, tab, site_url: str, built_site: Path, tmp_path: Path
 ) -> None:
     page, requests, console = tab
     pattern, handler, reason = FALLBACKS[failure]
-    page.route(pattern, handler)
+    page.route(pattern, handler((built_site / SNAPSHOT_URI).read_bytes()))
     assert scored(page, site_url, tmp_path) == "boot"
     warnings = [line for line in console if "without the memory snapshot" in line]
-    assert warnings and reason in warnings[0]
+    assert warnings and reason in warnings[0], warnings
     assert site_url + "assets/pyodide/python_stdlib.zip" in requests
     assert not [line for line in console if line.startswith(("error", "pageerror"))]
 

@@ -43,6 +43,8 @@ FILES = {
     urls.PYODIDE_DIR + urls.STDLIB_FILE: "zip",
     urls.PYODIDE_DIR + urls.STDLIB_FILE + ".gz": "gz",
     urls.SNAPSHOT: "snapshot",
+    urls.SNAPSHOT + ".br": "br",
+    urls.SNAPSHOT_READER: "reader",
 }
 
 
@@ -77,9 +79,9 @@ def test_the_runtime_is_what_a_check_needs_then_the_snapshot_or_the_standard_lib
             urls.PYODIDE_DIR + "pyodide.asm.wasm",
             urls.PYODIDE_DIR + "pyodide.mjs",
         ],
-        "snapshot": [urls.SNAPSHOT],
+        "snapshot": [urls.SNAPSHOT, urls.SNAPSHOT_READER],
         "boot": [urls.PYODIDE_DIR + urls.STDLIB_FILE],
-    }, "no .br/.gz copies (a browser never asks for them), but the snapshot, which is gzip itself"
+    }, "no .br/.gz copies (a browser never asks for them by name, unless the server cannot negotiate)"
     assert offline.page_files(site) == ["sitemap.xml", urls.SEARCH_INDEX]
 
 
@@ -168,7 +170,7 @@ def test_the_built_site_ships_the_worker_for_its_final_files_and_every_page_regi
     source = (built_site / urls.SERVICE_WORKER).read_text(encoding="utf-8")
     data = json.loads(re.search(r"const SITE = (\{.*\});", source).group(1))
     assert data == offline.site_data(built_site), "written after every other file (the policy included) was final"
-    assert data["runtime"]["snapshot"] == [urls.SNAPSHOT]
+    assert data["runtime"]["snapshot"] == [urls.SNAPSHOT, urls.SNAPSHOT_READER]
     assert urls.PYODIDE_DIR + "pyodide.asm.wasm" in data["runtime"]["files"]
     pages = sorted(built_site.rglob("*.html"))
     registering = [page for page in pages if 'data-service-worker="' in page.read_text(encoding="utf-8")]

@@ -14,7 +14,7 @@ import brotli
 import pytest
 from conftest import ROOT, serve
 
-from generator import pyodide_runtime
+from generator import pyodide_runtime, urls
 from generator.pyodide_runtime import (
     RuntimeBuildError,
     install_runtime,
@@ -23,6 +23,7 @@ from generator.pyodide_runtime import (
     stdlib_version,
 )
 from generator.runtime import runtime_cache
+from generator.urls import SNAPSHOT as SNAPSHOT_URI
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
 CACHE = runtime_cache(PYODIDE)
@@ -330,17 +331,22 @@ def test_the_snapshot_is_cached_per_engine_and_a_new_engine_replaces_it(
     shutil.copytree(entry, cache / entry.name)
     engine = tmp_path / "scoring.py"
     engine.write_text((ROOT / "generator" / "scoring.py").read_text(encoding="utf-8"), encoding="utf-8")
-    first = prepare_runtime(PYODIDE, cache, engine=engine)["assets/pyodide/selfcheck-snapshot.bin.gz"]
-    assert gzip.decompress(first.read_bytes())[1:4] == b"snp"
+    monkeypatch.setattr(pyodide_runtime, "SNAPSHOT_BROTLI_QUALITY", 1)  # the shipped 11 takes a minute
+    files = prepare_runtime(PYODIDE, cache, engine=engine)
+    first = files[SNAPSHOT_URI]
+    assert first.read_bytes()[:4] == b"SCD1", "a delta"
+    assert brotli.decompress(files[SNAPSHOT_URI + ".br"].read_bytes()) == first.read_bytes()
+    assert gzip.decompress(files[SNAPSHOT_URI + ".gz"].read_bytes()) == first.read_bytes()
+    assert files[urls.SNAPSHOT_READER] == pyodide_runtime.SNAPSHOT_READER
 
     def no_node(*args: object) -> dict:
         raise AssertionError("the cached snapshot should have been reused")
 
     with monkeypatch.context() as patch:
         patch.setattr(pyodide_runtime, "make_snapshot", no_node)
-        assert prepare_runtime(PYODIDE, cache, engine=engine)["assets/pyodide/selfcheck-snapshot.bin.gz"] == first
+        assert prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI] == first
     engine.write_text(engine.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    second = prepare_runtime(PYODIDE, cache, engine=engine)["assets/pyodide/selfcheck-snapshot.bin.gz"]
+    second = prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI]
     assert second != first and second.is_file()
     assert not first.exists(), "the previous engine's snapshot is dropped from the cache"
 
@@ -351,7 +357,7 @@ def test_the_snapshot_step_refuses_a_node_runtime_reporting_another_version(
 ) -> None:
     fake = fake_pyodide(tmp_path, "314.0.99")
     package = pyodide_runtime.PyodidePackage(fake, "314.0.99", "314.0.99")
-    output = tmp_path / "snapshot.bin.gz"
+    output = tmp_path / "snapshot.delta"
     with pytest.raises(RuntimeBuildError) as error:
         pyodide_runtime.make_snapshot(
             package, runtime_files["assets/pyodide/python_stdlib.zip"], ROOT / "generator" / "scoring.py", output
@@ -381,12 +387,13 @@ def test_the_snapshot_prelude_is_part_of_the_snapshot_key_and_is_what_the_snapsh
         return type("Run", (), {"stdout": json.dumps(report)})()
 
     monkeypatch.setattr(pyodide_runtime, "_run_node", fake_node)
+    monkeypatch.setattr(pyodide_runtime, "SNAPSHOT_BROTLI_QUALITY", 1)
     engine = ROOT / "generator" / "scoring.py"
-    first = prepare_runtime(PYODIDE, cache, engine=engine)["assets/pyodide/selfcheck-snapshot.bin.gz"]
-    assert prepare_runtime(PYODIDE, cache, engine=engine)["assets/pyodide/selfcheck-snapshot.bin.gz"] == first
+    first = prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI]
+    assert prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI] == first
     assert made == [pyodide_runtime.SNAPSHOT_PRELUDE.read_text(encoding="utf-8")], "made once, then reused"
     edited = tmp_path / "snapshot_prelude.py"
     edited.write_text(made[0] + "\n# edited\n", encoding="utf-8")
     monkeypatch.setattr(pyodide_runtime, "SNAPSHOT_PRELUDE", edited)
-    second = prepare_runtime(PYODIDE, cache, engine=engine)["assets/pyodide/selfcheck-snapshot.bin.gz"]
+    second = prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI]
     assert second != first and made[-1].endswith("# edited\n")

@@ -25,7 +25,7 @@ from conftest import ROOT
 from test_browser_checks import READY
 from test_browser_csp import RECORD_VIOLATIONS
 
-from generator import csp
+from generator import csp, urls
 from generator.sitebuild import MARKER
 
 pytestmark = pytest.mark.build
@@ -39,7 +39,7 @@ SHIPPED_ROOT = "/srv/www/compliance"
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 IMMUTABLE = "public, max-age=31536000, immutable"
 RUNTIME = "assets/pyodide/"
-SNAPSHOT = RUNTIME + "selfcheck-snapshot.bin.gz"
+SNAPSHOT = urls.SNAPSHOT
 BUNDLE = re.compile(r"bundle\.[0-9a-f]{8}\.min\.js")
 
 
@@ -366,14 +366,22 @@ def test_the_runtime_goes_out_as_its_precompressed_copies(
     assert_security_headers(response, deployed_site)
 
 
-def test_the_snapshot_goes_out_as_it_is(server: Server, deployed_site: Path) -> None:
-    for accept in ("gzip, deflate, br", "gzip", "identity"):
-        response = fetch(server, SNAPSHOT, Accept_Encoding=accept)
-        assert response.status == 200
-        assert response.header("Content-Encoding") == ""
-        assert response.type in ("application/gzip", "application/octet-stream")
-        assert response.body == (deployed_site / SNAPSHOT).read_bytes()
-        assert response.header("Cache-Control") == "no-cache"
+@pytest.mark.parametrize(
+    "accept, copy, encoding",
+    [("br", ".br", "br"), ("gzip, deflate, br", ".br", "br"), ("gzip", ".gz", "gzip")],
+)
+def test_the_snapshot_goes_out_as_its_precompressed_copies(
+    server: Server, deployed_site: Path, accept: str, copy: str, encoding: str
+) -> None:
+    """The worker relies on it: a snapshot sent without Content-Encoding makes it fetch the .gz
+    copy by name instead (as from a server that cannot negotiate)."""
+    response = fetch(server, SNAPSHOT, Accept_Encoding=accept)
+    assert response.status == 200
+    assert response.header("Content-Encoding") == encoding
+    assert response.body == (deployed_site / (SNAPSHOT + copy)).read_bytes()
+    assert response.header("Cache-Control") == "no-cache"
+    by_name = fetch(server, SNAPSHOT + ".gz", Accept_Encoding="identity")
+    assert by_name.status == 200 and by_name.body == (deployed_site / (SNAPSHOT + ".gz")).read_bytes()
 
 
 def test_only_fingerprinted_assets_are_immutable(server: Server, deployed_site: Path) -> None:
@@ -455,6 +463,7 @@ def test_a_self_check_scores_through_nginx_with_no_policy_violation(
         wasm = responses[RUNTIME + "pyodide.asm.wasm"]
         assert wasm.all_headers().get("content-encoding") in ("br", "gzip")
         assert (RUNTIME + "python_stdlib.zip") not in responses
-        assert SNAPSHOT in responses
+        assert responses[SNAPSHOT].all_headers().get("content-encoding") == "br"
+        assert SNAPSHOT + ".gz" not in responses, "negotiated: no second download"
     finally:
         context.close()

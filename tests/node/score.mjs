@@ -3,18 +3,19 @@
 // the CLI gives, `html` is report_html; `browser` is what the site's worker posts to the page,
 // made the way the worker makes it (every check loaded once with browser_load, then
 // browser_score(id, record JSON) converted with toJs). Written as JSON with undefined as null.
-// Usage: node tests/node/score.mjs JOB.json [SNAPSHOT.bin.gz]
-// With a snapshot, Pyodide is restored from it the way the site's worker does (empty stdlib
-// zip, engine already imported) instead of booting and importing the engine.
+// Usage: node tests/node/score.mjs JOB.json [SNAPSHOT.delta]
+// With a snapshot, Pyodide is restored from it the way the site's worker does (the delta read by
+// the module the site ships, empty stdlib zip, engine already imported) instead of booting and
+// importing the engine.
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { gunzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 const { loadPyodide } = await import(path.join(root, "node_modules/pyodide/pyodide.mjs"));
+const { restoreOptions, watchMemory } = await import(path.join(root, "generator/snapshot_delta.mjs"));
 
 const job = JSON.parse(await readFile(process.argv[2], "utf-8"));
 const indexURL = path.join(root, "node_modules/pyodide") + "/";
@@ -26,11 +27,13 @@ if (snapshot) {
   // Node reads stdLibURL as a file; the worker passes the same 22-byte empty zip as a data: URL.
   const emptyZip = path.join(await mkdtemp(path.join(tmpdir(), "score-")), "empty.zip");
   await writeFile(emptyZip, Buffer.from("UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==", "base64"));
+  const watcher = watchMemory();
   pyodide = await loadPyodide({
     indexURL,
     stdLibURL: emptyZip,
-    _loadSnapshot: gunzipSync(await readFile(snapshot)),
+    ...restoreOptions(await readFile(snapshot), watcher),
   });
+  watcher.stop();
   out["same engine"] = pyodide.globals.get("selfcheck_snapshot_resume")(engine);
   out["other engine"] = pyodide.globals.get("selfcheck_snapshot_resume")(engine + "\n");
   out["import after restore"] = pyodide.runPython(`

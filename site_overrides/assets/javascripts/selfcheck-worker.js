@@ -48,12 +48,13 @@ async function start({ runtime, engine, snapshot }) {
     return response.text();
   });
   engineSource.catch(() => {});
+  if (snapshot) snapshot = new URL(snapshot, self.location.href).href;
   const snapshotResponse = snapshot && snapshotWorthIt() ? fetch(snapshot) : null;
   if (snapshotResponse) snapshotResponse.catch(() => {}); // restore() reports it
   if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
   progress("Starting it (step 2 of 3)…");
-  let pyodide = snapshotResponse && (await restore(loadPyodide, runtime, snapshotResponse, engineSource));
+  let pyodide = snapshotResponse && (await restore(loadPyodide, runtime, snapshot, snapshotResponse, engineSource));
   const started = pyodide ? "snapshot" : "boot";
   if (!pyodide) pyodide = await Promise.race([loadPyodide({ indexURL: runtime }), instantiationFailure()]);
   progress("Almost ready (step 3 of 3)…");
@@ -69,8 +70,8 @@ async function start({ runtime, engine, snapshot }) {
   return started;
 }
 
-/* The snapshot (see generator/make_snapshot.mjs) costs 4.5 MB on the wire to save the CPU of
-   starting Python; where the reader asks to save data or the network is slow, start as usual.
+/* The snapshot (see generator/make_snapshot.mjs) costs more on the wire than the standard library
+   it replaces, to save the CPU of starting Python; where the reader asks to save data or the network is slow, start as usual.
    Offline nothing goes on the wire: the service worker has kept the snapshot or it has not (then
    the start falls back to the standard library it kept), whatever the last network estimate was. */
 function snapshotWorthIt() {
@@ -80,24 +81,19 @@ function snapshotWorthIt() {
 }
 
 /* Pyodide restored from the snapshot with the engine already imported, or null (and a console
-   warning) when it cannot be used: not downloadable, not intact gzip, made for another Pyodide build
-   (Pyodide checks), or holding another engine than the page's. The caller then boots normally. */
-async function restore(loadPyodide, runtime, snapshotResponse, engineSource) {
+   warning) when it cannot be used: not downloadable, damaged, made for another Pyodide build
+   (Pyodide checks), or holding another engine than the page's. The caller then boots normally.
+   The snapshot is a delta against the memory the fresh instance already has (see
+   snapshot-delta.mjs, beside it); the reader module comes from the same folder. */
+async function restore(loadPyodide, runtime, snapshot, snapshotResponse, engineSource) {
+  let watcher = null;
   try {
-    const bytes = snapshotResponse.then(async (response) => {
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const [first, body] = await peek(response.body);
-      // A server that sends the file with Content-Encoding: gzip has had it inflated already.
-      const inflated = first[0] === 0 && String.fromCharCode(first[1], first[2], first[3]) === "snp";
-      // Otherwise inflated while it downloads; DecompressionStream rejects anything but intact gzip.
-      const memory = inflated ? body : body.pipeThrough(new DecompressionStream("gzip"));
-      return new Response(memory).arrayBuffer().catch(() => {
-        throw new Error("it is not gzip, or is damaged or cut short");
-      });
-    });
-    bytes.catch(() => {}); // loadPyodide awaits it later; not an unhandled rejection meanwhile
+    const reader = await import(new URL("snapshot-delta.mjs", snapshot).href);
+    const delta = snapshotResponse.then((response) => snapshotBytes(response, snapshot));
+    delta.catch(() => {}); // loadPyodide awaits it later; not an unhandled rejection meanwhile
+    watcher = reader.watchMemory();
     const pyodide = await Promise.race([
-      loadPyodide({ indexURL: runtime, stdLibURL: EMPTY_STDLIB, _loadSnapshot: bytes }),
+      loadPyodide({ indexURL: runtime, stdLibURL: EMPTY_STDLIB, ...reader.restoreOptions(delta, watcher) }),
       instantiationFailure(),
     ]);
     const resume = pyodide.globals.get("selfcheck_snapshot_resume");
@@ -108,7 +104,31 @@ async function restore(loadPyodide, runtime, snapshotResponse, engineSource) {
   } catch (error) {
     console.warn(`Self-check: starting Python without the memory snapshot (${(error && error.message) || error})`);
     return null;
+  } finally {
+    if (watcher) watcher.stop();
   }
+}
+
+/* The delta's bytes. A server that negotiates sends its .br or .gz copy compressed on the wire
+   (Content-Encoding, undone by the browser). One that does not would send all of it raw: then
+   the .gz copy is fetched and inflated here instead, unless it cannot be had (offline, with only
+   the raw file kept by the service worker). */
+async function snapshotBytes(response, snapshot) {
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  if (!response.headers.get("content-encoding")) {
+    const packed = await fetch(`${snapshot}.gz`).catch(() => null);
+    if (packed && packed.ok) {
+      response.body.cancel().catch(() => {});
+      response = packed;
+    }
+  }
+  const [first, body] = await peek(response.body);
+  // A server may send a .gz file with Content-Encoding: gzip, which the browser has inflated.
+  const gzipped = first[0] === 0x1f && first[1] === 0x8b;
+  const bytes = gzipped ? body.pipeThrough(new DecompressionStream("gzip")) : body;
+  return new Response(bytes).arrayBuffer().catch(() => {
+    throw new Error("it is damaged or cut short");
+  });
 }
 
 /* The stream's first chunk, and a stream of all of it (the first chunk included). */
