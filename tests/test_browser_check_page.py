@@ -28,6 +28,7 @@ from test_browser_checks import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
+
 @pytest.fixture
 def visit(visit_without_service_workers: Visit) -> Visit:
     """These tests reload pages with some requests routed (see conftest)."""

@@ -76,6 +76,6 @@ def test_an_inline_script_the_build_did_not_write_is_blocked(visit: Visit, site_
         document.body.appendChild(script);
     }"""
     )
-    page.wait_for_function("window.__violations.length > 0")
+    page.wait_for_function("() => window.__violations.length > 0")
     assert page.evaluate("window.__injected === undefined")
     assert any(line.startswith("script-src") for line in violations(page))

@@ -213,7 +213,7 @@ def test_no_serious_or_critical_violations_in_a_scored_self_check(visit: Visit, 
     )
     for index, name in enumerate(names):
         page.locator(f'input[name="{name}"][value="{"no" if index % 3 else "yes"}"]').check()
-    page.wait_for_function("(document.querySelector('[data-result-level]')?.textContent || '').trim() !== ''")
+    page.wait_for_function("() => (document.querySelector('[data-result-level]')?.textContent || '').trim() !== ''")
     assert axe_violations(page) == []
     assert visit.foreign_requests() == []
 

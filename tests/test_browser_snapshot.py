@@ -315,7 +315,7 @@ def test_a_search_address_builds_the_index_at_once(tab, site_url: str) -> None:
     page, _, _ = tab
     page.add_init_script(RECORD_WORKERS)
     page.goto(site_url + "glossary/?q=contract")
-    page.wait_for_function("window.workersCreated.some(name => name.startsWith('search'))", timeout=10_000)
+    page.wait_for_function("() => window.workersCreated.some(name => name.startsWith('search'))", timeout=10_000)
 
 
 def test_the_runtime_downloads_wait_for_the_pages_first_paint(tab, site_url: str) -> None:

@@ -117,7 +117,7 @@ def test_copy_link_button_copies_the_canonical_address(visit: Visit, site_url: s
     button = page.locator(".share-kit a[data-copy-link]")
     page.locator(".share-kit a[data-copy-wired]").wait_for()
     button.click()
-    page.wait_for_function("document.querySelector('.share-kit a[data-copy-link]').hasAttribute('data-copied')")
+    page.wait_for_function("() => document.querySelector('.share-kit a[data-copy-link]').hasAttribute('data-copied')")
     assert page.evaluate("navigator.clipboard.readText()") == f"{SITE_URL}cases/unsigned-contracts/"
     assert button.get_attribute("data-copied") == "Link copied"
     assert page.url.startswith(site_url + "cases/unsigned-contracts/"), "copying must not follow the link"
@@ -136,7 +136,7 @@ def test_campaign_parameters_stay_off_every_address_the_page_hands_out(visit: Vi
     assert read_qr(page.locator(".share-kit__qr:not(.share-kit__qr--check) svg.qr-code").screenshot()) == [clean]
     page.locator(".share-kit a[data-copy-wired]").wait_for()
     page.locator(".share-kit a[data-copy-link]").click()
-    page.wait_for_function("document.querySelector('.share-kit a[data-copy-link]').hasAttribute('data-copied')")
+    page.wait_for_function("() => document.querySelector('.share-kit a[data-copy-link]').hasAttribute('data-copied')")
     assert page.evaluate("navigator.clipboard.readText()") == clean
 
 
@@ -214,7 +214,7 @@ def test_on_the_sites_own_host_copy_link_copies_the_address_as_the_reader_sees_i
     page.goto(seen + "cases/unsigned-contracts/")
     page.locator(".share-kit a[data-copy-wired]").wait_for()
     page.locator(".share-kit a[data-copy-link]").click()
-    page.wait_for_function("document.querySelector('.share-kit a[data-copy-link]').hasAttribute('data-copied')")
+    page.wait_for_function("() => document.querySelector('.share-kit a[data-copy-link]').hasAttribute('data-copied')")
     assert page.evaluate("navigator.clipboard.readText()") == f"{seen}cases/unsigned-contracts/"
     assert without_hash(page.url) == f"{seen}cases/unsigned-contracts/"
     context.close()
@@ -228,7 +228,7 @@ def test_the_share_button_uses_the_web_share_api_where_the_browser_has_it(browse
     button = page.locator(".share-kit button[data-share-link]")
     button.wait_for(state="visible")
     button.click()
-    shared = page.wait_for_function("window.sharedWith").json_value()
+    shared = page.wait_for_function("() => window.sharedWith").json_value()
     assert shared == {"title": page.title(), "url": f"{SITE_URL}cases/unsigned-contracts/"}
     assert without_hash(page.url) == site_url + "cases/unsigned-contracts/"
     context.close()

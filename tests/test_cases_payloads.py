@@ -108,7 +108,6 @@ def test_payload_never_runs_in_the_browser(browser, payload_url: str) -> None:
     context.close()
 
 
-
 def test_the_404_pages_case_list_carries_the_payload_title_as_data(payload_site: Path) -> None:
     """The 404 page holds every case's title in a single-quoted JSON attribute: the payload's
     quotes and ampersand stay inside it and come back exactly."""

@@ -84,7 +84,7 @@ def test_each_page_shows_the_day_its_own_content_last_changed(
     git(project, "init", "-q")
     commit(project, "2024-01-02")
     case_file = next((project / "content" / "cases").glob("*.yaml"))
-    case_file.write_text(case_file.read_text(encoding="utf-8").replace("lesson: \"", "lesson: \"Revised. ", 1))
+    case_file.write_text(case_file.read_text(encoding="utf-8").replace('lesson: "', 'lesson: "Revised. ', 1))
     commit(project, "2024-03-04", "content/cases")
     monkeypatch.chdir(project)
     assert main(["build"]) == 0, capsys.readouterr().err

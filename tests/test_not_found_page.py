@@ -24,7 +24,7 @@ def test_the_404_page_lists_the_ways_in_and_every_case(built_site: Path, corpus)
     # Site-absolute, as MkDocs makes the 404 page's links (the home page is "/."): the page is
     # served at any address.
     for path in ('href="/."', 'href="/guideline/"', 'href="/cases/"', 'href="/checks/"'):
-        assert f'<li><a {path}>' in html, path
+        assert f"<li><a {path}>" in html, path
     assert corpus.guideline.title in html
     assert cases_data(html) == [
         {"id": case.id, "title": case.title, "path": f"cases/{case.id}/"} for case in corpus.cases.values()

@@ -96,7 +96,7 @@ def test_who_runs_the_copy_comes_from_the_configuration_and_is_escaped(
         config.read_text(encoding="utf-8").replace(
             "      schema_dir: schema\n",
             "      schema_dir: schema\n"
-            "      site_owner: \"Example <b>SME</b> Association\"\n"
+            '      site_owner: "Example <b>SME</b> Association"\n'
             "      contact: office@example.org\n"
             "      last_updated: '2026-11-30'\n",
         ),

@@ -228,7 +228,7 @@ def worker_page(browser, start_url: str) -> Iterator[tuple[object, list[str], li
 
 def boot(page, start_url: str, query: str) -> dict:
     page.goto(f"{start_url}index.html{query}")
-    page.wait_for_function("document.getElementById('status').textContent !== 'starting'", timeout=60_000)
+    page.wait_for_function("() => document.getElementById('status').textContent !== 'starting'", timeout=60_000)
     assert page.text_content("#status") == "ready"
     return page.evaluate("window.startup")
 
