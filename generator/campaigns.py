@@ -40,7 +40,7 @@ def unknown_case(case_id: str, corpus: Corpus) -> str:
     """The message for a case id that names no case: the nearest id when there is a likely one,
     never the whole list (a guideline may have hundreds of cases)."""
     nearest = difflib.get_close_matches(case_id, list(corpus.cases), n=1, cutoff=0.75)
-    hint = f" (did you mean {nearest[0]!r}?)" if nearest else "; case ids are the names of the files in content/cases/"
+    hint = f" (did you mean {nearest[0]!r}?)" if nearest else ": no case has this id"
     return f"unknown case {case_id!r}{hint}"
 
 
