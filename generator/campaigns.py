@@ -16,7 +16,7 @@ from . import siteaddress, urls
 from .loading import CorpusDraft, Loading
 from .model import Campaign, Corpus
 from .qr import qr_svg
-from .render import Page, PageContext, Site, front_matter, heading_text
+from .render import Page, PageContext, Site, front_matter, heading_text, time_tag
 from .yamlsource import Source
 
 NAV_SECTION = "Cases"
@@ -65,7 +65,7 @@ def count(number: int) -> str:
 
 
 def dated(campaign: Campaign) -> str:
-    return f', from <time datetime="{escape(campaign.date)}">{escape(campaign.date)}</time>' if campaign.date else ""
+    return f", from {time_tag(campaign.date)}" if campaign.date else ""
 
 
 # --- on the case index ----------------------------------------------------------------------------
@@ -177,7 +177,9 @@ def sheet_page(site: Site, campaign: Campaign) -> Page:
         f'<a href="{index_href}">See these cases on the case index</a>.</p>\n',
         f'<ol class="case-sheet" data-case-sheet data-search-exclude>{"".join(items)}</ol>\n',
     ]
-    return Page(src, f"{campaign.title} (QR sheet)", "\n".join(lines), nav_section=NAV_SECTION)
+    # Dated by the campaign's file and those of its cases, whose titles and lessons it prints.
+    about = (campaign.id, *campaign.cases)
+    return Page(src, f"{campaign.title} (QR sheet)", "\n".join(lines), nav_section=NAV_SECTION, about=about)
 
 
 def campaign_pages(site: Site) -> list[Page]:
