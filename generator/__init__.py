@@ -26,10 +26,11 @@ def load_corpus(
 
 
 def site_pages(
-    corpus: Corpus, features: Sequence[Feature] = FEATURES, *, selfcheck_snapshot: bool = True
+    corpus: Corpus, features: Sequence[Feature] = FEATURES, *, selfcheck_snapshot: bool = True, site_url: str = ""
 ) -> list[Page]:
-    """Every generated page of the site, in navigation order."""
-    return _feature.site_pages(corpus, features, selfcheck_snapshot=selfcheck_snapshot)
+    """Every generated page of the site, in navigation order; ``site_url`` is the site's public
+    address, for the pages that carry absolute addresses (QR codes)."""
+    return _feature.site_pages(corpus, features, selfcheck_snapshot=selfcheck_snapshot, site_url=site_url)
 
 
 __all__ = [

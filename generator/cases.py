@@ -12,6 +12,7 @@ import math
 from html import escape
 
 from . import urls
+from .campaigns import index_campaign_headings, index_campaign_list
 from .loading import CorpusDraft, Loading
 from .model import CASE_FORMATTED_FIELDS, Area, Case, CaseSource, Clause, Corpus
 from .render import Page, PageContext, Site, clause_reference, front_matter, heading_text, way_in
@@ -45,9 +46,16 @@ def load_case(source: Source, draft: CorpusDraft, loading: Loading) -> None:
 
 
 def check_cases(corpus: Corpus, loading: Loading) -> None:
-    """Areas, clauses and self-check questions named by a case must exist; so must clause links in its text."""
+    """Areas, clauses and self-check questions named by a case must exist; so must clause links in
+    its text; and its id must not take the address of the case library's own pages."""
     for case in corpus.cases.values():
         source, _ = loading.place(f"case:{case.id}")
+        loading.expect(
+            case.id not in urls.CASES_RESERVED_IDS,
+            source,
+            ("id",),
+            f"id {case.id!r} is reserved for a page of the case library",
+        )
         for index, area_id in enumerate(case.areas):
             loading.refer(
                 area_id,
@@ -245,6 +253,8 @@ def cases_index(site: Site) -> Page:
         "Cases are ours, not official text and not legal advice; illustrative scenarios describe no real "
         "enterprise.</p>\n",
         f'<nav class="cases-by-area" aria-label="Cases by area"><p>By area:</p><ul>{by_area}</ul></nav>\n',
+        index_campaign_list(context),
+        index_campaign_headings(context),
         '<form class="case-filter" data-case-filter role="search" aria-label="Filter cases" hidden>'
         '<label>Area <select name="area"><option value="">All areas</option>'
         f"{area_options}</select></label> "
@@ -254,7 +264,7 @@ def cases_index(site: Site) -> Page:
         f'<ul class="case-list" data-case-list>{"".join(case_card(context, case) for case in cases)}</ul>\n',
         '<p class="case-list__empty" data-case-empty hidden>No case matches. Clear the filter to see all cases.</p>\n',
     ]
-    return Page(urls.CASES_INDEX, "Cases", "\n".join(lines), nav_section=NAV_SECTION)
+    return Page(urls.CASES_INDEX, "Cases", "\n".join(line for line in lines if line), nav_section=NAV_SECTION)
 
 
 def case_pages(site: Site) -> list[Page]:

@@ -88,10 +88,17 @@ def load_corpus(
 
 
 def site_pages(
-    corpus: Corpus, features: Sequence[Feature], *, selfcheck_snapshot: bool = True, site_owner: str = ""
+    corpus: Corpus,
+    features: Sequence[Feature],
+    *,
+    selfcheck_snapshot: bool = True,
+    site_owner: str = "",
+    site_url: str = "",
 ) -> list[Page]:
     """Every generated page, in navigation order."""
-    site = Site(corpus, blocks(features), selfcheck_snapshot=selfcheck_snapshot, site_owner=site_owner)
+    site = Site(
+        corpus, blocks(features), selfcheck_snapshot=selfcheck_snapshot, site_owner=site_owner, site_url=site_url
+    )
     return [page for feature in features for source in feature.pages for page in source(site)]
 
 

@@ -6,7 +6,19 @@ To add a feature, write its module (content types, cross-checks, pages) and add 
 
 from __future__ import annotations
 
-from . import cases, check_pages, checks, glossary, guideline, library, plan_page, redirects, score_cli, search
+from . import (
+    campaigns,
+    cases,
+    check_pages,
+    checks,
+    glossary,
+    guideline,
+    library,
+    plan_page,
+    redirects,
+    score_cli,
+    search,
+)
 from .feature import Feature
 
 GUIDELINE = Feature(
@@ -16,11 +28,13 @@ GUIDELINE = Feature(
     pages=(guideline.guideline_pages,),
 )
 
+# Campaigns (issue #12) belong to the cases: named lists of cases, shown by the case index
+# (?set=<id>) and printed as QR sheets after the case pages.
 CASES = Feature(
     "cases",
-    content_types={"case.schema.json": cases.load_case},
-    cross_checks=(cases.check_cases,),
-    pages=(cases.case_pages,),
+    content_types={"case.schema.json": cases.load_case, "campaign.schema.json": campaigns.load_campaign},
+    cross_checks=(cases.check_cases, campaigns.check_campaigns),
+    pages=(cases.case_pages, campaigns.campaign_pages),
     area_sections=(cases.area_cases,),
     clause_extras=(cases.clause_cases,),
     home_cards=(cases.home_card,),

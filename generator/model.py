@@ -232,6 +232,18 @@ CASE_FORMATTED_FIELDS = ("facts", "what_went_wrong", "rule", "consequences")
 """The case fields written as formatted text (Markdown subset with ``clause:`` links)."""
 
 
+@dataclass(frozen=True)
+class Campaign:
+    """A named list of cases for one publicity campaign, in the campaign's order."""
+
+    id: str
+    title: str
+    description: str
+    """Formatted text (the Markdown subset with ``clause:`` links)."""
+    cases: tuple[str, ...]
+    date: str | None = None
+
+
 # --- policy library and glossary ----------------------------------------------------------------
 
 
@@ -338,6 +350,8 @@ class Corpus:
     events: Mapping[str, PolicyEvent] = field(default_factory=frozen_mapping)
     terms: Mapping[str, Term] = field(default_factory=frozen_mapping)
     cases: Mapping[str, Case] = field(default_factory=frozen_mapping)
+    campaigns: Mapping[str, Campaign] = field(default_factory=frozen_mapping)
+    """Named lists of cases for publicity campaigns (``/cases/?set=<id>``)."""
     redirects: Mapping[str, Redirect] = field(default_factory=frozen_mapping)
     """Moved addresses, by old site path."""
     synonyms: Mapping[str, SynonymGroup] = field(default_factory=frozen_mapping)
@@ -430,6 +444,16 @@ class Corpus:
 
     def cases_of_area(self, area_id: str) -> tuple[Case, ...]:
         return self._case_indexes[2].get(area_id, ())
+
+    @cached_property
+    def ordered_campaigns(self) -> tuple[Campaign, ...]:
+        """Dated campaigns newest first, then undated ones; by title within a date."""
+        by_title = sorted(self.campaigns.values(), key=lambda campaign: (campaign.title.casefold(), campaign.id))
+        return tuple(sorted(by_title, key=lambda campaign: campaign.date or "", reverse=True))
+
+    def cases_of_campaign(self, campaign: Campaign) -> tuple[Case, ...]:
+        """The campaign's cases, in the campaign's order."""
+        return tuple(self.cases[case_id] for case_id in campaign.cases)
 
     def check_for_case(self, case: Case) -> Check | None:
         """The one self-check to offer a reader of this case (the handout's second QR code): the

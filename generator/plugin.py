@@ -137,6 +137,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             FEATURES,
             selfcheck_snapshot=self.config.selfcheck_snapshot,
             site_owner=self.config.site_owner.strip(),
+            site_url=config.site_url or "",
         )
         for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:

@@ -114,6 +114,9 @@ class Site:
     """Whether a memory snapshot of the self-check runtime ships (check forms point at it)."""
     site_owner: str = ""
     """Who runs this copy of the site (plugin option ``site_owner``), named on the home page."""
+    site_url: str = ""
+    """The site's public address (``site_url``), for what must carry absolute addresses (the QR
+    codes of a campaign's sheet); empty when the build has none."""
 
 
 PageSource = Callable[[Site], "list[Page]"]

@@ -9,6 +9,7 @@ plugin (``on_env``) and the check form's attributes through :mod:`generator.chec
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
 
 # --- pages --------------------------------------------------------------------------------------
 
@@ -21,6 +22,13 @@ CHECKS_PLAN = "checks/plan.md"
 CHECKS_RESERVED_IDS = frozenset({"index", "plan"})
 """Ids that would collide with the self-checks' own pages under ``/checks/``."""
 CASES_INDEX = "cases/index.md"
+CASES_RESERVED_IDS = frozenset({"index", "sets"})
+"""Ids that would collide with the case library's own pages under ``/cases/`` (the index, and the
+folder of the campaigns' QR sheets)."""
+CASE_SET_PARAMETER = "set"
+"""The case index's query parameter naming a campaign: ``cases/?set=<campaign id>``."""
+CAMPAIGNS_RESERVED_IDS = frozenset({"index"})
+"""Ids that would not give a campaign's sheet its own address under ``/cases/sets/``."""
 LIBRARY_INDEX = "library/index.md"
 TIMELINE = "library/timeline.md"
 GLOSSARY = "glossary.md"
@@ -52,6 +60,17 @@ def check_json(check_id: str) -> str:
 
 def case_src(case_id: str) -> str:
     return f"cases/{case_id}.md"
+
+
+def campaign_sheet_src(campaign_id: str) -> str:
+    """The printable QR sheet of a campaign: ``/cases/sets/<id>/``."""
+    return f"cases/sets/{campaign_id}.md"
+
+
+def campaign_query(campaign_id: str) -> str:
+    """The query that filters the case index to one campaign's cases (``?set=<id>``), to append
+    to a link to :data:`CASES_INDEX`."""
+    return f"?{CASE_SET_PARAMETER}={quote(campaign_id, safe='')}"
 
 
 def source_src(source_id: str) -> str:
@@ -132,6 +151,12 @@ def is_index(src_uri: str) -> bool:
 def site_path(src_uri: str) -> str:
     """The site path of a Markdown page source: ``cases/x.md`` → ``/cases/x/``."""
     return "/" + page_url(src_uri)
+
+
+def absolute(site_url: str, url: str) -> str:
+    """The public address of a site-relative ``url`` (``cases/x/``, query allowed) on a site
+    published at ``site_url``; what QR codes and printed addresses carry."""
+    return site_url.rstrip("/") + "/" + url
 
 
 def relative(from_url: str, to_url: str) -> str:
