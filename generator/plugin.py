@@ -144,6 +144,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         for file in site_files(corpus, FEATURES, selfcheck_snapshot=self.config.selfcheck_snapshot):
             if files.get_file_from_path(file.uri) is not None:
                 raise PluginError(f"docs/{file.uri} would hide a generated file; rename or remove it")
+            # MkDocs writes str content as UTF-8 and bytes (a share card's PNG) as they are.
             files.append(File.generated(config, file.uri, content=file.content))
         hand_written = [
             (_title_of(file), file.src_uri) for file in files.documentation_pages() if not file.generated_by

@@ -35,11 +35,13 @@ class Page:
 
 @dataclass(frozen=True)
 class SiteFile:
-    """A generated file of the site that is not a page (e.g. ``checks/<id>/check.json``)."""
+    """A generated file of the site that is not a page (e.g. ``checks/<id>/check.json``, a case's
+    share card)."""
 
     uri: str
     """Where it lives, site-relative."""
-    content: str
+    content: str | bytes
+    """Text (written as UTF-8) or bytes (written as they are, e.g. a PNG)."""
 
 
 class PageContext:
