@@ -21,6 +21,7 @@ CASES = Feature(
     content_types={"case.schema.json": cases.load_case},
     cross_checks=(cases.check_cases,),
     pages=(cases.case_pages,),
+    files=(cases.share_card_files,),
     area_sections=(cases.area_cases,),
     clause_extras=(cases.clause_cases,),
     home_cards=(cases.home_card,),

@@ -92,6 +92,8 @@ HomeCard = Callable[[PageContext], str]
 """A 'way in' card for the home page, or ``""``."""
 TextMarker = Callable[[PageContext, str], str]
 """Takes escaped official text (no tags) and returns HTML with inline marks added."""
+ShareCardMaker = Callable[[str, str], bytes]
+"""Draws a page's share card from its title and text: PNG bytes (see :mod:`generator.share_cards`)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,9 @@ class Site:
     """Whether a memory snapshot of the self-check runtime ships (check forms point at it)."""
     site_owner: str = ""
     """Who runs this copy of the site (plugin option ``site_owner``), named on the home page."""
+    share_cards: ShareCardMaker | None = None
+    """Draws the share cards of case pages; ``None`` when the build has no font for them, and then
+    case pages have no share card."""
 
 
 PageSource = Callable[[Site], "list[Page]"]

@@ -54,6 +54,12 @@ def case_src(case_id: str) -> str:
     return f"cases/{case_id}.md"
 
 
+def case_share_card(case_id: str) -> str:
+    """The case's share card (the ``og:image`` of its page), a PNG beside the page
+    (``cases/<id>/share-card.png``)."""
+    return posixpath.join(page_url(case_src(case_id)), "share-card.png")
+
+
 def source_src(source_id: str) -> str:
     return f"library/{source_id}.md"
 
