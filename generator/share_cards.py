@@ -137,7 +137,7 @@ def find_fonts(setting: str = "", base: Path = Path()) -> CardFonts:
         regular = _face(REGULAR_FONT)
         fonts = CardFonts(regular, _face(BOLD_FONT) if BOLD_FONT.is_file() else regular)
         named = str(REGULAR_FONT)
-    for face in {fonts.regular, fonts.bold}:
+    for face in dict.fromkeys((fonts.regular, fonts.bold)):
         if not covers_chinese(face.at(40)):
             raise NoShareCardFont(f"{named} ({face.path}) has no Chinese characters; use a font that covers Chinese")
     return fonts
