@@ -2,7 +2,8 @@
 
 Each case is data (``content/cases/*.yaml``); this module loads and cross-checks it and
 generates the case pages, the filterable index, the "Cases" block of each area page, the
-"cited by" line under each clause and the home card. The share kit (QR code, copy-link
+"cited by" line under each clause, the home card and each case's share card (drawn by
+:mod:`generator.share_cards` when the build has a font for it). The share kit (QR code, copy-link
 button, share preview meta) is drawn by the theme from the page's front matter.
 """
 
@@ -15,7 +16,7 @@ from . import urls
 from .campaigns import index_campaign_headings, index_campaign_list
 from .loading import CorpusDraft, Loading
 from .model import CASE_FORMATTED_FIELDS, Area, Case, CaseSource, Clause, Corpus
-from .render import Page, PageContext, Site, clause_reference, front_matter, heading_text, way_in
+from .render import Page, PageContext, Site, SiteFile, clause_reference, front_matter, heading_text, way_in
 from .yamlsource import Source
 
 NAV_SECTION = "Cases"
@@ -177,6 +178,8 @@ def case_page(site: Site, case: Case) -> Page:
     context = PageContext(site, src)
     actions = "".join(f"<li>{context.formatted_inline(action)}</li>" for action in case.actions)
     meta: dict[str, object] = {"description": case.lesson, "share": True}
+    if site.share_cards is not None:
+        meta["share_card"] = urls.case_share_card(case.id)  # the theme makes it the page's og:image
     check = site.corpus.check_for_case(case)
     if check is not None:
         # The share kit prints a second QR code, to this check, on the handout.
@@ -206,6 +209,16 @@ def case_page(site: Site, case: Case) -> Page:
         if block:
             lines.append(block)
     return Page(src, case.title, "\n".join(lines), nav_section=NAV_SECTION, about=(case.id,))
+
+
+def share_card_files(site: Site) -> list[SiteFile]:
+    """Each case's share card (title and lesson), when the build can draw them."""
+    if site.share_cards is None:
+        return []
+    return [
+        SiteFile(urls.case_share_card(case.id), site.share_cards(case.title, case.lesson))
+        for case in site.corpus.ordered_cases
+    ]
 
 
 def case_card(context: PageContext, case: Case) -> str:

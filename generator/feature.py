@@ -26,6 +26,7 @@ from .render import (
     HomeCard,
     Page,
     PageSource,
+    ShareCardMaker,
     Site,
     SiteFile,
     TextMarker,
@@ -94,15 +95,27 @@ def site_pages(
     selfcheck_snapshot: bool = True,
     site_owner: str = "",
     site_url: str = "",
+    share_cards: ShareCardMaker | None = None,
 ) -> list[Page]:
     """Every generated page, in navigation order."""
     site = Site(
-        corpus, blocks(features), selfcheck_snapshot=selfcheck_snapshot, site_owner=site_owner, site_url=site_url
+        corpus,
+        blocks(features),
+        selfcheck_snapshot=selfcheck_snapshot,
+        site_owner=site_owner,
+        site_url=site_url,
+        share_cards=share_cards,
     )
     return [page for feature in features for source in feature.pages for page in source(site)]
 
 
-def site_files(corpus: Corpus, features: Sequence[Feature], *, selfcheck_snapshot: bool = True) -> list[SiteFile]:
-    """Every generated file that is not a page, in feature order."""
-    site = Site(corpus, blocks(features), selfcheck_snapshot=selfcheck_snapshot)
+def site_files(
+    corpus: Corpus,
+    features: Sequence[Feature],
+    *,
+    selfcheck_snapshot: bool = True,
+    share_cards: ShareCardMaker | None = None,
+) -> list[SiteFile]:
+    """Every generated file that is not a page, in feature order (text, or bytes such as share cards)."""
+    site = Site(corpus, blocks(features), selfcheck_snapshot=selfcheck_snapshot, share_cards=share_cards)
     return [file for feature in features for source in feature.files for file in source(site)]

@@ -35,6 +35,7 @@ CASES = Feature(
     content_types={"case.schema.json": cases.load_case, "campaign.schema.json": campaigns.load_campaign},
     cross_checks=(cases.check_cases, campaigns.check_campaigns),
     pages=(cases.case_pages, campaigns.campaign_pages),
+    files=(cases.share_card_files,),
     area_sections=(cases.area_cases,),
     clause_extras=(cases.clause_cases,),
     home_cards=(cases.home_card,),

@@ -15,7 +15,19 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import check_pages, content_dates, csp, not_found, offline, redirects, scoring, search, siteaddress, urls
+from . import (
+    check_pages,
+    content_dates,
+    csp,
+    not_found,
+    offline,
+    redirects,
+    scoring,
+    search,
+    share_cards,
+    siteaddress,
+    urls,
+)
 from .diagnostics import ContentError
 from .feature import load_corpus, site_files, site_pages
 from .features import FEATURES
@@ -93,6 +105,11 @@ class GuidelinePluginConfig(Config):
     caches) from browsers that installed it from an earlier deployment. Not used by ``mkdocs serve``."""
     url_manifest = config_options.File(exists=False, default="published-urls.txt")
     """Committed list of every public page address; a listed address may only go away behind a redirect."""
+    share_card_font = config_options.Type(str, default="")
+    """A font file (TrueType, OpenType or a ``.ttc`` collection) that covers Chinese, for the share card
+    (``og:image``) drawn for each case page; relative to mkdocs.yml. Empty: Noto Sans CJK from Debian's
+    ``fonts-noto-cjk`` package (``/usr/share/fonts/opentype/noto/``). When there is no such font, the
+    build prints one warning and case pages have no share card."""
 
 
 class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
@@ -132,20 +149,29 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             "ways_in": not_found.ways_in(corpus),
             "cases": check_pages.json_attribute(not_found.case_list(corpus)),
         }
+        cards = self._share_cards(config)
         pages = site_pages(
             corpus,
             FEATURES,
             selfcheck_snapshot=self.config.selfcheck_snapshot,
             site_owner=self.config.site_owner.strip(),
             site_url=config.site_url or "",
+            share_cards=cards,
         )
         for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; rename or remove it")
             files.append(File.generated(config, page.src_uri, content=page.markdown))
-        for file in site_files(corpus, FEATURES, selfcheck_snapshot=self.config.selfcheck_snapshot):
+        generated = site_files(corpus, FEATURES, selfcheck_snapshot=self.config.selfcheck_snapshot, share_cards=cards)
+        if cards is not None and cards.drawn + cards.reused:
+            log.info(
+                f"Share cards: {cards.drawn} drawn, {cards.reused} from the cache in {cards.cache_dir} "
+                f"({cards.seconds:.2f} s)"
+            )
+        for file in generated:
             if files.get_file_from_path(file.uri) is not None:
                 raise PluginError(f"docs/{file.uri} would hide a generated file; rename or remove it")
+            # MkDocs writes str content as UTF-8 and bytes (a share card's PNG) as they are.
             files.append(File.generated(config, file.uri, content=file.content))
         hand_written = [
             (_title_of(file), file.src_uri) for file in files.documentation_pages() if not file.generated_by
@@ -186,6 +212,19 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             page.meta["content_changed"] = day.isoformat()
         return context
 
+    def _share_cards(self, config: MkDocsConfig) -> share_cards.ShareCards | None:
+        """What draws the case pages' share cards, caching them in ``.cache/share-cards/`` beside
+        mkdocs.yml; ``None``, after one printed warning, when no font covering Chinese is found.
+        Printed, not logged through MkDocs, so that a ``--strict`` build on a machine without the
+        font still succeeds (its pages just have no share card)."""
+        project = Path(config.config_file_path).parent
+        try:
+            fonts = share_cards.find_fonts(self.config.share_card_font.strip(), project)
+        except share_cards.NoShareCardFont as problem:
+            print(f"WARNING -  {problem}; case pages are built without a share card (og:image)", file=sys.stderr)
+            return None
+        return share_cards.ShareCards(fonts, config.site_name, project / share_cards.CACHE_DIR)
+
     def _add_selfcheck_runtime(self, files: Files, config: MkDocsConfig) -> None:
         """Pyodide and the scoring engine, once for the whole site (check pages point at them)."""
         pyodide_dir = _pyodide_dir(self.config.pyodide_dir, Path(config.config_file_path).parent)
@@ -222,9 +261,9 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         """Give the templates the footer and About page fields of this plugin's configuration, the self-check
         runtime's addresses (``selfcheck_runtime.worker`` …; ``snapshot`` empty when none ships),
         whether this is a preview build (``site_address.preview``: ``site_url`` is the placeholder),
-        what the 404 page offers (``not_found``: the ways in, the cases as JSON) and the share
-        kit's QR code filters: ``{{ page.canonical_url | qr_svg }}`` (inline SVG)
-        ``qr_svg_download`` and ``qr_png_download`` (``data:`` addresses of files)."""
+        what the 404 page offers (``not_found``: the ways in, the cases as JSON), the size of share
+        cards (``share_card_size``) and the share kit's QR code filters: ``{{ page.canonical_url |
+        qr_svg }}`` (inline SVG) ``qr_svg_download`` and ``qr_png_download`` (``data:`` addresses of files)."""
         newest = self.newest_content.isoformat() if self.newest_content else ""
         env.globals["site_registration"] = {
             "site_owner": self.config.site_owner.strip(),
@@ -240,6 +279,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         env.globals["selfcheck_runtime"] = urls.selfcheck_runtime(self.config.selfcheck_snapshot)
         env.globals["not_found"] = self.not_found
         env.globals["offline_use"] = urls.offline(self.config.offline and self.command != "serve")
+        env.globals["share_card_size"] = {"width": share_cards.WIDTH, "height": share_cards.HEIGHT}
         env.filters["qr_svg"] = qr_svg
         env.filters["date_text"] = date_text
         env.filters["qr_svg_download"] = qr_svg_download

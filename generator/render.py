@@ -35,11 +35,13 @@ class Page:
 
 @dataclass(frozen=True)
 class SiteFile:
-    """A generated file of the site that is not a page (e.g. ``checks/<id>/check.json``)."""
+    """A generated file of the site that is not a page (e.g. ``checks/<id>/check.json``, a case's
+    share card)."""
 
     uri: str
     """Where it lives, site-relative."""
-    content: str
+    content: str | bytes
+    """Text (written as UTF-8) or bytes (written as they are, e.g. a PNG)."""
 
 
 class PageContext:
@@ -90,6 +92,8 @@ HomeCard = Callable[[PageContext], str]
 """A 'way in' card for the home page, or ``""``."""
 TextMarker = Callable[[PageContext, str], str]
 """Takes escaped official text (no tags) and returns HTML with inline marks added."""
+ShareCardMaker = Callable[[str, str], bytes]
+"""Draws a page's share card from its title and text: PNG bytes (see :mod:`generator.share_cards`)."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,9 @@ class Site:
     site_url: str = ""
     """The site's public address (``site_url``), for what must carry absolute addresses (the QR
     codes of a campaign's sheet); empty when the build has none."""
+    share_cards: ShareCardMaker | None = None
+    """Draws the share cards of case pages; ``None`` when the build has no font for them, and then
+    case pages have no share card."""
 
 
 PageSource = Callable[[Site], "list[Page]"]

@@ -73,6 +73,12 @@ def campaign_query(campaign_id: str) -> str:
     return f"?{CASE_SET_PARAMETER}={quote(campaign_id, safe='')}"
 
 
+def case_share_card(case_id: str) -> str:
+    """The case's share card (the ``og:image`` of its page), a PNG beside the page
+    (``cases/<id>/share-card.png``)."""
+    return posixpath.join(page_url(case_src(case_id)), "share-card.png")
+
+
 def source_src(source_id: str) -> str:
     return f"library/{source_id}.md"
 

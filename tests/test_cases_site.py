@@ -1,4 +1,5 @@
-"""The built case pages: share kit, previews, canonical addresses, and the lists that lead to cases."""
+"""The built case pages: share kit, previews (with each case's share card), canonical addresses, and the lists
+that lead to cases."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import CASE_IDS, ROOT, article_of
+from PIL import Image
 from qrcodes import png_of_data_url, read_qr
 
 from generator.redirects import read_manifest
@@ -37,8 +39,14 @@ def test_case_page_carries_qr_share_previews_and_canonical_link(built_site: Path
     assert meta(soup, "og:description") == case.lesson
     assert meta(soup, "description") == case.lesson
     assert meta(soup, "og:site_name") == "SME Compliance Guide"
-    assert meta(soup, "twitter:card") == "summary"
+    assert meta(soup, "twitter:card") == "summary_large_image"
     assert meta(soup, "twitter:title") == case.title
+    card = meta(soup, "og:image")
+    assert card == f"{address}share-card.png"
+    assert (meta(soup, "og:image:width"), meta(soup, "og:image:height")) == ("1200", "630")
+    assert meta(soup, "og:image:alt") == case.title
+    with Image.open(built_site / card.removeprefix(SITE_URL)) as png:  # reads the header only
+        assert (png.format, png.size) == ("PNG", (1200, 630))
     kit = soup.select_one("article .share-kit")
     qr = kit.select_one("svg.qr-code")
     assert qr is not None and qr.find("path") is not None
@@ -62,6 +70,13 @@ def test_case_page_carries_qr_share_previews_and_canonical_link(built_site: Path
     assert check.title in printed.get_text(" ", strip=True)
     assert soup.select_one("article h1").get_text().startswith(case.title)
     assert soup.select_one(".case-lesson").get_text(" ", strip=True) == f"Lesson: {case.lesson}"
+
+
+def test_the_case_index_has_the_small_preview_without_a_card(built_site: Path) -> None:
+    soup = soup_of(built_site, "cases")
+    assert meta(soup, "og:image") is None
+    assert meta(soup, "twitter:card") == "summary"
+    assert sorted(path.parent.name for path in (built_site / "cases").glob("*/share-card.png")) == CASE_IDS
 
 
 def test_illustrative_cases_say_so_on_the_page(built_site: Path, corpus) -> None:
