@@ -167,7 +167,7 @@ def measure(browser, url: str, sitemap: str, args: argparse.Namespace, site: Pat
         for baseline, times in (("bare-stock.html", stock), ("bare.html", bare)):
             context, page = new_page(browser, url, sitemap)
             page.goto(url + "bench/" + baseline)
-            page.wait_for_function("window.pyodideReadyAt !== undefined", timeout=120_000)
+            page.wait_for_function("() => window.pyodideReadyAt !== undefined", timeout=120_000)
             times.append(page.evaluate("window.pyodideReadyAt"))
             context.close()
         variants = ((CHECK, "snapshot", check), (f"{CHECK}-boot", "boot", boot), (f"{CHECK}-late", "late", late))
@@ -207,7 +207,7 @@ def measure(browser, url: str, sitemap: str, args: argparse.Namespace, site: Pat
         page.wait_for_selector(".area-checks a")
         page.evaluate("window.readyAt = []; window.formAt = []; window.sameDocument = true")
         page.click(".area-checks a")
-        page.wait_for_function("window.readyAt.length > 0", timeout=10_000)
+        page.wait_for_function("() => window.readyAt.length > 0", timeout=10_000)
         assert page.evaluate("window.sameDocument") is True, "instant navigation did not happen"
         warm.append(page.evaluate("window.readyAt[0] - window.clickAt"))
         shown.append(page.evaluate("window.readyAt[0] - window.formAt[0]"))
@@ -220,7 +220,7 @@ def measure(browser, url: str, sitemap: str, args: argparse.Namespace, site: Pat
         option = "yes" if current == "no" else "no"
         page.evaluate("window.resultAt = []")
         page.locator(f'input[name="{question}"][value="{option}"]').check()
-        page.wait_for_function("window.resultAt.length > 0", timeout=10_000)
+        page.wait_for_function("() => window.resultAt.length > 0", timeout=10_000)
         clicks.append(page.evaluate("window.resultAt[0] - window.changeAt"))
     context.close()
 

@@ -20,7 +20,12 @@ def parser_for(features: Sequence[Feature]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator", description="Validate content, build the site, and score self-checks."
     )
-    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=None,
+        help="content folder (default: content; for build, the one mkdocs.yml names)",
+    )
     parser.add_argument("--schema", type=Path, default=Path("schema"), help="schema folder (default: schema)")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check every content file and cross-reference; print all problems")
@@ -48,6 +53,9 @@ def parser_for(features: Sequence[Feature]) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, features: Sequence[Feature] = FEATURES) -> int:
     args = parser_for(features).parse_args(argv)
+    # Given on the command line, the content folder is also the one the build publishes.
+    args.content_override = args.content
+    args.content = args.content or Path("content")
     return args.run(args, features)
 
 
@@ -76,7 +84,9 @@ def build_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
         print("build stopped; the existing site was not changed", file=sys.stderr)
         return 1
     try:
-        target = build_site(args.config, args.site_dir, site_url=args.site_url, release=args.release)
+        target = build_site(
+            args.config, args.site_dir, site_url=args.site_url, release=args.release, content_dir=args.content_override
+        )
     except ReleaseRefused as error:
         print(f"release refused: {error}; nothing was built or changed", file=sys.stderr)
         return 1

@@ -103,8 +103,10 @@ class GuidelinePluginConfig(Config):
     runtime and the pages a reader opened available offline, so checks run without a connection
     after one visit. False: no page registers it, and the file written instead removes it (and its
     caches) from browsers that installed it from an earlier deployment. Not used by ``mkdocs serve``."""
-    url_manifest = config_options.File(exists=False, default="published-urls.txt")
-    """Committed list of every public page address; a listed address may only go away behind a redirect."""
+    url_manifest = config_options.Type(str, default="")
+    """Committed list of every public page address; a listed address may only go away behind a
+    redirect. Empty: ``published-urls.txt`` in the content folder, so each content folder (each
+    guideline) has its own, and a new one starts with none."""
     share_card_font = config_options.Type(str, default="")
     """A font file (TrueType, OpenType or a ``.ttc`` collection) that covers Chinese, for the share card
     (``og:image``) drawn for each case page; relative to mkdocs.yml. Empty: Noto Sans CJK from Debian's
@@ -246,7 +248,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         problems = redirects.redirect_problems(served, corpus.redirects)
         if problems:
             raise PluginError("\n".join(problems))
-        manifest = Path(self.config.url_manifest)
+        manifest = redirects.manifest_path(self.config.url_manifest, Path(self.config.content_dir), config)
         anchors = redirects.anchors_of(pages)
         missing = redirects.vanished(redirects.read_manifest(manifest), served, corpus.redirects, anchors)
         if missing:

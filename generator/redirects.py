@@ -1,7 +1,7 @@
 """Published addresses never break: the URL manifest, redirects declared in content, and
 static redirect pages that work on any host (no server rules needed).
 
-The manifest (``published-urls.txt``) lists every public page address, one site path a
+The manifest (``published-urls.txt`` in the content folder) lists every public page address, one site path a
 line (``/cases/unsigned-contracts/``). The build fails when a listed address would no
 longer be served, unless ``content/redirects.yaml`` sends it elsewhere.
 ``python -m generator urls`` lists the addresses and appends new ones; it never removes any.
@@ -25,7 +25,8 @@ from .reference import reference_pages
 from .render import Page
 from .yamlsource import Source
 
-MANIFEST = Path("published-urls.txt")
+MANIFEST_NAME = "published-urls.txt"
+"""The manifest's name in the content folder, where it is unless configured elsewhere."""
 PLUGIN_SOURCE = Path(__file__).with_name("plugin.py")
 """Where the plugin's options are declared, for the generated options reference."""
 MANIFEST_HEADER = (
@@ -52,6 +53,16 @@ def check_redirects(corpus: Corpus, loading: Loading) -> None:
             f"{redirect.new!r} is itself redirected; point straight at the final page",
         )
         loading.expect(redirect.new != redirect.old, source, (*parts[:-1], "to"), "a page cannot redirect to itself")
+
+
+def manifest_path(setting: str, content_dir: Path, config: object | None = None) -> Path:
+    """Where the manifest is: the plugin option ``url_manifest`` (relative to mkdocs.yml), or by
+    default :data:`MANIFEST_NAME` in the content folder."""
+    if not setting:
+        return content_dir / MANIFEST_NAME
+    config_file = getattr(config, "config_file_path", None)
+    base = Path(config_file).parent if config_file else Path.cwd()
+    return base / setting
 
 
 def read_manifest(path: Path) -> list[str]:
@@ -188,6 +199,7 @@ def urls_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
         return 1
     pages = [*site_pages(corpus, features), *reference_pages(args.docs, args.schema, args.content, PLUGIN_SOURCE)]
     published = published_paths(pages, args.docs, clause_anchors(corpus))
+    args.manifest = args.manifest or args.content / MANIFEST_NAME
     listed = read_manifest(args.manifest)
     served = {address for address in published if "#" not in address}
     missing = vanished(listed, served, corpus.redirects, anchors_of(pages))
@@ -212,7 +224,9 @@ def register_urls_command(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "urls", help="list the site's page addresses; --update appends new ones to the manifest (never removes)"
     )
-    parser.add_argument("--manifest", type=Path, default=MANIFEST, help=f"URL manifest (default: {MANIFEST})")
+    parser.add_argument(
+        "--manifest", type=Path, default=None, help=f"URL manifest (default: {MANIFEST_NAME} in the content folder)"
+    )
     parser.add_argument("--docs", type=Path, default=Path("docs"), help="hand-written pages (default: docs)")
     parser.add_argument("--update", action="store_true", help="append addresses not yet in the manifest")
     parser.set_defaults(run=urls_command)

@@ -43,14 +43,19 @@ def build_site(
     *,
     site_url: str | None = None,
     release: bool = False,
+    content_dir: Path | None = None,
 ) -> Path:
     """Run ``mkdocs build`` (strict by default) and atomically replace ``site_dir``.
 
-    ``site_url`` overrides the one in the configuration. A ``release`` build refuses the
+    ``site_url`` overrides the one in the configuration, and ``content_dir`` the plugin's content
+    folder (another guideline built with the same configuration). A ``release`` build refuses the
     placeholder address, none, or one that is not https, before anything is written.
     """
     config_file = config_file.resolve()
     config = load_config(str(config_file), strict=strict, site_url=site_url or None)
+    plugin = config.plugins.get("sme-guideline")
+    if content_dir is not None and plugin is not None:
+        plugin.config["content_dir"] = str(content_dir.resolve())
     if release:
         problem = siteaddress.release_problem(config.site_url)
         if problem:

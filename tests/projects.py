@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-PROJECT_PARTS = ("mkdocs.yml", "published-urls.txt", "content", "schema", "docs", "site_overrides")
+PROJECT_PARTS = ("mkdocs.yml", "content", "schema", "docs", "site_overrides")
 FIXTURE_PROJECTS = ROOT / "tests" / "fixtures" / "projects"
 SHARED_PARTS = ("schema", "site_overrides")
 """What a fixture project takes from the repository instead of keeping its own copy."""

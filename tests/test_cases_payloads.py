@@ -27,7 +27,7 @@ pytestmark = pytest.mark.build
 def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = fixture_project(tmp_path_factory.mktemp("payload") / "project")
     add_content(project, "cases/payload-case.yaml", PAYLOAD)
-    with (project / "published-urls.txt").open("a", encoding="utf-8") as manifest:
+    with (project / "content" / "published-urls.txt").open("a", encoding="utf-8") as manifest:
         manifest.write("/cases/payload-case/\n")
     return build_site(project / "mkdocs.yml", project / "site")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CASE_IDS, ROOT, article_of
+from conftest import CASE_IDS, CONTENT, article_of
 from PIL import Image
 from qrcodes import png_of_data_url, read_qr
 
@@ -144,14 +144,14 @@ def test_cases_have_their_own_navigation_section(built_site: Path) -> None:
 
 def test_every_page_served_is_in_the_url_manifest(built_site: Path) -> None:
     """New pages must be added to the manifest (python -m generator urls --update) so they stay published."""
-    listed = set(read_manifest(ROOT / "published-urls.txt"))
+    listed = set(read_manifest(CONTENT / "published-urls.txt"))
     served = {
         "/" + page.parent.relative_to(built_site).as_posix().removeprefix(".").lstrip("/") + "/"
         for page in built_site.rglob("index.html")
         if page.parent != built_site / "search"
     }
     served = {address.replace("//", "/") for address in served}
-    assert sorted(served - listed) == [], "run `python -m generator urls --update` and commit published-urls.txt"
+    assert sorted(served - listed) == [], "run `python -m generator urls --update` and commit the manifest"
     pages = {address for address in listed if "#" not in address}
     assert sorted(pages - served) == []
 

@@ -5,11 +5,12 @@ manifest lists its seven pages; one test lists the real site's addresses."""
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, serve
+from conftest import CONTENT, ROOT, serve
 from projects import fixture_project
 
 from generator.cli import main
@@ -99,7 +100,7 @@ def test_urls_command_appends_new_addresses_and_never_removes(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
     monkeypatch.chdir(project)
-    manifest = project / "published-urls.txt"
+    manifest = project / "content" / "published-urls.txt"
     kept = [address for address in read_manifest(manifest) if address != "/cases/unsigned-contracts/"]
     assert any("#" in address for address in kept), "the fixture's manifest lists its clause anchors too"
     manifest.write_text("# shortened for the test\n/old/page/\n" + "".join(f"{a}\n" for a in kept), "utf-8")
@@ -120,7 +121,7 @@ def test_urls_command_lists_the_real_site(monkeypatch: pytest.MonkeyPatch, capsy
     monkeypatch.chdir(ROOT)
     assert main(["urls"]) == 0
     listed = [line.strip() for line in capsys.readouterr().out.splitlines()]
-    assert sorted(listed) == sorted(read_manifest(ROOT / "published-urls.txt"))
+    assert sorted(listed) == sorted(read_manifest(CONTENT / "published-urls.txt"))
 
 
 def test_build_command_says_which_address_would_disappear(
@@ -153,3 +154,26 @@ def test_redirect_chains_are_refused(project: Path) -> None:
         "content/redirects.yaml:4:9: $.redirects[0].to: '/cases/second-name/' is itself redirected; "
         "point straight at the final page"
     ]
+
+
+def test_another_content_folder_has_its_own_manifest_and_a_new_one_starts_with_none(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Another guideline built with this configuration (``--content``): the project's manifest,
+    which lists a case this folder does not have, belongs to the project's own content folder and
+    does not block it; the new folder has no manifest and builds."""
+    other = tmp_path / "another-guideline"
+    shutil.copytree(project / "content", other)
+    (other / "published-urls.txt").unlink()
+    old = other / "cases" / "unsigned-contracts.yaml"
+    (other / "cases" / "verbal-agreements.yaml").write_text(
+        old.read_text(encoding="utf-8").replace("id: unsigned-contracts\n", "id: verbal-agreements\n"), encoding="utf-8"
+    )
+    old.unlink()
+    monkeypatch.chdir(project)
+    site = tmp_path / "another-site"
+    assert main(["--content", str(other), "build", "--site-dir", str(site)]) == 0, capsys.readouterr().err
+    assert (site / "cases" / "verbal-agreements" / "index.html").is_file()
+    assert not (site / "cases" / "unsigned-contracts").exists()
+    assert not (other / "published-urls.txt").exists(), "a build never writes the manifest"
+    assert main(["build", "--site-dir", str(tmp_path / "project-site")]) == 0, "the project's own folder still builds"
