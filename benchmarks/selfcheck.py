@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from conftest import serve  # noqa: E402
+from test_browser_checks import golden  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -158,7 +159,7 @@ def _copy_or_file(file: Path, suffix: str) -> Path:
 
 
 def measure(browser, url: str, sitemap: str, args: argparse.Namespace, site: Path) -> dict:
-    answers = json.loads((ROOT / "tests/golden/scoring" / CHECK / "mixed.answers.json").read_text(encoding="utf-8"))
+    answers = golden(CHECK, "mixed")
     runs = max(args.runs, 5)
     bare, stock, check, boot, late, quiet = [], [], [], [], [], []
     paint: dict[str, list[float]] = {"head": [], "late": []}

@@ -12,7 +12,7 @@ from html import escape
 
 from . import scoring, urls
 from .compiled_check import compile_check
-from .model import Area, Case, Check, Question
+from .model import Area, Case, Check, Corpus, Question
 from .render import Page, PageContext, Site, heading_text, way_in
 
 
@@ -30,11 +30,22 @@ def checks_index(site: Site) -> Page:
         "# Self-checks\n\n"
         '<p class="checks-intro">Answer a few questions about your business and get a score, a risk level and a list '
         "of what to do next, each linked to the guideline clauses it comes from. Scoring runs in this browser: "
-        "your answers are saved here and never sent anywhere. Start with the health check across all areas, "
-        "then take the check of each area that shows gaps.</p>\n"
+        f"your answers are saved here and never sent anywhere. {escape(where_to_start(corpus))}</p>\n"
         f'<ul class="check-list">{"".join(items)}</ul>\n'
     )
     return Page(urls.CHECKS_INDEX, "Self-checks", body, nav_section="Self-checks")
+
+
+def where_to_start(corpus: Corpus) -> str:
+    """Which check to take first, from the checks there are: a check across areas if the content
+    has one (named by its title), then those of the areas that show gaps."""
+    across = [check for check in corpus.ordered_checks if check.area is None]
+    by_area = [check for check in corpus.ordered_checks if check.area is not None]
+    if across and by_area:
+        return f"Start with “{across[0].title}”, then take the check of each area that shows gaps."
+    if across:
+        return f"Start with “{across[0].title}”."
+    return "Start with the check of the area that matters most to your business."
 
 
 def check_page(site: Site, check: Check) -> Page:

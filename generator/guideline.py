@@ -3,6 +3,7 @@ and pages (home, the guideline clause by clause, the areas index and one page pe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from . import urls
@@ -334,7 +335,7 @@ def home_page(site: Site) -> Page:
         ("Title", guideline.title),
         ("Document number", guideline.document_number),
         ("Issued", guideline.date_line or guideline.issued),
-        ("Issued by", f"{len(guideline.issuers)} departments, led by the {guideline.issuers[0]}"),
+        ("Issued by", issued_by(guideline.issuers)),
     ]
     if guideline.source:
         facts.append(("Source", guideline.source.publisher))
@@ -353,3 +354,11 @@ def guideline_pages(site: Site) -> list[Page]:
     pages = [home_page(site), document_page(site, site.corpus.guideline), areas_index(site)]
     pages.extend(area_page(site, area) for area in site.corpus.ordered_areas)
     return pages
+
+
+def issued_by(issuers: Sequence[str]) -> str:
+    """Who issued a document, counted from content: one issuer by name, several as a count and
+    the first (the lead department, as the official text lists them)."""
+    if len(issuers) == 1:
+        return issuers[0]
+    return f"{len(issuers)} departments, led by the {issuers[0]}"

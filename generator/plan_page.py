@@ -98,9 +98,9 @@ def plan_page(site: Site) -> Page:
         "read, answer and print their questions.</p></div>"
         '<div class="plan-empty" data-plan-empty hidden>'
         "<p><strong>No saved answers in this browser yet.</strong> Your plan is made from the self-checks you "
-        "answer here. Take one of the checks below: start with the health check across all areas, then the "
-        "checks of the areas that show gaps. Your answers are saved in this browser as you go; come back to "
-        "this page to see your scores and one list of what to do next.</p></div>"
+        f"answer here. Take one of the checks below. {escape(check_pages.where_to_start(site.corpus))} "
+        "Your answers are saved in this browser as you go; come back to this page to see your scores and one "
+        "list of what to do next.</p></div>"
         "</div>\n\n"
         "## All self-checks {#all-checks .plan-screen-only}\n\n"
         f'<ul class="check-list plan-all-checks plan-screen-only">{items}</ul>\n'

@@ -3,6 +3,7 @@ exclusion, the runtime shipped once, and no Pyodide on pages without a check."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from generator import compile_check, scoring, urls
+from generator import check_pages, compile_check, guideline, scoring, urls
 from generator.runtime import runtime_files
 
 pytestmark = pytest.mark.build
@@ -125,3 +126,23 @@ def test_case_pages_lead_to_the_checks_of_their_areas(built_site: Path, corpus) 
     assert linked and all(
         (built_site / "checks/labour-check" / url / "index.html").resolve().exists() for url in linked
     )
+
+
+def test_where_to_start_names_a_check_the_content_has(corpus) -> None:
+    """The self-checks index and the empty plan say which check to take first, from the checks
+    there are: never a cross-area check the content does not have."""
+    across = [check for check in corpus.ordered_checks if check.area is None]
+    assert check_pages.where_to_start(corpus) == (
+        f"Start with “{across[0].title}”, then take the check of each area that shows gaps."
+    )
+    only_areas = dataclasses.replace(corpus, checks={c.id: c for c in corpus.checks.values() if c.area is not None})
+    assert (
+        check_pages.where_to_start(only_areas) == "Start with the check of the area that matters most to your business."
+    )
+    only_across = dataclasses.replace(corpus, checks={check.id: check for check in across[:1]})
+    assert check_pages.where_to_start(only_across) == f"Start with “{across[0].title}”."
+
+
+def test_one_issuer_is_named_and_several_are_counted() -> None:
+    assert guideline.issued_by(("Office of the Fixture",)) == "Office of the Fixture"
+    assert guideline.issued_by(("A Ministry", "B Commission")) == "2 departments, led by the A Ministry"

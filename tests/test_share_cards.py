@@ -211,6 +211,19 @@ def test_the_meta_tags_escape_a_title_that_is_markup() -> None:
     assert meta(soup, "og:image") is None and meta(soup, "twitter:card") == "summary"
 
 
+def test_the_share_preview_locale_follows_the_sites_language() -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    template = config.theme.get_env().get_template("partials/share-meta.html")
+    page = SimpleNamespace(title="A case", meta={"description": "A lesson"}, canonical_url=f"{SITE_URL}cases/x/")
+    locales = {}
+    for language in ("en", "zh", "zh-Hant", "fr"):
+        config.theme["language"] = language
+        locales[language] = meta(BeautifulSoup(template.render(page=page, config=config), "html.parser"), "og:locale")
+    assert locales == {"en": "en_US", "zh": "zh_CN", "zh-Hant": "zh_TW", "fr": "fr"}
+
+
 # --------------------------------------------------------------------------- builds
 
 
