@@ -294,14 +294,18 @@ window.Worker = function (url, options) {
 @pytest.mark.parametrize("path", [f"checks/{CHECK}/", "cases/unsigned-contracts/"], ids=["check page", "case page"])
 def test_the_search_index_is_built_only_once_the_reader_starts_a_search(tab, site_url: str, path: str) -> None:
     """Material's search worker indexes the whole site on the CPUs the page (and on a check page,
-    Python) needs: it is created when the reader first focuses the search box, and search works."""
+    Python) needs: it is created, and its index downloaded, when the reader first focuses the
+    search box, and search works."""
     page, _, console = tab
     page.add_init_script(RECORD_WORKERS)
+    fetched: list[str] = []  # by the page (the service worker may keep the index for offline use)
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(site_url + path)
     if path.startswith("checks/"):
         page.wait_for_selector(f'form[data-check="{CHECK}"][data-check-state="ready"]', timeout=60_000)
-    page.wait_for_load_state("networkidle")  # the index has arrived and waits in the queue
+    page.wait_for_load_state("networkidle")
     assert not [name for name in page.evaluate("window.workersCreated") if name.startswith("search")]
+    assert not [url for url in fetched if "search_index" in url], "nor is the index downloaded"
     page.keyboard.press("s")
     page.locator("input.md-search__input").press_sequentially("measurement assurance", delay=40)
     page.locator(".md-search-result__item a").first.wait_for(timeout=15_000)

@@ -129,6 +129,22 @@
     }
     SEARCH_INTENT_EVENTS.forEach(function (type) { document.addEventListener(type, onIntent, true); });
     if (/[?&]q=/.test(location.search)) release();
+    // The index itself (hundreds of kilobytes) is requested by the theme as the page loads, to
+    // hand to the worker: its request is held back too, so a reader who never searches never
+    // downloads it. (The theme requests it with XMLHttpRequest.)
+    var indexRequests = new WeakSet();
+    var open = XMLHttpRequest.prototype.open;
+    var send = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.open = function (method, url) {
+      if (String(url).indexOf("search/search_index.json") >= 0) indexRequests.add(this);
+      return open.apply(this, arguments);
+    };
+    XMLHttpRequest.prototype.send = function () {
+      var request = this;
+      var args = arguments;
+      if (released || !indexRequests.has(request)) return send.apply(request, args);
+      waiting.push(function () { send.apply(request, args); });
+    };
     window.Worker = function (url, options) {
       if (released || String(url).indexOf("/workers/search") < 0) return new RealWorker(url, options);
       var standIn = new EventTarget();
