@@ -28,8 +28,7 @@ def file_dates(folder: Path) -> dict[Path, datetime.date]:
     committed = _commit_days(folder)
     edited = _uncommitted(folder)
     return {
-        path: (committed[path] if path in committed and path not in edited else _modified_day(path))
-        for path in files
+        path: (committed[path] if path in committed and path not in edited else _modified_day(path)) for path in files
     }
 
 
@@ -37,8 +36,9 @@ def newest(days: Iterable[datetime.date]) -> datetime.date | None:
     return max(days, default=None)
 
 
-def day_of_items(item_ids: Iterable[str], item_files: Mapping[str, str], content_dir: Path,
-                 dates: Mapping[Path, datetime.date]) -> datetime.date | None:
+def day_of_items(
+    item_ids: Iterable[str], item_files: Mapping[str, str], content_dir: Path, dates: Mapping[Path, datetime.date]
+) -> datetime.date | None:
     """The newest day among the files the given items were written in; ``None`` if none is known."""
     root = content_dir.resolve()
     return newest(

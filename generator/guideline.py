@@ -320,9 +320,7 @@ def home_page(site: Site) -> Page:
         )
     ]
     cards.extend(card(context) for card in site.blocks.home_cards)
-    lines.append(
-        f'<nav class="ways-in" aria-label="Where to start">{"".join(card for card in cards if card)}</nav>\n'
-    )
+    lines.append(f'<nav class="ways-in" aria-label="Where to start">{"".join(card for card in cards if card)}</nav>\n')
     if guideline.goal_clause:
         goal = corpus.clauses[guideline.goal_clause]
         lines.append("## The 2030 goal {#goal}\n")

@@ -14,6 +14,7 @@ Python at all. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -22,11 +23,16 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import brotli
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 from . import urls
 
@@ -253,8 +259,31 @@ def _sha256(path: Path) -> str:
 
 def _publish(entry: Path, make: Callable[[Path], dict]) -> None:
     """Let ``make`` fill a temporary folder and return its manifest, then rename the folder into
-    place as ``entry``, so a failed or interrupted build leaves no half entry."""
+    place as ``entry``, so a failed or interrupted build leaves no half entry. Builds wanting the
+    same entry at once (test processes, a build beside ``make serve``) take turns: the first makes
+    it and the others use it, instead of each spending the minute it can take."""
     entry.parent.mkdir(parents=True, exist_ok=True)
+    with _taking_turns(entry.parent / f".{entry.name}.lock"):
+        if not (entry / MANIFEST).is_file():
+            _make_entry(entry, make)
+
+
+@contextlib.contextmanager
+def _taking_turns(lock_file: Path) -> Iterator[None]:
+    """An exclusive lock on ``lock_file`` where the system has ``flock`` (else no lock: builds then
+    may each make the entry, and the rename below keeps one)."""
+    if fcntl is None:
+        yield
+        return
+    with lock_file.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _make_entry(entry: Path, make: Callable[[Path], dict]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{entry.name}-", dir=entry.parent))
     try:
         manifest = make(staging)
