@@ -263,24 +263,24 @@ def _publish(entry: Path, make: Callable[[Path], dict]) -> None:
     same entry at once (test processes, a build beside ``make serve``) take turns: the first makes
     it and the others use it, instead of each spending the minute it can take."""
     entry.parent.mkdir(parents=True, exist_ok=True)
-    with _taking_turns(entry.parent / f".{entry.name}.lock"):
+    with _taking_turns(entry.parent):
         if not (entry / MANIFEST).is_file():
             _make_entry(entry, make)
 
 
 @contextlib.contextmanager
-def _taking_turns(lock_file: Path) -> Iterator[None]:
-    """An exclusive lock on ``lock_file`` where the system has ``flock`` (else no lock: builds then
-    may each make the entry, and the rename below keeps one)."""
+def _taking_turns(cache_dir: Path) -> Iterator[None]:
+    """An exclusive lock on the cache folder itself (no lock file is left behind) where the system
+    has ``flock``; else no lock: builds may then each make the entry, and the rename keeps one."""
     if fcntl is None:
         yield
         return
-    with lock_file.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    descriptor = os.open(cache_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 def _make_entry(entry: Path, make: Callable[[Path], dict]) -> None:
