@@ -28,7 +28,7 @@ GUIDELINE = Feature(
     pages=(guideline.guideline_pages,),
 )
 
-# Campaigns (issue #12) belong to the cases: named lists of cases, shown by the case index
+# Campaigns belong to the cases: named lists of cases, shown by the case index
 # (?set=<id>) and printed as QR sheets after the case pages.
 CASES = Feature(
     "cases",
@@ -82,7 +82,7 @@ REDIRECTS = Feature(
     commands=(redirects.register_urls_command,),
 )
 
-# Search synonyms (issue #12): a content type only; the plugin applies them to the search index.
+# Search synonyms: a content type only; the plugin applies them to the search index.
 SEARCH = Feature("search", content_types={"synonyms.schema.json": search.load_synonyms})
 
 FEATURES: tuple[Feature, ...] = (GUIDELINE, CASES, SELF_CHECKS, LIBRARY, GLOSSARY, REDIRECTS, SEARCH)
