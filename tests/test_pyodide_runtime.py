@@ -331,7 +331,7 @@ def test_the_snapshot_is_cached_per_engine_and_a_new_engine_replaces_it(
     shutil.copytree(entry, cache / entry.name)
     engine = tmp_path / "scoring.py"
     engine.write_text((ROOT / "generator" / "scoring.py").read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(pyodide_runtime, "SNAPSHOT_BROTLI_QUALITY", 1)  # the shipped 11 takes a minute
+    monkeypatch.setenv(pyodide_runtime.QUALITY_VARIABLE, "1")  # the shipped 11 takes most of a minute
     files = prepare_runtime(PYODIDE, cache, engine=engine)
     first = files[SNAPSHOT_URI]
     assert first.read_bytes()[:4] == b"SCD1", "a delta"
@@ -387,7 +387,7 @@ def test_the_snapshot_prelude_is_part_of_the_snapshot_key_and_is_what_the_snapsh
         return type("Run", (), {"stdout": json.dumps(report)})()
 
     monkeypatch.setattr(pyodide_runtime, "_run_node", fake_node)
-    monkeypatch.setattr(pyodide_runtime, "SNAPSHOT_BROTLI_QUALITY", 1)
+    monkeypatch.setenv(pyodide_runtime.QUALITY_VARIABLE, "1")
     engine = ROOT / "generator" / "scoring.py"
     first = prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI]
     assert prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI] == first
@@ -397,3 +397,19 @@ def test_the_snapshot_prelude_is_part_of_the_snapshot_key_and_is_what_the_snapsh
     monkeypatch.setattr(pyodide_runtime, "SNAPSHOT_PRELUDE", edited)
     second = prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI]
     assert second != first and made[-1].endswith("# edited\n")
+
+
+@pytest.mark.parametrize("setting", ["12", "best", "-1"])
+def test_a_snapshot_quality_that_is_not_brotlis_is_refused(setting: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(pyodide_runtime.QUALITY_VARIABLE, setting)
+    with pytest.raises(RuntimeBuildError) as error:
+        pyodide_runtime.snapshot_brotli_quality()
+    expected = f"SELFCHECK_SNAPSHOT_BROTLI_QUALITY must be a brotli quality from 0 to 11, not {setting!r}"
+    assert str(error.value) == expected
+
+
+def test_the_snapshot_quality_defaults_to_the_best(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(pyodide_runtime.QUALITY_VARIABLE, raising=False)
+    assert pyodide_runtime.snapshot_brotli_quality() == 11
+    monkeypatch.setenv(pyodide_runtime.QUALITY_VARIABLE, "9")
+    assert pyodide_runtime.snapshot_brotli_quality() == 9
