@@ -57,11 +57,12 @@ itself from a server that sends neither."""
 SNAPSHOT_READER = Path(__file__).with_name("snapshot_delta.mjs")
 """Writes the delta here at build time and reads it in the browser (shipped as
 :data:`urls.SNAPSHOT_READER`, beside the snapshot)."""
-SNAPSHOT_BROTLI_QUALITY = 11
-"""About 45 s of CPU for the 11 MB delta, once per engine version (cached): 2.5 MB on the wire
-where quality 9 gives 3.0 MB in 4 s. The environment's :data:`QUALITY_VARIABLE` overrides it
-(the test suite sets 9: it builds on fresh machines, where nothing is cached yet)."""
-QUALITY_VARIABLE = "SELFCHECK_SNAPSHOT_BROTLI_QUALITY"
+BROTLI_QUALITY = 11
+"""Of the ``.br`` copies: the best, at a cost paid once per cache entry (about 45 s of CPU for the
+snapshot's 11 MB, as much again for the wasm and the zip); quality 9 gives the snapshot 3.0 MB
+instead of 2.5 MB in 4 s. The environment's :data:`QUALITY_VARIABLE` overrides it (the test
+suite sets 9: it builds on fresh machines, where nothing is cached yet)."""
+QUALITY_VARIABLE = "SELFCHECK_BROTLI_QUALITY"
 MANIFEST = "manifest.json"
 FORMAT = 1
 """Bump when the output of this module changes, so old cache entries are not reused."""
@@ -143,12 +144,12 @@ def prepare_runtime(
     return files
 
 
-def snapshot_brotli_quality() -> int:
-    """The brotli quality of the snapshot's ``.br`` copy: :data:`SNAPSHOT_BROTLI_QUALITY` unless
-    the environment's :data:`QUALITY_VARIABLE` says otherwise."""
+def brotli_quality() -> int:
+    """The brotli quality of the runtime's ``.br`` copies: :data:`BROTLI_QUALITY` unless the
+    environment's :data:`QUALITY_VARIABLE` says otherwise."""
     setting = os.environ.get(QUALITY_VARIABLE, "").strip()
     if not setting:
-        return SNAPSHOT_BROTLI_QUALITY
+        return BROTLI_QUALITY
     if not setting.isdigit() or int(setting) > 11:
         raise RuntimeBuildError(f"{QUALITY_VARIABLE} must be a brotli quality from 0 to 11, not {setting!r}")
     return int(setting)
@@ -160,7 +161,7 @@ def engine_snapshot(package: PyodidePackage, runtime: str, stdlib: Path, engine:
     ``runtime`` identifies the runtime entry holding ``stdlib``: its cache key (the Pyodide files,
     the stock zip, the precompiler) and the checked hash of ``stdlib``, both known already, so only
     the engine and the snapshot scripts are hashed here."""
-    quality = snapshot_brotli_quality()
+    quality = brotli_quality()
     digest = hashlib.sha256(f"{SNAPSHOT_FORMAT}\0{quality}\0{runtime}\0".encode())
     for path in (engine, SNAPSHOTTER, SNAPSHOT_PRELUDE, NODE_LOADER, SNAPSHOT_READER):
         digest.update(_sha256(path).encode())
@@ -251,8 +252,10 @@ def _run_node(arguments: list[str], what: str) -> subprocess.CompletedProcess:
 
 
 def _cache_key(package: PyodidePackage, zip_entries: str = "stored") -> str:
-    """Changes with the Pyodide version, its stdlib zip, the precompiler and this module's output format."""
-    digest = hashlib.sha256(f"{FORMAT}\0{package.version}\0{KEEP_SOURCES}\0{zip_entries}\0".encode())
+    """Changes with the Pyodide version, its stdlib zip, the precompiler, the brotli quality and this
+    module's output format."""
+    quality = brotli_quality()
+    digest = hashlib.sha256(f"{FORMAT}\0{package.version}\0{KEEP_SOURCES}\0{zip_entries}\0{quality}\0".encode())
     for path in (
         package.directory / STDLIB,
         PRECOMPILER,
@@ -323,7 +326,7 @@ def _build_entry(package: PyodidePackage, staging: Path, zip_entries: str) -> di
     precompressed = []
     for name in PRECOMPRESSED:
         source = staging / name if name == STDLIB else package.directory / name
-        precompressed.extend(write_precompressed(source, staging))
+        precompressed.extend(write_precompressed(source, staging, brotli_quality=brotli_quality()))
     return {
         "format": FORMAT,
         "pyodide_version": package.version,

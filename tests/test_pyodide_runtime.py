@@ -331,7 +331,6 @@ def test_the_snapshot_is_cached_per_engine_and_a_new_engine_replaces_it(
     shutil.copytree(entry, cache / entry.name)
     engine = tmp_path / "scoring.py"
     engine.write_text((ROOT / "generator" / "scoring.py").read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setenv(pyodide_runtime.QUALITY_VARIABLE, "1")  # the shipped 11 takes most of a minute
     files = prepare_runtime(PYODIDE, cache, engine=engine)
     first = files[SNAPSHOT_URI]
     assert first.read_bytes()[:4] == b"SCD1", "a delta"
@@ -387,7 +386,6 @@ def test_the_snapshot_prelude_is_part_of_the_snapshot_key_and_is_what_the_snapsh
         return type("Run", (), {"stdout": json.dumps(report)})()
 
     monkeypatch.setattr(pyodide_runtime, "_run_node", fake_node)
-    monkeypatch.setenv(pyodide_runtime.QUALITY_VARIABLE, "1")
     engine = ROOT / "generator" / "scoring.py"
     first = prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI]
     assert prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI] == first
@@ -403,13 +401,13 @@ def test_the_snapshot_prelude_is_part_of_the_snapshot_key_and_is_what_the_snapsh
 def test_a_snapshot_quality_that_is_not_brotlis_is_refused(setting: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(pyodide_runtime.QUALITY_VARIABLE, setting)
     with pytest.raises(RuntimeBuildError) as error:
-        pyodide_runtime.snapshot_brotli_quality()
-    expected = f"SELFCHECK_SNAPSHOT_BROTLI_QUALITY must be a brotli quality from 0 to 11, not {setting!r}"
+        pyodide_runtime.brotli_quality()
+    expected = f"SELFCHECK_BROTLI_QUALITY must be a brotli quality from 0 to 11, not {setting!r}"
     assert str(error.value) == expected
 
 
 def test_the_snapshot_quality_defaults_to_the_best(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(pyodide_runtime.QUALITY_VARIABLE, raising=False)
-    assert pyodide_runtime.snapshot_brotli_quality() == 11
+    assert pyodide_runtime.brotli_quality() == 11
     monkeypatch.setenv(pyodide_runtime.QUALITY_VARIABLE, "9")
-    assert pyodide_runtime.snapshot_brotli_quality() == 9
+    assert pyodide_runtime.brotli_quality() == 9
