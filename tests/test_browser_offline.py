@@ -193,6 +193,15 @@ def test_a_new_deployment_replaces_the_old_caches_and_keeps_what_was_offline(
                 polling=250,
             )
             wait_until_kept(page, url, kept_offline(site, f"checks/{CHECK}/"))
+            # The new caches exist before the carried-over page is fetched into them (under load,
+            # seconds later): wait for the page kept to be the new one, as a reader coming back would.
+            page.wait_for_function(
+                "(address) => caches.match(address).then((found) => found ? found.text() : '')"
+                ".then((text) => text.includes('deployed-again'))",
+                arg=f"{url}checks/{CHECK}/",
+                timeout=READY,
+                polling=250,
+            )
             stop(server)
             context.set_offline(True)
             reload(page)
