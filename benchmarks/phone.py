@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
-from conftest import SiteRequestHandler, serve  # noqa: E402
+from conftest import NegotiatingHandler, serve  # noqa: E402
 from selfcheck import ARGS, CHECK, CHROMIUM, RECORDER, STOCK_FILES, build  # noqa: E402
 from test_browser_checks import golden  # noqa: E402
 
@@ -54,26 +54,6 @@ VARIANTS = {
     "stock loadPyodide()": "bench/bare-stock.html",
 }
 CGROUP = Path("/sys/fs/cgroup/cpu/selfcheck-benchmark")
-
-
-class NegotiatingHandler(SiteRequestHandler):
-    """Sends a file's ``.br`` or ``.gz`` copy with ``Content-Encoding`` when the browser accepts it."""
-
-    def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
-        accepted = self.headers.get("Accept-Encoding", "")
-        for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
-            copy = path.with_name(path.name + suffix)
-            if encoding in accepted and path.is_file() and copy.is_file():
-                body = copy.read_bytes()
-                self.send_response(200)
-                self.send_header("Content-Type", self.guess_type(str(path)))
-                self.send_header("Content-Encoding", encoding)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
-        super().do_GET()
 
 
 class CpuLimit:

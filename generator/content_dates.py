@@ -25,8 +25,10 @@ def file_dates(folder: Path) -> dict[Path, datetime.date]:
     """Every regular file under ``folder`` (resolved paths) → the day it last changed."""
     folder = folder.resolve()
     files = [path for path in sorted(folder.rglob("*")) if path.is_file()]
-    committed = _commit_days(folder)
-    edited = _uncommitted(folder)
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    root = Path(top.strip()).resolve() if top is not None else None
+    committed = _commit_days(folder, root) if root else {}
+    edited = _uncommitted(folder, root) if root else set()
     return {
         path: (committed[path] if path in committed and path not in edited else _modified_day(path)) for path in files
     }
@@ -61,13 +63,12 @@ def _git(folder: Path, *args: str) -> str | None:
     return done.stdout.decode("utf-8", "surrogateescape")
 
 
-def _commit_days(folder: Path) -> dict[Path, datetime.date]:
-    """Each committed file's last commit day, newest commit first (``git log`` order)."""
-    top = _git(folder, "rev-parse", "--show-toplevel")
+def _commit_days(folder: Path, root: Path) -> dict[Path, datetime.date]:
+    """Each committed file's last commit day, newest commit first (``git log`` order); ``root``
+    is the repository's top folder, which git's names are relative to."""
     log = _git(folder, "log", "--no-renames", "--format=%x1e%cs", "--name-only", "-z", "--", ".")
-    if top is None or log is None:
+    if log is None:
         return {}
-    root = Path(top.strip()).resolve()
     days: dict[Path, datetime.date] = {}
     for record in log.split("\x1e")[1:]:
         # -z: "<day>\0\n<name>\0<name>\0…" (a commit that changed no file here names none)
@@ -83,13 +84,11 @@ def _commit_days(folder: Path) -> dict[Path, datetime.date]:
     return days
 
 
-def _uncommitted(folder: Path) -> set[Path]:
+def _uncommitted(folder: Path, root: Path) -> set[Path]:
     """Files that are new, or changed since their last commit (staged or not)."""
-    top = _git(folder, "rev-parse", "--show-toplevel")
     status = _git(folder, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
-    if top is None or status is None:
+    if status is None:
         return set()
-    root = Path(top.strip()).resolve()
     edited: set[Path] = set()
     entries = iter(status.split("\0"))
     for entry in entries:

@@ -181,6 +181,30 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
+    def send_encoded(self, body: bytes, encoding: str, content_type: str = "application/octet-stream") -> None:
+        """``body`` as it is, labelled ``Content-Encoding: <encoding>`` (the browser decodes it)."""
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Encoding", encoding)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class NegotiatingHandler(SiteRequestHandler):
+    """Sends a file's ``.br`` or ``.gz`` copy with ``Content-Encoding`` when the browser accepts
+    it, as the shipped nginx and Caddy configurations do."""
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        accepted = self.headers.get("Accept-Encoding", "")
+        for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+            copy = path.with_name(path.name + suffix)
+            if encoding in accepted and path.is_file() and copy.is_file():
+                self.send_encoded(copy.read_bytes(), encoding, self.guess_type(str(path)))
+                return
+        super().do_GET()
+
 
 class SiteServer(http.server.ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:

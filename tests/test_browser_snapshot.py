@@ -13,7 +13,7 @@ from pathlib import Path
 
 import brotli
 import pytest
-from conftest import CONTENT, ROOT, SiteRequestHandler, emulate_3g, serve
+from conftest import CONTENT, ROOT, NegotiatingHandler, SiteRequestHandler, emulate_3g, serve
 from projects import fixture_project
 from test_browser_checks import answer, cli, golden, shown, wait_for_result
 
@@ -108,44 +108,15 @@ def test_the_shipped_snapshot_is_a_delta_of_a_pyodide_memory_snapshot_with_compr
     assert (built_site / (SNAPSHOT_URI + ".br")).stat().st_size < 3_500_000
 
 
-class NegotiatingHandler(SiteRequestHandler):
-    """Sends a file's ``.br`` or ``.gz`` copy with ``Content-Encoding`` when the browser accepts
-    it, as the shipped nginx and Caddy configurations do; ``gzip_copy_by_name`` also sends a
-    ``.gz`` file asked for by name with ``Content-Encoding: gzip``, as some servers and CDNs do
-    (the browser then inflates it before the page's script sees it)."""
-
-    gzip_copy_by_name = False
-
-    def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
-        accepted = self.headers.get("Accept-Encoding", "")
-        for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
-            copy = path.with_name(path.name + suffix)
-            if encoding in accepted and copy.is_file():
-                self._send(copy.read_bytes(), encoding, self.guess_type(str(path)))
-                return
-        if self.gzip_copy_by_name and path.suffix == ".gz" and path.is_file():
-            self._send(path.read_bytes(), "gzip")
-            return
-        super().do_GET()
-
-    def _send(self, body: bytes, encoding: str, content_type: str = "application/octet-stream") -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Encoding", encoding)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 class GzipByNameHandler(SiteRequestHandler):
-    """Never negotiates, and sends ``.gz`` files asked for by name with ``Content-Encoding: gzip``."""
+    """Never negotiates, and sends ``.gz`` files asked for by name with ``Content-Encoding: gzip``,
+    as some servers and CDNs do (the browser then inflates it before the page's script sees it)."""
 
     def do_GET(self) -> None:
         if not self.path.endswith(".gz"):
             super().do_GET()
             return
-        NegotiatingHandler._send(self, Path(self.translate_path(self.path)).read_bytes(), "gzip")
+        self.send_encoded(Path(self.translate_path(self.path)).read_bytes(), "gzip")
 
 
 @pytest.mark.parametrize("server", ["negotiates", "sends .gz encoded"])
