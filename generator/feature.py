@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .loading import ContentType, CrossCheck, read_corpus
+from .locale import DEFAULT_LANGUAGE, Locale, load_locale
 from .model import Corpus, frozen_mapping
 from .render import (
     AreaSection,
@@ -96,6 +97,7 @@ def site_pages(
     site_owner: str = "",
     site_url: str = "",
     share_cards: ShareCardMaker | None = None,
+    locale: Locale | None = None,
 ) -> list[Page]:
     """Every generated page, in navigation order."""
     site = Site(
@@ -105,6 +107,7 @@ def site_pages(
         site_owner=site_owner,
         site_url=site_url,
         share_cards=share_cards,
+        locale=locale or load_locale(DEFAULT_LANGUAGE),
     )
     return [page for feature in features for source in feature.pages for page in source(site)]
 
@@ -115,7 +118,14 @@ def site_files(
     *,
     selfcheck_snapshot: bool = True,
     share_cards: ShareCardMaker | None = None,
+    locale: Locale | None = None,
 ) -> list[SiteFile]:
     """Every generated file that is not a page, in feature order (text, or bytes such as share cards)."""
-    site = Site(corpus, blocks(features), selfcheck_snapshot=selfcheck_snapshot, share_cards=share_cards)
+    site = Site(
+        corpus,
+        blocks(features),
+        selfcheck_snapshot=selfcheck_snapshot,
+        share_cards=share_cards,
+        locale=locale or load_locale(DEFAULT_LANGUAGE),
+    )
     return [file for feature in features for source in feature.files for file in source(site)]

@@ -31,12 +31,12 @@ from . import (
 from .diagnostics import ContentError
 from .feature import load_corpus, site_files, site_pages
 from .features import FEATURES
+from .locale import DEFAULT_LANGUAGE, Locale, LocaleError, load_locale
 from .model import Corpus, SynonymGroup, frozen_mapping
 from .navigation import site_nav
 from .pyodide_runtime import RuntimeBuildError
 from .qr import qr_png_download, qr_svg, qr_svg_download
 from .reference import reference_pages
-from .render import date_text
 from .runtime import runtime_files
 
 log = get_plugin_logger(__name__)
@@ -126,6 +126,8 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
     """The newest of those days: the About page's *Last updated* unless configured."""
     synonyms: Mapping[str, SynonymGroup] = frozen_mapping()
     """The content's search synonyms, kept from ``on_files`` for ``on_post_build``."""
+    locale: Locale = load_locale(DEFAULT_LANGUAGE)
+    """The interface texts of ``theme.language`` (set in ``on_config``); templates call it as ``t``."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -137,6 +139,14 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         warning = siteaddress.preview_warning(config.site_url)
         if warning:
             print(f"WARNING -  {warning}", file=sys.stderr)
+        try:
+            self.locale = load_locale(config.theme.get("language") or DEFAULT_LANGUAGE, self._locale_overrides())
+        except LocaleError as error:
+            raise PluginError(str(error)) from None
+
+    def _locale_overrides(self) -> Path:
+        """A deployment's own interface texts: ``<content>/locales/<language>/*.yaml``."""
+        return Path(self.config.content_dir) / "locales"
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         content_dir = Path(self.config.content_dir)
@@ -159,12 +169,15 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             site_owner=self.config.site_owner.strip(),
             site_url=config.site_url or "",
             share_cards=cards,
+            locale=self.locale,
         )
         for page in pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} would hide a generated page; rename or remove it")
             files.append(File.generated(config, page.src_uri, content=page.markdown))
-        generated = site_files(corpus, FEATURES, selfcheck_snapshot=self.config.selfcheck_snapshot, share_cards=cards)
+        generated = site_files(
+            corpus, FEATURES, selfcheck_snapshot=self.config.selfcheck_snapshot, share_cards=cards, locale=self.locale
+        )
         if cards is not None and cards.drawn + cards.reused:
             log.info(
                 f"Share cards: {cards.drawn} drawn, {cards.reused} from the cache in {cards.cache_dir} "
@@ -283,7 +296,8 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         env.globals["offline_use"] = urls.offline(self.config.offline and self.command != "serve")
         env.globals["share_card_size"] = {"width": share_cards.WIDTH, "height": share_cards.HEIGHT}
         env.filters["qr_svg"] = qr_svg
-        env.filters["date_text"] = date_text
+        env.filters["date_text"] = self.locale.date
+        env.globals["t"] = self.locale
         env.filters["qr_svg_download"] = qr_svg_download
         env.filters["qr_png_download"] = qr_png_download
         return env

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from . import markdown, urls
+from .locale import Locale, load_locale
 from .model import Area, Case, Clause, Corpus
 
 
@@ -124,6 +125,9 @@ class Site:
     share_cards: ShareCardMaker | None = None
     """Draws the share cards of case pages; ``None`` when the build has no font for them, and then
     case pages have no share card."""
+    locale: Locale = field(default_factory=lambda: load_locale("en"))
+    """The interface texts of the site's language (``theme.language``): every word a page adds
+    around the content comes from here (see :mod:`generator.locale`)."""
 
 
 PageSource = Callable[[Site], "list[Page]"]

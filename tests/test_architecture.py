@@ -76,7 +76,8 @@ def test_the_bottom_layers_import_nothing_above_them() -> None:
     assert graph["urls"] == set()
     assert graph["scoring"] == set(), "the engine ships alone to the browser"
     assert graph["loading"] <= {"diagnostics", "markdown", "model", "schemas", "yamlsource"}
-    assert graph["render"] <= {"markdown", "model", "urls"}
+    assert graph["render"] <= {"locale", "markdown", "model", "urls"}
+    assert graph["locale"] == set(), "interface texts depend on nothing of the generator"
 
 
 def test_every_content_type_is_a_frozen_dataclass_of_the_model() -> None:
