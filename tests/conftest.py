@@ -281,7 +281,7 @@ def tab_in(context, site_url: str) -> Iterator[Visit]:
     reader's browser keeps it."""
     page = context.new_page()
     record = Visit(page, origin_of(site_url))
-    _clear_site_data(page, record.origin)  # a page closed by the last test may have written late
+    clear_site_data(page, record.origin)  # a page closed by the last test may have written late
     # And from inside the tab's first document of the site, before any of its scripts: a renderer
     # shared with the last test's tab can still hand this one a stale copy of localStorage (a
     # dark palette reached a light-mode test that way, on CI, after both clears above).
@@ -298,7 +298,7 @@ def tab_in(context, site_url: str) -> Iterator[Visit]:
             # Also from the page: the renderer, which the next tab may share, keeps its own copy
             # of the origin's storage that the DevTools call below does not always reach in time.
             page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-        _clear_site_data(page, record.origin)
+        clear_site_data(page, record.origin)
         page.close()
         context.clear_cookies()
         context.clear_permissions()
@@ -313,7 +313,7 @@ _FIRST_DOCUMENT_STARTS_CLEAN = """(() => {
 })();"""
 
 
-def _clear_site_data(page, origin: str) -> None:
+def clear_site_data(page, origin: str) -> None:
     session = page.context.new_cdp_session(page)
     session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
     session.detach()

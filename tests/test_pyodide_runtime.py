@@ -323,30 +323,43 @@ def test_node_pyodide_gives_the_same_results_with_either_stdlib(runtime_files: d
 
 
 @pytest.mark.browser  # Pyodide under Node
+def test_the_shipped_snapshot_is_a_delta_with_compressed_copies_and_its_reader() -> None:
+    """The snapshot the site ships (the cache entry the site build uses, made once per engine)."""
+    files = prepare_runtime(PYODIDE, CACHE, engine=ROOT / "generator" / "scoring.py")
+    snapshot = files[SNAPSHOT_URI].read_bytes()
+    assert snapshot[:4] == b"SCD1", "a delta"
+    assert brotli.decompress(files[SNAPSHOT_URI + ".br"].read_bytes()) == snapshot
+    assert gzip.decompress(files[SNAPSHOT_URI + ".gz"].read_bytes()) == snapshot
+    assert files[urls.SNAPSHOT_READER] == pyodide_runtime.SNAPSHOT_READER
+
+
 def test_the_snapshot_is_cached_per_engine_and_a_new_engine_replaces_it(
     runtime_files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Node stands in for the snapshotter (making real ones is the test above and the site build):
+    what is under test is the cache, keyed by the engine's bytes."""
     cache = tmp_path / "cache"
     entry = runtime_files["assets/pyodide/python_stdlib.zip"].parent
     shutil.copytree(entry, cache / entry.name)
     engine = tmp_path / "scoring.py"
     engine.write_text((ROOT / "generator" / "scoring.py").read_text(encoding="utf-8"), encoding="utf-8")
-    files = prepare_runtime(PYODIDE, cache, engine=engine)
-    first = files[SNAPSHOT_URI]
-    assert first.read_bytes()[:4] == b"SCD1", "a delta"
-    assert brotli.decompress(files[SNAPSHOT_URI + ".br"].read_bytes()) == first.read_bytes()
-    assert gzip.decompress(files[SNAPSHOT_URI + ".gz"].read_bytes()) == first.read_bytes()
-    assert files[urls.SNAPSHOT_READER] == pyodide_runtime.SNAPSHOT_READER
+    made: list[str] = []
 
-    def no_node(*args: object) -> dict:
-        raise AssertionError("the cached snapshot should have been reused")
+    def fake_node(arguments: list[str], what: str) -> object:
+        output = Path(arguments[5])
+        made.append(engine.read_text(encoding="utf-8"))
+        output.write_bytes(b"SCD1 snapshot of engine " + str(len(made)).encode())
+        report = {"pyodide_version": PINNED, "snapshot_bytes": 1, "gzip_bytes": 1, "modules": 1}
+        return type("Run", (), {"stdout": json.dumps(report)})()
 
-    with monkeypatch.context() as patch:
-        patch.setattr(pyodide_runtime, "make_snapshot", no_node)
-        assert prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI] == first
+    monkeypatch.setattr(pyodide_runtime, "_run_node", fake_node)
+    first = prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI]
+    assert prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI] == first
+    assert len(made) == 1, "made once, then reused"
     engine.write_text(engine.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     second = prepare_runtime(PYODIDE, cache, engine=engine)[SNAPSHOT_URI]
-    assert second != first and second.is_file()
+    assert len(made) == 2 and made[-1].endswith("# edited\n")
+    assert second != first and second.read_bytes() == b"SCD1 snapshot of engine 2"
     assert not first.exists(), "the previous engine's snapshot is dropped from the cache"
 
 
