@@ -14,6 +14,7 @@ from pathlib import Path
 from .commands import load_or_report
 from .feature import Feature
 from .features import FEATURES
+from .model import Corpus
 
 
 def parser_for(features: Sequence[Feature]) -> argparse.ArgumentParser:
@@ -63,11 +64,29 @@ def validate_command(args: argparse.Namespace, features: Sequence[Feature]) -> i
     corpus = load_or_report(args, features)
     if corpus is None:
         return 1
-    print(
-        f"content is valid: {len(corpus.clauses)} clauses, {len(corpus.areas)} areas, "
-        f"{len(corpus.checks)} self-checks with {len(corpus.questions)} questions, {len(corpus.cases)} cases"
-    )
+    print(f"content is valid: {content_summary(corpus)}")
     return 0
+
+
+def content_summary(corpus: Corpus) -> str:
+    """What the content holds, each kind counted (kinds with none left out): an editor sees at a
+    glance that a new file was picked up."""
+    counts = [
+        (len(corpus.clauses), "clause", ""),
+        (len(corpus.areas), "area", ""),
+        (len(corpus.checks), "self-check", f" with {counted(len(corpus.questions), 'question')}"),
+        (len(corpus.cases), "case", ""),
+        (len(corpus.campaigns), "campaign", ""),
+        (len(corpus.terms), "glossary term", ""),
+        (len(corpus.library_sources), "library document", ""),
+        (len(corpus.events), "timeline event", ""),
+        (len(corpus.redirects), "redirect", ""),
+    ]
+    return ", ".join(counted(count, noun) + more for count, noun, more in counts if count)
+
+
+def counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def build_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:

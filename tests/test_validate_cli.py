@@ -65,7 +65,9 @@ def test_real_content_is_valid_as_a_real_process(workdir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
-        r"content is valid: \d+ clauses, 10 areas, \d+ self-checks with \d+ questions, \d+ cases\n", result.stdout
+        r"content is valid: \d+ clauses, 10 areas, \d+ self-checks with \d+ questions, \d+ cases, "
+        r"\d+ campaigns?, \d+ glossary terms, \d+ library documents, \d+ timeline events\n",
+        result.stdout,
     )
     assert result.stderr == ""
 
@@ -155,3 +157,13 @@ def test_a_process_that_validated_once_sees_later_edits_to_content_and_schema(
     capsys.readouterr()
     assert main(args) == 1
     assert "newly_required" in capsys.readouterr().err
+
+
+def test_the_summary_counts_each_kind_of_content_in_the_singular_where_there_is_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    shutil.copytree(ROOT / "tests" / "fixtures" / "projects" / "minimal" / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    assert main(ARGS) == 0
+    out = capsys.readouterr().out
+    assert re.fullmatch(r"content is valid: \d+ clauses, 1 area, 1 case\n", out), out
