@@ -90,6 +90,9 @@ class Document:
     """The guideline's page address (``guideline`` → ``/guideline/``); ``None`` for library documents."""
     nav_title: str | None = None
     """The guideline page's title in the navigation; ``None``: the short title."""
+    description: str | None = None
+    """What the site is, in one sentence: the share preview of pages with no description of
+    their own (the site's ``site_description``); ``None``: ``mkdocs.yml``'s."""
     areas_title: str | None = None
     """The heading of the key areas' index; ``None``: the interface text."""
     areas_nav_title: str | None = None
