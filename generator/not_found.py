@@ -19,7 +19,7 @@ class WayIn:
 
 def ways_in(corpus: Corpus) -> list[WayIn]:
     """The site's main sections that this content has, in reading order."""
-    ways = [WayIn("Home page", ""), WayIn(corpus.guideline.title, urls.page_url(urls.document_src(corpus.guideline)))]
+    ways = [WayIn("Home page", ""), WayIn(corpus.guideline.title, urls.page_url(urls.GUIDELINE))]
     if corpus.cases:
         ways.append(WayIn("Cases", urls.page_url(urls.CASES_INDEX)))
     if corpus.checks:
