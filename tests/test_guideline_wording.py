@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import SCHEMA
+from projects import fixture_project
 
 from generator import ContentError, load_corpus
+from generator.cli import main
 from generator.feature import site_pages
 from generator.features import FEATURES
 from generator.locale import load_locale
@@ -260,3 +262,36 @@ def test_chinese_pages_carry_no_english_interface_text(fixture: str) -> None:
     pages = pages_of(MINI.parent.parent / fixture / "content", "zh")
     leftover = sorted(piece for piece in pieces for markdown in pages.values() if piece in markdown)
     assert leftover == []
+
+
+@pytest.mark.build
+def test_another_guideline_builds_in_chinese_at_its_own_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """The fixture project as another guideline: Chinese interface, the official text moved to
+    /opinions/ (the old address redirects, so the published clause links still work), and the
+    guideline's own description for pages without one."""
+    project = fixture_project(tmp_path / "project")
+    edit(project / "mkdocs.yml", "  language: en\n", "  language: zh\n")
+    edit(
+        project / "content" / "guideline.yaml",
+        "goal_clause: overall-2\n",
+        "goal_clause: overall-2\naddress: opinions\ndescription: 另一份指引，逐条发布。\n",
+    )
+    (project / "content" / "redirects.yaml").write_text(
+        "# yaml-language-server: $schema=../schema/redirect.schema.json\n"
+        "redirects:\n  - from: /guideline/\n    to: /opinions/\n    reason: The guideline's own address.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(project)
+    code = main(["build"])
+    assert code == 0, capsys.readouterr().err
+    site = project / "site"
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    opinions = BeautifulSoup((site / "opinions" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.find("meta", attrs={"name": "description"})["content"] == "另一份指引，逐条发布。"
+    assert "由2个部门联合印发" in home.select_one(".home-what").get_text()
+    assert home.select_one(".way-in")["href"] == "opinions/"
+    assert [th.get_text() for th in opinions.select(".doc-meta th")][:2] == ["标题", "文号"]
+    assert "重点领域" in [link.get_text(" ", strip=True) for link in home.select(".md-nav__link")]
+    assert "opinions/" in (site / "guideline" / "index.html").read_text(encoding="utf-8")
