@@ -253,7 +253,7 @@ def document_page(site: Site, document: Document) -> Page:
     lines = [f"---\nsearch:\n  boost: {SEARCH_BOOST}\n---\n", f"# {heading_text(document.short_title)}\n"]
     notice = linked(text, "guideline.official_notice", {"ours": f"<em>{escape(text('guideline.ours'))}</em>"})
     lines.append(f'<p class="official-notice">{notice}</p>\n')
-    lines.append(document_header(site, document))
+    lines.append(document_header(document, text))
     if document.addressees:
         lines.append(f'<p class="doc-addressees">{escape(document.addressees)}</p>\n')
     for part in document.parts:
@@ -275,8 +275,8 @@ def document_page(site: Site, document: Document) -> Page:
     return Page(src, title, "\n".join(lines), about=(document.id,))
 
 
-def document_header(site: Site, document: Document) -> str:
-    text = site.locale
+def document_header(document: Document, locale: Locale | None = None) -> str:
+    text = locale or default_locale()
     count = len(document.issuers)
     rows = [
         (text("guideline.meta_title"), escape(document.title)),
