@@ -3,7 +3,7 @@ and pages (home, the guideline clause by clause, the areas index and one page pe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from . import urls
@@ -133,6 +133,10 @@ def check_wording(document: Document, source: Source, loading: Loading) -> None:
     for key, value in document.wording.items():
         if key not in texts.texts:
             loading.problems.append(source.problem(("wording", key), f"{key!r} is not an interface text"))
+            continue
+        if isinstance(value, Mapping) and not isinstance(texts.texts[key], Mapping):
+            message = f"{key!r} is not counted: give one text, not plural forms"
+            loading.problems.append(source.problem(("wording", key), message))
             continue
         known = texts.placeholders(key)
         given = Locale(texts.language, {key: value}).placeholders(key)

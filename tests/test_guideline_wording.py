@@ -66,7 +66,7 @@ def test_a_guideline_with_one_issuing_department_says_one_department(content: Pa
     assert "The issuing office" in home
     assert "departments" not in home
     zh_home = text_of(pages_of(content, "zh")["index.md"])
-    assert "由1个部门联合印发" in zh_home
+    assert "由1个部门印发" in zh_home
     assert "1个发文单位" in zh_home
 
 
@@ -205,7 +205,8 @@ def test_wording_keys_and_placeholders_are_checked(content: Path) -> None:
         content / "guideline.yaml",
         "goal_clause: overall-2\n",
         "goal_clause: overall-2\nwording:\n  guideline.goal_titel: The goal\n"
-        '  guideline.goal_link: "See {clause} in {place}"\n',
+        '  guideline.goal_link: "See {clause} in {place}"\n'
+        "  guideline.about_site:\n    one: About\n    other: About\n",
     )
     found = problems(content)
     assert any(
@@ -213,6 +214,7 @@ def test_wording_keys_and_placeholders_are_checked(content: Path) -> None:
         for line in found
     )
     assert any("content/guideline.yaml:20:" in line and "unknown placeholder(s) place" in line for line in found), found
+    assert any("content/guideline.yaml:21:" in line and "give one text, not plural forms" in line for line in found)
 
 
 def test_wording_replaces_an_interface_text_with_plural_forms(content: Path) -> None:
@@ -290,7 +292,7 @@ def test_another_guideline_builds_in_chinese_at_its_own_address(
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     opinions = BeautifulSoup((site / "opinions" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.find("meta", attrs={"name": "description"})["content"] == "另一份指引，逐条发布。"
-    assert "由2个部门联合印发" in home.select_one(".home-what").get_text()
+    assert "由2个部门印发" in home.select_one(".home-what").get_text()
     assert home.select_one(".way-in")["href"] == "opinions/"
     assert [th.get_text() for th in opinions.select(".doc-meta th")][:2] == ["标题", "文号"]
     assert "重点领域" in [link.get_text(" ", strip=True) for link in home.select(".md-nav__link")]
