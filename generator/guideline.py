@@ -489,5 +489,7 @@ def guideline_pages(site: Site) -> list[Page]:
 def issued_by(issuers: Sequence[str], locale: Locale | None = None) -> str:
     """Who issued a document, counted from content: one issuer by name, several as a count and
     the first (the lead department, as the official text lists them)."""
+    if len(issuers) == 1:
+        return issuers[0]
     text = locale or default_locale()
     return text("guideline.departments", count=len(issuers), lead=issuers[0])

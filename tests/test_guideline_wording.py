@@ -68,6 +68,7 @@ def test_a_guideline_with_one_issuing_department_says_one_department(content: Pa
     zh_home = text_of(pages_of(content, "zh")["index.md"])
     assert "由1个部门印发" in zh_home
     assert "1个发文单位" in zh_home
+    assert "发文单位 Office of One 来源" in zh_home
 
 
 def test_several_departments_are_counted_with_their_lead(content: Path) -> None:
