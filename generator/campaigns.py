@@ -14,12 +14,11 @@ from html import escape
 
 from . import siteaddress, urls
 from .loading import CorpusDraft, Loading
+from .locale import Locale
 from .model import Campaign, Corpus
 from .qr import qr_svg
-from .render import Page, PageContext, Site, front_matter, heading_text, time_tag
+from .render import Page, PageContext, Site, front_matter, heading_text, linked, time_tag
 from .yamlsource import Source
-
-NAV_SECTION = "Cases"
 
 
 def load_campaign(source: Source, draft: CorpusDraft, loading: Loading) -> None:
@@ -60,12 +59,16 @@ def check_campaigns(corpus: Corpus, loading: Loading) -> None:
         loading.check_links(campaign.description, source, ("description",), corpus)
 
 
-def count(number: int) -> str:
-    return f"{number} case" if number == 1 else f"{number} cases"
+def count(locale: Locale, number: int) -> str:
+    return locale("campaigns.cases", count=number)
 
 
-def dated(campaign: Campaign) -> str:
-    return f", from {time_tag(campaign.date)}" if campaign.date else ""
+def dated(locale: Locale, campaign: Campaign) -> str:
+    """``3 cases, from March 7, 2025``: the number of cases, and the campaign's date if it has one."""
+    cases = escape(count(locale, len(campaign.cases)))
+    if not campaign.date:
+        return cases
+    return linked(locale, "campaigns.dated", {"cases": cases, "date": time_tag(locale, campaign.date)})
 
 
 # --- on the case index ----------------------------------------------------------------------------
@@ -77,13 +80,18 @@ def index_campaign_list(context: PageContext) -> str:
     corpus = context.corpus
     if not corpus.campaigns:
         return ""
+    text = context.site.locale
     items = "".join(
         f'<li><a href="{context.link(urls.campaign_sheet_src(campaign.id))}">{escape(campaign.title)}</a> '
-        f"({count(len(campaign.cases))}{dated(campaign)}) · "
-        f'<a href="{context.link(urls.CASES_INDEX)}{urls.campaign_query(campaign.id)}">show them here</a></li>'
+        f"({dated(text, campaign)}) · "
+        f'<a href="{context.link(urls.CASES_INDEX)}{urls.campaign_query(campaign.id)}">'
+        f"{escape(text('campaigns.show_here'))}</a></li>"
         for campaign in corpus.ordered_campaigns
     )
-    return f'<nav class="case-sets" aria-label="Campaigns"><p>Campaigns:</p><ul>{items}</ul></nav>\n'
+    return (
+        f'<nav class="case-sets" aria-label="{escape(text("campaigns.label"))}">'
+        f"<p>{escape(text('campaigns.list_heading'))}</p><ul>{items}</ul></nav>\n"
+    )
 
 
 def index_campaign_headings(context: PageContext) -> str:
@@ -91,6 +99,7 @@ def index_campaign_headings(context: PageContext) -> str:
     order and a link to its sheet), revealed for ``?set=<id>``, and the notice for an id that
     names no campaign. Everything is escaped here, at build time; the script only shows, hides
     and reorders."""
+    text = context.site.locale
     sections = "".join(
         f'<section class="case-set" data-case-set="{campaign.id}" '
         f'data-case-set-cases="{escape(" ".join(campaign.cases))}" aria-labelledby="case-set-{campaign.id}" '
@@ -98,14 +107,14 @@ def index_campaign_headings(context: PageContext) -> str:
         f'<h2 class="case-set__title" id="case-set-{campaign.id}">{escape(campaign.title)}</h2>'
         f'<div class="case-set__description">{context.formatted(campaign.description)}</div>'
         '<p class="case-set__links">'
-        f'<a href="{context.link(urls.campaign_sheet_src(campaign.id))}">Print the QR codes of these cases</a> · '
-        f'<a href="{context.link(urls.CASES_INDEX)}" data-case-set-clear>Show all cases</a></p></section>'
+        f'<a href="{context.link(urls.campaign_sheet_src(campaign.id))}">{escape(text("campaigns.print_codes"))}</a> · '
+        f'<a href="{context.link(urls.CASES_INDEX)}" data-case-set-clear>{escape(text("campaigns.show_all"))}</a>'
+        "</p></section>"
         for campaign in context.corpus.ordered_campaigns
     )
+    unknown = linked(text, "campaigns.unknown", {"name": "<span data-case-set-name></span>"})
     notice = (
-        '<p class="case-set__unknown" data-case-set-unknown role="status" data-search-exclude hidden>'
-        "This site has no campaign called “<span data-case-set-name></span>”: the link may be mistyped, or the "
-        "campaign may have ended. All cases are shown below.</p>"
+        f'<p class="case-set__unknown" data-case-set-unknown role="status" data-search-exclude hidden>{unknown}</p>'
     )
     return sections + notice + "\n"
 
@@ -113,17 +122,17 @@ def index_campaign_headings(context: PageContext) -> str:
 # --- the printable sheet --------------------------------------------------------------------------
 
 
-def preview_notice(site_url: str) -> str:
+def preview_notice(text: Locale, site_url: str) -> str:
     if not site_url:
+        notice = linked(text, "campaigns.no_address", {"setting": "<code>site_url</code>"})
         return (
-            '<p class="case-sheet__preview" role="note"><strong>No site address: no QR codes.</strong> '
-            "This build has no <code>site_url</code>, so the sheet cannot say where its codes lead. "
-            "Set the site's address before printing.</p>\n"
+            f'<p class="case-sheet__preview" role="note"><strong>{escape(text("campaigns.no_address_title"))}</strong> '
+            f"{notice}</p>\n"
         )
     if siteaddress.is_preview(site_url):
         return (
-            '<p class="case-sheet__preview" role="note"><strong>Preview build: links point to a placeholder</strong> '
-            f"({escape(site_url)}). These QR codes lead nowhere; the site's address must be set before printing.</p>\n"
+            f'<p class="case-sheet__preview" role="note"><strong>{escape(text("campaigns.preview_title"))}</strong> '
+            f"{escape(text('campaigns.preview', address=site_url), quote=False)}</p>\n"
         )
     return ""
 
@@ -140,6 +149,7 @@ def code(address: str, caption: str) -> str:
 def sheet_page(site: Site, campaign: Campaign) -> Page:
     src = urls.campaign_sheet_src(campaign.id)
     context = PageContext(site, src)
+    text = site.locale
     cases = site.corpus.cases_of_campaign(campaign)
     site_url = site.site_url.strip()
     index_href = context.link(urls.CASES_INDEX) + urls.campaign_query(campaign.id)
@@ -152,34 +162,29 @@ def sheet_page(site: Site, campaign: Campaign) -> Page:
         link = f'<a href="{context.link(urls.case_src(case.id))}">{escape(case.title)}</a>'
         items.append(
             f'<li class="case-sheet__item" data-case="{case.id}"><h2 class="case-sheet__title">{link}</h2>'
-            f"{code(address, 'Scan to read the case') if site_url else ''}"
+            f"{code(address, text('campaigns.scan_case')) if site_url else ''}"
             f'<p class="case-sheet__lesson">{escape(case.lesson)}</p></li>'
         )
     all_cases = (
-        f'<div class="case-sheet__all">{code(index_address, f"All {count(len(cases))} of this campaign")}</div>'
+        f'<div class="case-sheet__all">{code(index_address, text("campaigns.scan_all", count=len(cases)))}</div>'
         if site_url
         else ""
     )
+    see_index = f'<a href="{index_href}">{escape(text("campaigns.see_index"))}</a>'
     lines = [
-        front_matter(
-            {
-                "description": f"QR codes to print for the campaign {campaign.title}: one for each of its "
-                f"{count(len(cases))}."
-            }
-        ),
+        front_matter({"description": text("campaigns.sheet_description", count=len(cases), title=campaign.title)}),
         f"# {heading_text(campaign.title)}\n",
-        f'<p class="case-sheet__kind">Campaign sheet: {count(len(cases))}{dated(campaign)}</p>\n',
+        f'<p class="case-sheet__kind">{linked(text, "campaigns.sheet_kind", {"cases": dated(text, campaign)})}</p>\n',
         f'<div class="case-sheet__head"><div class="case-sheet__description">'
         f"{context.formatted(campaign.description)}</div>{all_cases}</div>\n",
-        preview_notice(site_url),
-        '<p class="case-sheet__screen-only">Print this page on A4 paper for a notice board or a briefing: '
-        "each code opens one case on a phone. "
-        f'<a href="{index_href}">See these cases on the case index</a>.</p>\n',
+        preview_notice(text, site_url),
+        f'<p class="case-sheet__screen-only">{linked(text, "campaigns.print_hint", {"index": see_index})}</p>\n',
         f'<ol class="case-sheet" data-case-sheet data-search-exclude>{"".join(items)}</ol>\n',
     ]
     # Dated by the campaign's file and those of its cases, whose titles and lessons it prints.
     about = (campaign.id, *campaign.cases)
-    return Page(src, f"{campaign.title} (QR sheet)", "\n".join(lines), nav_section=NAV_SECTION, about=about)
+    title = text("campaigns.sheet_title", title=campaign.title)
+    return Page(src, title, "\n".join(lines), nav_section=text("nav.cases"), about=about)
 
 
 def campaign_pages(site: Site) -> list[Page]:

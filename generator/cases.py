@@ -16,10 +16,23 @@ from . import urls
 from .campaigns import index_campaign_headings, index_campaign_list
 from .loading import CorpusDraft, Loading
 from .model import CASE_FORMATTED_FIELDS, Area, Case, CaseSource, Clause, Corpus
-from .render import Page, PageContext, Site, SiteFile, clause_reference, front_matter, heading_text, way_in
+from .render import (
+    Page,
+    PageContext,
+    Site,
+    SiteFile,
+    clause_reference,
+    front_matter,
+    heading_text,
+    linked,
+    time_tag,
+    way_in,
+)
 from .yamlsource import Source
 
-NAV_SECTION = "Cases"
+
+def nav_section(site: Site) -> str:
+    return site.locale("nav.cases")
 
 
 def load_case(source: Source, draft: CorpusDraft, loading: Loading) -> None:
@@ -81,23 +94,31 @@ def check_cases(corpus: Corpus, loading: Loading) -> None:
             loading.check_links(action, source, ("actions", index), corpus)
 
 
-def kind_notice(case: Case) -> str:
+def kind_notice(context: PageContext, case: Case) -> str:
+    text = context.site.locale
     if case.kind == "reported" and case.source:
         origin = case.source
+        link = f'<a href="{escape(origin.url)}" rel="noopener">{escape(origin.title)}</a>'
+        notice = linked(
+            text,
+            "cases.reported_notice",
+            {"source": link, "date": time_tag(text, origin.date)},
+            publisher=origin.publisher,
+        )
         return (
-            '<p class="case-kind case-kind--reported" data-search-exclude><strong>Reported case.</strong> Source: '
-            f'{escape(origin.publisher)}, <a href="{escape(origin.url)}" rel="noopener">{escape(origin.title)}</a> '
-            f"({escape(origin.date)}). The summary and comments are ours, not legal advice.</p>\n"
+            '<p class="case-kind case-kind--reported" data-search-exclude>'
+            f"<strong>{escape(text('cases.reported'))}</strong> {notice}</p>\n"
         )
     return (
-        '<p class="case-kind case-kind--illustrative" data-search-exclude><strong>Illustrative scenario.</strong> '
-        "Made up to explain the rules; it describes no real enterprise. Not legal advice.</p>\n"
+        '<p class="case-kind case-kind--illustrative" data-search-exclude>'
+        f"<strong>{escape(text('cases.illustrative'))}</strong> {escape(text('cases.illustrative_notice'))}</p>\n"
     )
 
 
 def case_meta(context: PageContext, case: Case) -> str:
     corpus = context.corpus
-    areas = ", ".join(
+    text = context.site.locale
+    areas = text("cases.list_separator").join(
         f'<a href="{context.link(urls.area_src(area_id), "cases")}">{escape(corpus.areas[area_id].title)}</a>'
         for area_id in case.areas
     )
@@ -107,13 +128,19 @@ def case_meta(context: PageContext, case: Case) -> str:
     # Each reference has commas of its own ("Part 2, section (1), sentence 2"), so references are
     # separated by semicolons, and documents by line breaks.
     clauses = "<br>".join(
-        "; ".join(
-            f'<a class="clause-ref" href="{context.clause_href(clause_id)}">'
-            f"{escape(clause_reference(corpus, clause_id))}</a>"
-            for clause_id in clause_ids
+        linked(
+            text,
+            "cases.clauses_of",
+            {
+                "clauses": text("cases.reference_separator").join(
+                    f'<a class="clause-ref" href="{context.clause_href(clause_id)}">'
+                    f"{escape(clause_reference(corpus, clause_id, text))}</a>"
+                    for clause_id in clause_ids
+                )
+            },
+            document=corpus.documents[document_id].short_title,
+            number=corpus.documents[document_id].document_number,
         )
-        + f" of the {escape(corpus.documents[document_id].short_title)} "
-        f"({escape(corpus.documents[document_id].document_number)})"
         for document_id, clause_ids in by_document.items()
     )
     # Whitespace between the elements: the search index takes the page's text without tags, and
@@ -121,25 +148,27 @@ def case_meta(context: PageContext, case: Case) -> str:
     keywords = " ".join(f'<span class="case-tag">{escape(keyword)}</span>' for keyword in case.keywords)
     return (
         '<dl class="case-meta">\n'
-        f"<dt>Areas</dt>\n<dd>{areas}</dd>\n"
-        f"<dt>Clauses</dt>\n<dd>{clauses}</dd>\n"
-        f'<dt>Keywords</dt>\n<dd class="case-tags">{keywords}</dd>\n'
+        f"<dt>{escape(text('cases.meta_areas'))}</dt>\n<dd>{areas}</dd>\n"
+        f"<dt>{escape(text('cases.meta_clauses'))}</dt>\n<dd>{clauses}</dd>\n"
+        f'<dt>{escape(text("cases.meta_keywords"))}</dt>\n<dd class="case-tags">{keywords}</dd>\n'
         "</dl>\n"
     )
 
 
 def cited_clauses(context: PageContext, case: Case) -> str:
     """The official text of each cited clause, taken from the corpus, never from the case."""
+    text = context.site.locale
     quotes = "".join(
         f'<blockquote class="case-clause" cite="{context.clause_href(clause_id)}">'
         f"<p>{context.official(context.corpus.clauses[clause_id].text)}</p>"
         f'<p class="case-clause__ref"><a href="{context.clause_href(clause_id)}">'
-        f"{escape(clause_reference(context.corpus, clause_id))}, in context</a></p></blockquote>"
+        f"{escape(text('cases.in_context', reference=clause_reference(context.corpus, clause_id, text)))}</a></p>"
+        "</blockquote>"
         for clause_id in case.clauses
     )
     return (
-        '<aside class="case-clauses" aria-label="Official text cited">'
-        '<p class="case-clauses__label">Official text cited (verbatim)</p>'
+        f'<aside class="case-clauses" aria-label="{escape(text("cases.cited_label"))}">'
+        f'<p class="case-clauses__label">{escape(text("cases.cited_heading"))}</p>'
         f"{quotes}</aside>\n"
     )
 
@@ -176,6 +205,7 @@ def handout_size(corpus: Corpus, case: Case) -> str:
 def case_page(site: Site, case: Case) -> Page:
     src = urls.case_src(case.id)
     context = PageContext(site, src)
+    text = site.locale
     actions = "".join(f"<li>{context.formatted_inline(action)}</li>" for action in case.actions)
     meta: dict[str, object] = {"description": case.lesson, "share": True}
     if site.share_cards is not None:
@@ -188,27 +218,27 @@ def case_page(site: Site, case: Case) -> Page:
     lines = [
         front_matter(meta),
         f"# {heading_text(case.title)}\n",
-        kind_notice(case),
+        kind_notice(context, case),
         f'<p class="case-lesson" data-handout-size="{handout_size(site.corpus, case)}">'
-        f"<strong>Lesson:</strong> {escape(case.lesson)}</p>\n",
+        f"<strong>{escape(text('cases.lesson'))}</strong> {escape(case.lesson)}</p>\n",
         case_meta(context, case),
-        "## What happened {#facts}\n",
+        f"## {heading_text(text('cases.facts_heading'))} {{#facts}}\n",
         f'<div class="case-text case-facts">{context.formatted(case.facts)}</div>\n',
-        "## What went wrong {#what-went-wrong .case-screen-only}\n",
+        f"## {heading_text(text('cases.wrong_heading'))} {{#what-went-wrong .case-screen-only}}\n",
         f'<div class="case-text case-wrong case-screen-only">{context.formatted(case.what_went_wrong)}</div>\n',
-        "## The rule {#rule}\n",
+        f"## {heading_text(text('cases.rule_heading'))} {{#rule}}\n",
         f'<div class="case-text case-rule">{context.formatted(case.rule)}</div>\n',
         cited_clauses(context, case),
-        "## Possible consequences {#consequences .case-screen-only}\n",
+        f"## {heading_text(text('cases.consequences_heading'))} {{#consequences .case-screen-only}}\n",
         f'<div class="case-text case-consequences case-screen-only">{context.formatted(case.consequences)}</div>\n',
-        "## What to do {#actions}\n",
+        f"## {heading_text(text('cases.actions_heading'))} {{#actions}}\n",
         f'<ol class="case-actions">{actions}</ol>\n',
     ]
     for extra in site.blocks.case_sections:
         block = extra(context, case)
         if block:
             lines.append(block)
-    return Page(src, case.title, "\n".join(lines), nav_section=NAV_SECTION, about=(case.id,))
+    return Page(src, case.title, "\n".join(lines), nav_section=nav_section(site), about=(case.id,))
 
 
 def share_card_files(site: Site) -> list[SiteFile]:
@@ -238,6 +268,7 @@ def case_card(context: PageContext, case: Case) -> str:
 def cases_index(site: Site) -> Page:
     context = PageContext(site, urls.CASES_INDEX)
     corpus = site.corpus
+    text = site.locale
     cases = corpus.ordered_cases
     area_options = "".join(
         f'<option value="{area.id}">{escape(area.title)}</option>'
@@ -252,32 +283,27 @@ def cases_index(site: Site) -> Page:
         for area in corpus.ordered_areas
         if corpus.cases_of_area(area.id)
     )
+    title = text("cases.title")
     lines = [
-        front_matter(
-            {
-                "description": "Short scenarios from small and medium-sized enterprises that explain "
-                "the compliance rules of the guideline, with what to do.",
-                "share": True,
-            }
-        ),
-        "# Cases\n",
-        '<p class="cases-intro">Short scenarios that explain the rules: what happened at a small or '
-        "medium-sized enterprise, what went wrong, which clauses of the guideline apply and what to do. "
-        "Cases are ours, not official text and not legal advice; illustrative scenarios describe no real "
-        "enterprise.</p>\n",
-        f'<nav class="cases-by-area" aria-label="Cases by area"><p>By area:</p><ul>{by_area}</ul></nav>\n',
+        front_matter({"description": text("cases.description"), "share": True}),
+        f"# {heading_text(title)}\n",
+        f'<p class="cases-intro">{escape(text("cases.intro"))}</p>\n',
+        f'<nav class="cases-by-area" aria-label="{escape(text("cases.by_area_label"))}">'
+        f"<p>{escape(text('cases.by_area'))}</p><ul>{by_area}</ul></nav>\n",
         index_campaign_list(context),
         index_campaign_headings(context),
-        '<form class="case-filter" data-case-filter role="search" aria-label="Filter cases" hidden>'
-        '<label>Area <select name="area"><option value="">All areas</option>'
+        f'<form class="case-filter" data-case-filter role="search" aria-label="{escape(text("cases.filter_label"))}" '
+        f'hidden><label>{escape(text("cases.filter_area"))} <select name="area"><option value="">'
+        f"{escape(text('cases.filter_all_areas'))}</option>"
         f"{area_options}</select></label> "
-        '<label>Keyword <input type="search" name="q" list="case-keywords" autocomplete="off"></label>'
+        f"<label>{escape(text('cases.filter_keyword'))} "
+        '<input type="search" name="q" list="case-keywords" autocomplete="off"></label>'
         f'<datalist id="case-keywords">{keyword_options}</datalist>'
         '<p class="case-filter__count" data-case-count aria-live="polite"></p></form>\n',
         f'<ul class="case-list" data-case-list>{"".join(case_card(context, case) for case in cases)}</ul>\n',
-        '<p class="case-list__empty" data-case-empty hidden>No case matches. Clear the filter to see all cases.</p>\n',
+        f'<p class="case-list__empty" data-case-empty hidden>{escape(text("cases.no_match"))}</p>\n',
     ]
-    return Page(urls.CASES_INDEX, "Cases", "\n".join(line for line in lines if line), nav_section=NAV_SECTION)
+    return Page(urls.CASES_INDEX, title, "\n".join(line for line in lines if line), nav_section=nav_section(site))
 
 
 def case_pages(site: Site) -> list[Page]:
@@ -291,9 +317,10 @@ def area_cases(context: PageContext, area: Area) -> str:
     cases = context.corpus.cases_of_area(area.id)
     if not cases:
         return ""
+    text = context.site.locale
     return (
-        "## Cases {#cases}\n\n"
-        '<p class="area-cases__intro">Scenarios that show these clauses at work (ours, not legal advice).</p>'
+        f"## {heading_text(text('cases.area_heading'))} {{#cases}}\n\n"
+        f'<p class="area-cases__intro">{escape(text("cases.area_intro"))}</p>'
         f'<ul class="case-list">{"".join(case_card(context, case) for case in cases)}</ul>\n'
     )
 
@@ -302,16 +329,16 @@ def clause_cases(context: PageContext, clause: Clause) -> str:
     cases = context.corpus.cases_citing_clause(clause.id)
     if not cases:
         return ""
-    links = ", ".join(f'<a href="{context.link(urls.case_src(case.id))}">{escape(case.title)}</a>' for case in cases)
-    return f'<p class="clause__cases">Cases citing this clause: {links}</p>'
+    text = context.site.locale
+    links = text("cases.list_separator").join(
+        f'<a href="{context.link(urls.case_src(case.id))}">{escape(case.title)}</a>' for case in cases
+    )
+    return f'<p class="clause__cases">{linked(text, "cases.citing_clause", {"cases": links})}</p>'
 
 
 def home_card(context: PageContext) -> str:
     count = len(context.corpus.cases)
     if not count:
         return ""
-    return way_in(
-        context.link(urls.CASES_INDEX),
-        "See cases",
-        f"{count} short scenarios from small firms that show what goes wrong, which rule applies and what to do.",
-    )
+    text = context.site.locale
+    return way_in(context.link(urls.CASES_INDEX), text("cases.home_title"), text("cases.home_card", count=count))

@@ -15,17 +15,19 @@ from html import escape
 from . import urls
 from .guideline import document_page
 from .loading import CorpusDraft, Loading
+from .locale import Locale
 from .model import Area, Corpus, Fact, LibrarySource, PolicyEvent, date_key
-from .render import Page, PageContext, Site, heading_text, time_tag, way_in
+from .render import Page, PageContext, Site, default_locale, heading_text, linked, time_tag, way_in
 from .yamlsource import Source
 
-NAV_SECTION = "Policy library"
-KIND_NOTICES = {
-    "briefing": "Spoken answers by officials: background, not a policy document and not official text.",
-    "analysis": "Third-party commentary, not official text.",
-    "news": "A news report, with expert comment: commentary, not official text.",
-}
-KIND_NAMES = {"briefing": "Press briefing", "analysis": "Analysis", "news": "News report"}
+
+def nav_section(site: Site) -> str:
+    return site.locale("nav.library")
+
+
+def kind_name(locale: Locale, kind: str) -> str:
+    """A background source's kind in words (``briefing`` → Press briefing)."""
+    return locale(f"library.kind_{kind}")
 
 
 @dataclass(frozen=True)
@@ -125,66 +127,76 @@ def check_library(corpus: Corpus, loading: Loading) -> None:
         )
 
 
-def timeline_entries(corpus: Corpus) -> list[TimelineEntry]:
+def timeline_entries(corpus: Corpus, locale: Locale | None = None) -> list[TimelineEntry]:
     """Every dated item of the corpus, oldest first."""
+    text = locale or default_locale()
     entries = [
         TimelineEntry(
             document.id,
             document.issued,
             document.short_title,
-            "Official document" if document.role == "library" else "The guideline",
-            urls.document_src(document.id, document.role),
+            text("library.kind_document" if document.role == "library" else "library.kind_guideline"),
+            urls.document_src(document),
         )
         for document in corpus.documents.values()
     ]
     entries += [
-        TimelineEntry(item.id, item.date, item.short_title, KIND_NAMES[item.kind], urls.source_src(item.id))
+        TimelineEntry(item.id, item.date, item.short_title, kind_name(text, item.kind), urls.source_src(item.id))
         for item in corpus.library_sources.values()
     ]
     entries += [
-        TimelineEntry(event.id, event.date, event.title, "Event", urls.TIMELINE, event.id)
+        TimelineEntry(event.id, event.date, event.title, text("library.kind_event"), urls.TIMELINE, event.id)
         for event in corpus.events.values()
     ]
     return sorted(entries, key=lambda entry: (date_key(entry.date), entry.title))
 
 
-def figure_text(fact: Fact) -> str:
+def figure_text(fact: Fact, locale: Locale | None = None) -> str:
     if fact.figure is None:
         return ""
+    text = locale or default_locale()
     number = int(fact.figure) if float(fact.figure).is_integer() else fact.figure
-    words = f"{number:,}"
+    words = text.number(number)
     if fact.qualifier == "more than":
-        words = f"more than {words}"
-    return f"{words} {fact.unit}" if fact.unit else words
+        words = text("library.more_than", number=words)
+    return text("library.figure_unit", number=words, unit=fact.unit) if fact.unit else words
 
 
 def source_page(site: Site, item: LibrarySource) -> Page:
     src = urls.source_src(item.id)
     context = PageContext(site, src)
+    text = site.locale
     lines = [f"# {heading_text(item.short_title)}\n"]
+    kind = text("library.kind_heading", kind=kind_name(text, item.kind))
     lines.append(
-        f'<p class="source-kind source-kind--{escape(item.kind)}"><strong>{escape(KIND_NAMES[item.kind])}.</strong> '
-        f"{escape(KIND_NOTICES[item.kind])}</p>\n"
+        f'<p class="source-kind source-kind--{escape(item.kind)}"><strong>{escape(kind)}</strong> '
+        f"{escape(text(f'library.notice_{item.kind}'))}</p>\n"
     )
-    rows = [("Title", escape(item.title)), ("Published by", escape(item.publisher)), ("Date", time_tag(item.date))]
+    rows = [
+        (text("library.meta_title"), escape(item.title)),
+        (text("library.meta_publisher"), escape(item.publisher)),
+        (text("library.meta_date"), time_tag(text, item.date)),
+    ]
     if item.speakers:
-        rows.append(("Speaking", "<br>".join(escape(speaker) for speaker in item.speakers)))
+        rows.append((text("library.meta_speakers"), "<br>".join(escape(speaker) for speaker in item.speakers)))
     if item.url:
-        rows.append(("Original", f'<a href="{escape(item.url)}" rel="noopener">{escape(item.url)}</a>'))
+        rows.append(
+            (text("library.meta_original"), f'<a href="{escape(item.url)}" rel="noopener">{escape(item.url)}</a>')
+        )
     body = "".join(f'<tr><th scope="row">{escape(name)}</th><td>{value}</td></tr>' for name, value in rows)
     lines.append(f'<table class="doc-meta"><tbody>{body}</tbody></table>\n')
     if item.date_note:
-        lines.append(f'<p class="doc-note">About the date (ours): {escape(item.date_note)}</p>\n')
-    lines.append("## Summary {#summary}\n")
+        lines.append(f'<p class="doc-note">{escape(text("library.date_note", note=item.date_note))}</p>\n')
+    lines.append(f"## {heading_text(text('library.summary_heading'))} {{#summary}}\n")
     lines.append(
-        '<div class="explanation source-summary"><p class="explanation__label">Our summary — '
-        f"not official text.</p>{context.formatted(item.summary)}</div>\n"
+        f'<div class="explanation source-summary"><p class="explanation__label">{escape(text("library.summary_label"))}'
+        f"</p>{context.formatted(item.summary)}</div>\n"
     )
     lines.append(f'<p class="source-attribution">{escape(item.attribution)}</p>\n')
-    lines.append("## Key facts and figures {#facts}\n")
+    lines.append(f"## {heading_text(text('library.facts_heading'))} {{#facts}}\n")
     facts = []
     for fact in item.facts:
-        figure = figure_text(fact)
+        figure = figure_text(fact, text)
         figure_html = f'<p class="fact__figure">{escape(figure)}</p>' if figure else ""
         figure_attribute = f' data-figure="{fact.figure:g}"' if fact.figure is not None else ""
         facts.append(
@@ -193,13 +205,12 @@ def source_page(site: Site, item: LibrarySource) -> Page:
             f'<blockquote class="fact__quote"><p>{escape(fact.quote)}</p></blockquote></li>'
         )
     lines.append(
-        '<p class="facts-note">Each fact in our words, with the passage of the source that states it, verbatim.</p>'
-        f'<ul class="facts">{"".join(facts)}</ul>\n'
+        f'<p class="facts-note">{escape(text("library.facts_note"))}</p><ul class="facts">{"".join(facts)}</ul>\n'
     )
     if item.areas:
-        lines.append("## Related key areas {#areas}\n")
+        lines.append(f"## {heading_text(text('library.related_areas'))} {{#areas}}\n")
         lines.append(area_links(context, item.areas))
-    return Page(src, item.short_title, "\n".join(lines), nav_section=NAV_SECTION, about=(item.id,))
+    return Page(src, item.short_title, "\n".join(lines), nav_section=nav_section(site), about=(item.id,))
 
 
 def area_links(context: PageContext, area_ids: tuple[str, ...]) -> str:
@@ -214,56 +225,53 @@ def library_index(site: Site) -> Page:
     context = PageContext(site, urls.LIBRARY_INDEX)
     corpus = site.corpus
     guideline = corpus.guideline
-    lines = ["# Policy library\n"]
-    lines.append(
-        "<p>The guideline builds on earlier policy for small and medium-sized enterprises. "
-        "Here are related official documents in full, and background pieces summarised with attribution. "
-        f'See also the <a href="{context.link(urls.TIMELINE)}">timeline</a>.</p>\n'
-    )
-    lines.append("## Official documents {#documents}\n")
+    text = site.locale
+    title = text("library.title")
+    lines = [f"# {heading_text(title)}\n"]
+    timeline = f'<a href="{context.link(urls.TIMELINE)}">{escape(text("library.timeline_link"))}</a>'
+    lines.append(f"<p>{linked(text, 'library.intro', {'timeline': timeline})}</p>\n")
+    lines.append(f"## {heading_text(text('library.documents_heading'))} {{#documents}}\n")
     documents = [guideline, *corpus.library_documents]
     items = []
     for document in documents:
         kind = f"{escape(document.kind)} · " if document.kind else ""
         items.append(
-            f'<li><a href="{context.link(urls.document_src(document.id, document.role))}">'
+            f'<li><a href="{context.link(urls.document_src(document))}">'
             f"<strong>{escape(document.short_title)}</strong></a><br>"
-            f'<span class="library-meta">{kind}{escape(document.document_number)} · {time_tag(document.issued)}</span>'
+            f'<span class="library-meta">{kind}{escape(document.document_number)} · '
+            f"{time_tag(text, document.issued)}</span>"
             f'<br><span class="library-title">{escape(document.title)}</span></li>'
         )
     lines.append(f'<ul class="library-list">{"".join(items)}</ul>\n')
-    lines.append("## Background: briefings, analysis and news {#background}\n")
-    lines.append(
-        '<p class="official-notice">These are not official documents. Each page gives our summary, '
-        "the key facts with the passages that state them, and who said or wrote it.</p>\n"
-    )
+    lines.append(f"## {heading_text(text('library.background_heading'))} {{#background}}\n")
+    lines.append(f'<p class="official-notice">{escape(text("library.background_notice"))}</p>\n')
     items = []
     for item in corpus.ordered_sources:
         items.append(
             f'<li><a href="{context.link(urls.source_src(item.id))}">'
             f"<strong>{escape(item.short_title)}</strong></a><br>"
-            f'<span class="library-meta">{escape(KIND_NAMES[item.kind])} · {escape(item.publisher)} · '
-            f"{time_tag(item.date)}</span></li>"
+            f'<span class="library-meta">{escape(kind_name(text, item.kind))} · {escape(item.publisher)} · '
+            f"{time_tag(text, item.date)}</span></li>"
         )
     lines.append(f'<ul class="library-list">{"".join(items)}</ul>\n')
-    return Page(urls.LIBRARY_INDEX, "Policy library", "\n".join(lines), nav_section=NAV_SECTION)
+    return Page(urls.LIBRARY_INDEX, title, "\n".join(lines), nav_section=nav_section(site))
 
 
 def timeline_page(site: Site) -> Page:
     context = PageContext(site, urls.TIMELINE)
     corpus = site.corpus
-    lines = ["# Timeline\n"]
-    lines.append(
-        "<p>SME policy leading to the 2025 guideline, oldest first, from the dates of the items in the library. "
-        "Where a source gives only a year or a month, the item is placed at the end of that period.</p>\n"
-    )
+    text = site.locale
+    title = text("library.timeline_title")
+    lines = [f"# {heading_text(title)}\n"]
+    lines.append(f"<p>{escape(text('library.timeline_intro'))}</p>\n")
     items = []
-    for entry in timeline_entries(corpus):
+    for entry in timeline_entries(corpus, text):
         event = corpus.events.get(entry.id)
         if event:
             stated_in = corpus.library_sources[event.stated_in]
+            source_link = f'<a href="{context.link(urls.source_src(stated_in.id))}">{escape(stated_in.short_title)}</a>'
             description = (
-                f'<div class="timeline__note"><p class="explanation__label">Context (ours)</p>'
+                f'<div class="timeline__note"><p class="explanation__label">{escape(text("library.context_label"))}</p>'
                 f"{context.formatted(event.description)}</div>"
                 if event.description
                 else ""
@@ -271,19 +279,18 @@ def timeline_page(site: Site) -> Page:
             body = (
                 f"<strong>{escape(event.title)}</strong>"
                 f'<blockquote class="fact__quote"><p>{escape(event.quote)}</p></blockquote>'
-                f'<p class="timeline__source">As stated in: '
-                f'<a href="{context.link(urls.source_src(stated_in.id))}">{escape(stated_in.short_title)}</a></p>'
+                f'<p class="timeline__source">{linked(text, "library.stated_in", {"source": source_link})}</p>'
                 f"{description}"
             )
         else:
             body = f'<a href="{context.link(entry.src_uri)}"><strong>{escape(entry.title)}</strong></a>'
         items.append(
             f'<li class="timeline__entry" id="{escape(entry.id)}" data-item="{escape(entry.id)}" '
-            f'data-date="{escape(entry.date)}"><p class="timeline__date">{time_tag(entry.date)} · '
+            f'data-date="{escape(entry.date)}"><p class="timeline__date">{time_tag(text, entry.date)} · '
             f"{escape(entry.kind)}</p>{body}</li>"
         )
     lines.append(f'<ol class="timeline">{"".join(items)}</ol>\n')
-    return Page(urls.TIMELINE, "Timeline", "\n".join(lines), nav_section=NAV_SECTION)
+    return Page(urls.TIMELINE, title, "\n".join(lines), nav_section=nav_section(site))
 
 
 def has_library(corpus: Corpus) -> bool:
@@ -297,7 +304,7 @@ def library_pages(site: Site) -> list[Page]:
         return []
     pages = [library_index(site), timeline_page(site)]
     pages.extend(
-        dataclasses.replace(document_page(site, document), nav_section=NAV_SECTION)
+        dataclasses.replace(document_page(site, document), nav_section=nav_section(site))
         for document in corpus.library_documents
     )
     pages.extend(source_page(site, item) for item in corpus.ordered_sources)
@@ -307,29 +314,32 @@ def library_pages(site: Site) -> list[Page]:
 def related_policy(context: PageContext, area: Area) -> str:
     """The 'Related policy' block of an area page: library items that name the area."""
     corpus = context.corpus
+    text = context.site.locale
     items = []
     for document in corpus.library_documents:
         if area.id in document.areas:
             items.append(
-                f'<li><a href="{context.link(urls.document_src(document.id, document.role))}">'
-                f"{escape(document.short_title)}</a> — {escape(document.kind or 'Official document')}, "
-                f"{time_tag(document.issued)}</li>"
+                f'<li><a href="{context.link(urls.document_src(document))}">'
+                f"{escape(document.short_title)}</a> — {escape(document.kind or text('library.kind_document'))}, "
+                f"{time_tag(text, document.issued)}</li>"
             )
     for item in corpus.ordered_sources:
         if area.id in item.areas:
             items.append(
                 f'<li><a href="{context.link(urls.source_src(item.id))}">{escape(item.short_title)}</a> — '
-                f"{escape(KIND_NAMES[item.kind])} (background, not official text), {time_tag(item.date)}</li>"
+                f"{escape(text('library.background_kind', kind=kind_name(text, item.kind)))}, "
+                f"{time_tag(text, item.date)}</li>"
             )
     for event in sorted(corpus.events.values(), key=lambda event: date_key(event.date)):
         if area.id in event.areas:
             items.append(
                 f'<li><a href="{context.link(urls.TIMELINE, event.id)}">{escape(event.title)}</a> — '
-                f"{time_tag(event.date)}</li>"
+                f"{time_tag(text, event.date)}</li>"
             )
     if not items:
         return ""
-    return f'## Related policy {{#related-policy}}\n\n<ul class="related-policy">{"".join(items)}</ul>\n'
+    heading = heading_text(text("library.related_policy"))
+    return f'## {heading} {{#related-policy}}\n\n<ul class="related-policy">{"".join(items)}</ul>\n'
 
 
 def library_way_in(context: PageContext) -> str:
@@ -337,6 +347,6 @@ def library_way_in(context: PageContext) -> str:
         return ""
     return way_in(
         context.link(urls.LIBRARY_INDEX),
-        "Policy library",
-        "Earlier SME policy in full, background briefings and news with their key figures, and a timeline.",
+        context.site.locale("library.title"),
+        context.site.locale("library.home_card"),
     )

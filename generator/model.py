@@ -84,6 +84,22 @@ class Document:
     kind: str | None = None
     areas: tuple[str, ...] = ()
     """Key areas this (library) document gives background to."""
+    official_url: str | None = None
+    """The official source's address: shown as a plain link, never loaded."""
+    address: str | None = None
+    """The guideline's page address (``guideline`` → ``/guideline/``); ``None`` for library documents."""
+    nav_title: str | None = None
+    """The guideline page's title in the navigation; ``None``: the short title."""
+    description: str | None = None
+    """What the site is, in one sentence: the share preview of pages with no description of
+    their own (the site's ``site_description``); ``None``: ``mkdocs.yml``'s."""
+    areas_title: str | None = None
+    """The heading of the key areas' index; ``None``: the interface text."""
+    areas_nav_title: str | None = None
+    """The key areas' section in the navigation; ``None``: the interface text."""
+    wording: Mapping[str, str | Mapping[str, str]] = field(default_factory=frozen_mapping)
+    """Interface texts this guideline words its own way (``"guideline.goal_title": "The 2030 goal"``),
+    laid over the site's texts; the keys and placeholders are those of the locale files."""
 
     def clauses(self) -> Iterator[Clause]:
         for part in self.parts:
@@ -99,11 +115,20 @@ class Area:
     """Our plain-language companion to one key compliance area."""
 
     id: str
-    section_id: str
+    section_ids: tuple[str, ...]
+    """The guideline sections holding the area's official clauses, in the area file's order;
+    empty for an area that covers a whole part (:attr:`part_id`)."""
     title: str
     summary: str
     explanation: str
     clause_notes: Mapping[str, str] = field(default_factory=frozen_mapping)
+    part_id: str | None = None
+    """The guideline part the area covers whole, when it names a part instead of sections."""
+
+    @property
+    def section_id(self) -> str | None:
+        """The area's first section: where a single link to "the area in the guideline" leads."""
+        return self.section_ids[0] if self.section_ids else None
 
 
 # --- self-checks --------------------------------------------------------------------------------
@@ -376,18 +401,43 @@ class Corpus:
 
     @cached_property
     def ordered_areas(self) -> tuple[Area, ...]:
-        """Areas in the order their sections appear in the guideline."""
-        order = {section.id: position for position, section in enumerate(self.guideline.sections())}
-        return tuple(sorted(self.areas.values(), key=lambda area: order[area.section_id]))
+        """Areas in the order their first clause appears in the guideline."""
+        order = {clause.id: position for position, clause in enumerate(self.guideline.clauses())}
+        return tuple(
+            sorted(
+                self.areas.values(),
+                key=lambda area: min(
+                    (order.get(clause.id, len(order)) for clause in self.area_clauses(area)), default=0
+                ),
+            )
+        )
+
+    def area_clauses(self, area: Area) -> tuple[Clause, ...]:
+        """The official clauses of an area: its part's own clauses and those of its sections."""
+        clauses: list[Clause] = []
+        if area.part_id is not None:
+            part = next((part for part in self.guideline.parts if part.id == area.part_id), None)
+            clauses.extend(part.all_clauses() if part else ())
+        for section_id in area.section_ids:
+            section = self.sections.get(section_id)
+            clauses.extend(section.clauses if section else ())
+        return tuple(clauses)
 
     @cached_property
     def _areas_by_section(self) -> Mapping[str, Area]:
         index: dict[str, Area] = {}
         for area in self.areas.values():
-            index.setdefault(area.section_id, area)
+            for section_id in area.section_ids:
+                index.setdefault(section_id, area)
+            for part in self.guideline.parts if area.part_id is not None else ():
+                if part.id == area.part_id:
+                    index.setdefault(part.id, area)
+                    for section in part.sections:
+                        index.setdefault(section.id, area)
         return frozen_mapping(index)
 
     def area_of_section(self, section_id: str) -> Area | None:
+        """The area a guideline section (or a part, by its id) belongs to, if any."""
         return self._areas_by_section.get(section_id)
 
     @cached_property

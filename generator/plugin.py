@@ -157,6 +157,9 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         except ContentError as error:
             raise PluginError(f"content is not valid:\n{error.report()}") from None
         self.synonyms = corpus.synonyms  # applied to the search index once the theme has written it
+        if corpus.guideline.description:
+            # The guideline says what the site is: the share preview of pages without a description.
+            config.site_description = corpus.guideline.description
         self.not_found = {
             "ways_in": not_found.ways_in(corpus),
             "cases": check_pages.json_attribute(not_found.case_list(corpus)),

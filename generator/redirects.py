@@ -107,7 +107,7 @@ def page_anchors(markdown: str) -> set[str]:
 def clause_anchors(corpus: Corpus) -> list[str]:
     """The permalink of every clause, as published: its document's page and the clause id."""
     return [
-        urls.site_path(urls.document_src(document.id, document.role)) + "#" + clause.id
+        urls.site_path(urls.document_src(document)) + "#" + clause.id
         for document in corpus.documents.values()
         for clause in document.clauses()
     ]

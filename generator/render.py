@@ -9,15 +9,17 @@ search index by section.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from types import MappingProxyType
 
 from . import markdown, urls
 from .locale import Locale, load_locale
-from .model import Area, Case, Clause, Corpus
+from .model import Area, Case, Clause, Corpus, Part, Section
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class PageContext:
     def clause_href(self, clause_id: str) -> str:
         clause = self.corpus.clauses[clause_id]
         document = self.corpus.documents[clause.document_id]
-        return self.link(urls.document_src(document.id, document.role), clause_id)
+        return self.link(urls.document_src(document), clause_id)
 
     def formatted(self, text: str) -> str:
         return markdown.render(text, self.clause_href)
@@ -127,7 +129,14 @@ class Site:
     case pages have no share card."""
     locale: Locale = field(default_factory=lambda: load_locale("en"))
     """The interface texts of the site's language (``theme.language``): every word a page adds
-    around the content comes from here (see :mod:`generator.locale`)."""
+    around the content comes from here (see :mod:`generator.locale`). The guideline's own
+    ``wording`` is laid over it when the site is made."""
+
+    def __post_init__(self) -> None:
+        guideline = next((doc for doc in self.corpus.documents.values() if doc.role == "guideline"), None)
+        if guideline is not None and guideline.wording:
+            worded = Locale(self.locale.language, MappingProxyType({**self.locale.texts, **guideline.wording}))
+            object.__setattr__(self, "locale", worded)
 
 
 PageSource = Callable[[Site], "list[Page]"]
@@ -136,34 +145,20 @@ FileSource = Callable[[Site], "list[SiteFile]"]
 """A feature's generated files that are not pages."""
 
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+def time_tag(locale: Locale, date: str) -> str:
+    """A possibly partial ISO date as a ``<time>`` element, in words of the site's language."""
+    return f'<time datetime="{escape(date)}">{escape(locale.date(date))}</time>'
 
 
-def date_text(date: str) -> str:
-    """A possibly partial date in words, as the documents write dates (``February 9, 2020``)."""
-    pieces = [int(piece) for piece in date.split("-")]
-    if len(pieces) == 1:
-        return str(pieces[0])
-    if len(pieces) == 2:
-        return f"{MONTHS[pieces[1] - 1]} {pieces[0]}"
-    return f"{MONTHS[pieces[1] - 1]} {pieces[2]}, {pieces[0]}"
-
-
-def time_tag(date: str) -> str:
-    return f'<time datetime="{escape(date)}">{escape(date_text(date))}</time>'
+def linked(locale: Locale, key: str, links: dict[str, str], count: int | None = None, **values: object) -> str:
+    """Interface text with links in it (``"See also the {timeline}."``): the text escaped, each
+    placeholder named in ``links`` replaced by its ready-made HTML. For element content only
+    (quotes are left as they are)."""
+    markers = {name: f"\x00{index}\x00" for index, name in enumerate(links)}
+    text = escape(locale(key, count=count, **values, **markers), quote=False)
+    for name, marker in markers.items():
+        text = text.replace(marker, links[name])
+    return text
 
 
 SEARCH_BOOST = 4
@@ -193,9 +188,10 @@ def clause_block(context: PageContext, clause: Clause, note: str | None = None) 
     """One clause: verbatim text, its permalink with a copy button, and our note beside it."""
     note_html = ""
     if note:
+        text = context.site.locale
         note_html = (
-            '<aside class="clause-note" aria-label="Plain-language note">'
-            '<p class="clause-note__label">Plain-language note (ours, not official text)</p>'
+            f'<aside class="clause-note" aria-label="{escape(text("guideline.note_label"))}">'
+            f'<p class="clause-note__label">{escape(text("guideline.note_heading"))}</p>'
             f"{context.formatted(note)}</aside>"
         )
     canonical = context.clause_href(clause.id)
@@ -206,7 +202,7 @@ def clause_block(context: PageContext, clause: Clause, note: str | None = None) 
         f'<div class="clause" id="{clause.id}" data-clause="{clause.id}">{former}'
         f'<p class="clause__text">{context.official(clause.text)}</p>'
         f'<p class="clause__tools"><a class="clause__permalink" href="{canonical}" data-copy-link '
-        f'title="Permalink to this clause; click to copy">#{clause.id}</a></p>'
+        f'title="{escape(context.site.locale("guideline.permalink_title"))}">#{clause.id}</a></p>'
         f"{note_html}{extras}</div>\n"
     )
 
@@ -215,28 +211,46 @@ OFFICIAL_NUMBER_END = re.compile(r"[\s、.．:：]+$")
 """Punctuation after an official part number ("2、"), dropped when the number is quoted."""
 
 
-def clause_reference(corpus: Corpus, clause_id: str) -> str:
-    """A clause as a reader of the official text finds it: its part (by the document's own
-    numbering, or Preamble and Closing for unnumbered parts), its section's label and, where the
+def part_reference(locale: Locale, parts: Sequence[Part], part: Part) -> str:
+    """A part as a reader of the official text names it: by the document's own numbering
+    (``Part 2``), else by its heading, else as the preamble or the closing."""
+    if part.label:
+        return locale("guideline.part_reference", label=OFFICIAL_NUMBER_END.sub("", part.label))
+    if part.heading:
+        return part.heading
+    return locale("guideline.preamble" if parts and parts[0].id == part.id else "guideline.closing")
+
+
+def section_reference(locale: Locale, section: Section) -> str:
+    """A section by its official label (``section (1)``), else by its heading."""
+    if section.label:
+        return locale("guideline.section_reference", label=section.label)
+    return section.heading or ""
+
+
+def clause_reference(corpus: Corpus, clause_id: str, locale: Locale | None = None) -> str:
+    """A clause as a reader of the official text finds it: its part, its section and, where the
     section holds more than one, its sentence: ``Part 2, section (1), sentence 2``. Ids are for links."""
+    locale = locale or default_locale()
     clause = corpus.clauses[clause_id]
     parts = corpus.documents[clause.document_id].parts
-    index, part = next((index, part) for index, part in enumerate(parts) if part.id == clause.part_id)
-    if part.label:
-        words = [f"Part {OFFICIAL_NUMBER_END.sub('', part.label)}"]
-    else:
-        words = [part.heading or ("Preamble" if index == 0 else "Closing")]
+    part = next(part for part in parts if part.id == clause.part_id)
+    words = [part_reference(locale, parts, part)]
     siblings = part.clauses
     if clause.section_id is not None:
         section = corpus.sections[clause.section_id]
         siblings = section.clauses
-        if section.label:
-            words.append(f"section {section.label}")
-        elif section.heading:
-            words.append(section.heading)
+        words.append(section_reference(locale, section))
     if len(siblings) > 1:
-        words.append(f"sentence {[sibling.id for sibling in siblings].index(clause_id) + 1}")
-    return ", ".join(words)
+        number = [sibling.id for sibling in siblings].index(clause_id) + 1
+        words.append(locale("guideline.sentence_reference", number=number))
+    return locale("guideline.reference_separator").join(word for word in words if word)
+
+
+@functools.cache
+def default_locale() -> Locale:
+    """English, for callers that build text without a site (the command line, tests)."""
+    return load_locale("en")
 
 
 def way_in(href: str, title: str, text: str) -> str:

@@ -9,12 +9,16 @@ plugin (``on_env``) and the check form's attributes through :mod:`generator.chec
 from __future__ import annotations
 
 import posixpath
+from typing import Protocol
 from urllib.parse import quote
 
 # --- pages --------------------------------------------------------------------------------------
 
 HOME = "index.md"
-GUIDELINE = "guideline.md"
+GUIDELINE_ADDRESS = "guideline"
+"""The guideline's page address when its document names none (``address:``): ``/guideline/``."""
+GUIDELINE = GUIDELINE_ADDRESS + ".md"
+"""The guideline's page at the default address; pages link to :func:`document_src` of the guideline."""
 AREAS_INDEX = "areas/index.md"
 CHECKS_INDEX = "checks/index.md"
 CHECKS_PLAN = "checks/plan.md"
@@ -38,10 +42,28 @@ CONTENT_REFERENCE = "manual/reference/content.md"
 PLUGIN_OPTIONS_REFERENCE = "manual/reference/plugin-options.md"
 LIBRARY_RESERVED_IDS = frozenset({"index", "timeline"})
 """Ids that would collide with the library's own pages under ``/library/``."""
+TOP_LEVEL_RESERVED = frozenset(
+    {"index", "areas", "cases", "checks", "library", "glossary", "about", "manual", "search", "assets", "404"}
+)
+"""Top-level addresses the site's own pages and files take; the guideline's ``address`` may be none of them."""
 
 
-def document_src(document_id: str, role: str) -> str:
-    return GUIDELINE if role == "guideline" else f"library/{document_id}.md"
+class Addressed(Protocol):
+    """What a document's address is made from (a :class:`~generator.model.Document`)."""
+
+    id: str
+    role: str
+    address: str | None
+
+
+def guideline_src(address: str | None = None) -> str:
+    """The guideline's page: ``<address>.md``, served at ``/<address>/``."""
+    return f"{address or GUIDELINE_ADDRESS}.md"
+
+
+def document_src(document: Addressed) -> str:
+    """An official document's page: the guideline at its own address, the others in the library."""
+    return guideline_src(document.address) if document.role == "guideline" else f"library/{document.id}.md"
 
 
 def area_src(area_id: str) -> str:
