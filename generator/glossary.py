@@ -85,6 +85,15 @@ def _matcher(terms: tuple[Term, ...]) -> tuple[re.Pattern[str], dict[str, Term]]
     return re.compile(alternatives, re.IGNORECASE), by_name
 
 
+def terms_in(corpus: Corpus, text: str) -> list[str]:
+    """The ids of the terms that would be marked in this official text (each once, in text order),
+    as if no term had been explained yet on the page."""
+    if not corpus.terms:
+        return []
+    pattern, by_name = _matcher(tuple(corpus.terms.values()))
+    return list(dict.fromkeys(by_name[match.group(0).casefold()].id for match in pattern.finditer(escape(text))))
+
+
 def mark_terms(context: PageContext, html: str) -> str:
     """Wrap the first occurrence on the page of each term in ``<abbr>`` with its definition;
     focusable, so keyboard users get the tooltip as well as mouse and touch users."""
