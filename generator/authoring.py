@@ -181,6 +181,9 @@ def new_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
         print(f"content types: {', '.join(sorted(types))}", file=sys.stderr)
         return 2
     schema = types[args.type]
+    if not (args.schema / schema).is_file():
+        print(f"no schema {schema} in {args.schema}; give the schema folder with --schema", file=sys.stderr)
+        return 2
     root = json.loads((args.schema / schema).read_text(encoding="utf-8"))
     if "id" not in root.get("properties", {}):
         print(
@@ -527,7 +530,10 @@ def explain_command(args: argparse.Namespace, features: Sequence[Feature]) -> in
         return 1
     wanted = args.item
     path = Path(wanted)
-    if wanted.endswith((".yaml", ".yml")) and path.is_file():
+    if wanted.endswith((".yaml", ".yml")):
+        if not path.is_file():
+            print(f"no such file: {safe_text(args.item)}", file=sys.stderr)
+            return 1
         wanted = item_of_file(path) or ""
         if not wanted:
             print(f"{safe_text(args.item)} declares no item with an id", file=sys.stderr)

@@ -100,6 +100,8 @@ def test_new_refuses_unknown_types_bad_ids_and_files_without_items(
     status, _, err = run(capsys, content, "new", "redirect", "x")
     assert status == 2 and "not one item with an id" in err
     assert not list(content.rglob("x.yaml"))
+    status = cli.main(["--content", str(content), "--schema", str(content / "nowhere"), "new", "case", "x"])
+    assert status == 2 and "give the schema folder with --schema" in capsys.readouterr().err
 
 
 def explain(capsys: pytest.CaptureFixture[str], item: str) -> tuple[int, str, str]:
@@ -189,6 +191,8 @@ def test_explain_a_file_explains_its_item(capsys: pytest.CaptureFixture[str]) ->
     assert status == 0
     assert out.splitlines()[0] == "document mooring-byelaws: Riverside Harbour Mooring Byelaws (a fictional document)"
     assert "  /library/mooring-byelaws/" in out.splitlines()
+    status, out, err = explain(capsys, "content/no-such-file.yaml")
+    assert (status, out, err.strip()) == (1, "", "no such file: content/no-such-file.yaml")
 
 
 def test_explain_an_unknown_id_suggests_the_nearest(capsys: pytest.CaptureFixture[str]) -> None:
