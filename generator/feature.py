@@ -56,6 +56,9 @@ class Feature:
     home_cards: tuple[HomeCard, ...] = ()
     text_markers: tuple[TextMarker, ...] = ()
     commands: tuple[Command, ...] = ()
+    content_folders: Mapping[str, str] = field(default_factory=frozen_mapping)
+    """Schema file name → the folder (under the content folder) where ``new`` writes a new file of
+    that type; without one, ``new`` follows where the project keeps such files."""
 
 
 def content_types(features: Iterable[Feature]) -> dict[str, ContentType]:

@@ -7,6 +7,7 @@ To add a feature, write its module (content types, cross-checks, pages) and add 
 from __future__ import annotations
 
 from . import (
+    authoring,
     campaigns,
     cases,
     check_pages,
@@ -26,6 +27,7 @@ GUIDELINE = Feature(
     content_types={"document.schema.json": guideline.load_document, "area.schema.json": guideline.load_area},
     cross_checks=(guideline.check_documents, guideline.check_areas),
     pages=(guideline.guideline_pages,),
+    content_folders={"document.schema.json": "library", "area.schema.json": "areas"},
 )
 
 # Campaigns belong to the cases: named lists of cases, shown by the case index
@@ -39,6 +41,7 @@ CASES = Feature(
     area_sections=(cases.area_cases,),
     clause_extras=(cases.clause_cases,),
     home_cards=(cases.home_card,),
+    content_folders={"case.schema.json": "cases", "campaign.schema.json": "campaigns"},
 )
 
 SELF_CHECKS = Feature(
@@ -55,6 +58,7 @@ SELF_CHECKS = Feature(
     case_sections=(check_pages.case_self_checks,),
     home_cards=(check_pages.home_card,),
     commands=(score_cli.add_score_command,),
+    content_folders={"scale.schema.json": "scales", "bands.schema.json": "bands", "check.schema.json": "checks"},
 )
 
 LIBRARY = Feature(
@@ -64,6 +68,7 @@ LIBRARY = Feature(
     pages=(library.library_pages,),
     area_sections=(library.related_policy,),
     home_cards=(library.library_way_in,),
+    content_folders={"source.schema.json": "library", "event.schema.json": "library"},
 )
 
 GLOSSARY = Feature(
@@ -73,6 +78,7 @@ GLOSSARY = Feature(
     pages=(glossary.glossary_pages,),
     home_cards=(glossary.glossary_way_in,),
     text_markers=(glossary.mark_terms,),
+    content_folders={"term.schema.json": "glossary"},
 )
 
 REDIRECTS = Feature(
@@ -85,5 +91,13 @@ REDIRECTS = Feature(
 # Search synonyms: a content type only; the plugin applies them to the search index.
 SEARCH = Feature("search", content_types={"synonyms.schema.json": search.load_synonyms})
 
-FEATURES: tuple[Feature, ...] = (GUIDELINE, CASES, SELF_CHECKS, LIBRARY, GLOSSARY, REDIRECTS, SEARCH)
+# Authoring aids: the `new` and `explain` commands, and the check that no skeleton placeholder
+# is left in content. No pages.
+AUTHORING = Feature(
+    "authoring",
+    cross_checks=(authoring.check_placeholders,),
+    commands=(authoring.add_new_command, authoring.add_explain_command),
+)
+
+FEATURES: tuple[Feature, ...] = (GUIDELINE, CASES, SELF_CHECKS, LIBRARY, GLOSSARY, REDIRECTS, SEARCH, AUTHORING)
 """Every feature of the site, in navigation order."""

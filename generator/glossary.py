@@ -3,6 +3,11 @@
 Terms are marked in official text as it is generated (``<abbr title>``, shown by Material's
 tooltips), so no page keeps its own list. Marking works on text that is already escaped
 and holds no tags, so it can neither break markup nor let content inject it.
+
+Chinese (and Japanese) text has no spaces between words, so a name written in those scripts
+is matched wherever it occurs, and a Latin name beside such characters still counts as a whole
+word ("SME" in "我国SME政策"). The longest name at a place wins, so 中小企业主管部门 is one term
+and not 中小企业 followed by the rest; a name is never matched inside another.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from html import escape
 from . import urls
 from .loading import CorpusDraft, Loading
 from .model import Corpus, Term
-from .render import Page, PageContext, Site, way_in
+from .render import Page, PageContext, Site, heading_text, way_in
 from .yamlsource import Source
 
 
@@ -51,14 +56,42 @@ def check_terms(corpus: Corpus, loading: Loading) -> None:
             owner.setdefault(key, term.id)
 
 
+UNSPACED = (
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+)
+"""Characters of scripts written without spaces between words (Han, kana): a name never needs a
+word boundary beside them."""
+SPACED_WORD = rf"[^\W{UNSPACED}]"
+"""A word character of a script that separates words with spaces (Latin letters, digits …)."""
+
+
+def _bounded(name: str) -> str:
+    """The pattern of one escaped name: whole words where its edge is a letter or digit of a spaced
+    script, anywhere where it is a Han or kana character. The look-behind on ``&`` and ``#`` keeps a
+    match from starting inside an entity such as ``&quot;``."""
+    pattern = re.escape(name)
+    if re.match(SPACED_WORD, name[0]):
+        pattern = rf"(?<!{SPACED_WORD})(?<![&#]){pattern}"
+    if re.match(SPACED_WORD, name[-1]):
+        pattern = rf"{pattern}(?!{SPACED_WORD})"
+    return pattern
+
+
 @lru_cache(maxsize=8)
 def _matcher(terms: tuple[Term, ...]) -> tuple[re.Pattern[str], dict[str, Term]]:
-    """One pattern for every name of every term, longest first, matched as whole words in escaped text.
-
-    The look-behind keeps a match from starting inside an entity such as ``&quot;``."""
+    """One pattern for every name of every term, longest first, in escaped text."""
     by_name = {escape(name).casefold(): term for term in terms for name in term.names()}
-    alternatives = "|".join(re.escape(name) for name in sorted(by_name, key=len, reverse=True))
-    return re.compile(rf"(?<![\w&#])(?:{alternatives})(?!\w)", re.IGNORECASE), by_name
+    alternatives = "|".join(_bounded(name) for name in sorted(by_name, key=len, reverse=True))
+    return re.compile(alternatives, re.IGNORECASE), by_name
+
+
+def terms_in(corpus: Corpus, text: str) -> list[str]:
+    """The ids of the terms that would be marked in this official text (each once, in text order),
+    as if no term had been explained yet on the page."""
+    if not corpus.terms:
+        return []
+    pattern, by_name = _matcher(tuple(corpus.terms.values()))
+    return list(dict.fromkeys(by_name[match.group(0).casefold()].id for match in pattern.finditer(escape(text))))
 
 
 def mark_terms(context: PageContext, html: str) -> str:
@@ -84,29 +117,27 @@ def mark_terms(context: PageContext, html: str) -> str:
 def glossary_page(site: Site) -> Page:
     context = PageContext(site, urls.GLOSSARY)
     corpus = site.corpus
-    lines = ["# Glossary\n"]
-    lines.append(
-        "<p>Terms used in the guideline and the policy library, explained in our words. "
-        "The definitions are ours, not official text. In the documents, the first use of a term on each page "
-        "is marked: point at it, or tap it, to see the definition.</p>\n"
-    )
+    t = site.locale
+    title = t("glossary.title")
+    lines = [f"# {heading_text(title)}\n", f"<p>{escape(t('glossary.intro'))}</p>\n"]
     entries = []
     for term in sorted(corpus.terms.values(), key=lambda term: term.term.casefold()):
-        aliases = (
-            f'<p class="glossary__aliases">Also written: {escape(", ".join(term.aliases))}</p>' if term.aliases else ""
-        )
+        aliases = ""
+        if term.aliases:
+            names = t("glossary.alias_separator").join(term.aliases)
+            aliases = f'<p class="glossary__aliases">{escape(t("glossary.aliases", names=names))}</p>'
         clause = ""
         if term.source_clause:
             clause = (
                 f'<p class="glossary__clause"><a href="{context.clause_href(term.source_clause)}">'
-                f"See it in context (clause {escape(term.source_clause)})</a></p>"
+                f"{escape(t('glossary.in_context', clause=term.source_clause))}</a></p>"
             )
         entries.append(
             f'<dt id="{escape(term.id)}">{escape(term.term)}</dt>'
             f"<dd><p>{escape(term.definition)}</p>{aliases}{clause}</dd>"
         )
     lines.append(f'<dl class="glossary">{"".join(entries)}</dl>\n')
-    return Page(urls.GLOSSARY, "Glossary", "\n".join(lines), about=tuple(site.corpus.terms))
+    return Page(urls.GLOSSARY, title, "\n".join(lines), about=tuple(site.corpus.terms))
 
 
 def glossary_pages(site: Site) -> list[Page]:
@@ -116,8 +147,5 @@ def glossary_pages(site: Site) -> list[Page]:
 def glossary_way_in(context: PageContext) -> str:
     if not context.corpus.terms:
         return ""
-    return way_in(
-        context.link(urls.GLOSSARY),
-        "Glossary",
-        "Plain explanations of terms such as SRDI and “little giant” enterprises.",
-    )
+    t = context.site.locale
+    return way_in(context.link(urls.GLOSSARY), t("glossary.title"), t("glossary.way_in"))

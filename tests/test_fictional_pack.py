@@ -1,0 +1,194 @@
+"""A second, invented guideline (``tests/fixtures/projects/fictional/``: the Riverside Harbour
+Authority's ferry guidance) published by the same generator with no change of code: every item
+gets its page, the navigation follows the content's order, and no word of the shipped guideline
+reaches a page. One build of the pack serves the whole module."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import SCHEMA
+from projects import FIXTURE_PROJECTS, fixture_project
+
+from generator import cli, load_corpus, urls
+from generator.model import Corpus
+
+pytestmark = pytest.mark.build
+
+PACK = FIXTURE_PROJECTS / "fictional"
+
+SHIPPED_WORDING = (
+    "SME",
+    "small and medium",
+    "small or medium",
+    "enterprise",
+    "SRDI",
+    "little giant",
+    "2030",
+    "2025 guideline",
+    "Key areas",
+    "Key compliance areas",
+    "ten key areas",
+    "Part 2",
+    "departments, led by",
+    "Chinese government",
+    "MIIT",
+)
+"""Phrases only the shipped guideline (China's 2025 SME compliance guideline) has reason to use.
+
+Chosen so that none is ordinary wording a site about any guideline could need: the subject of
+the shipped guideline (SMEs, small and medium(-sized) or small or medium-sized enterprises,
+"enterprise" at all: the pack speaks of operators and ferries), its labels (SRDI, "little giant"),
+its dates (its 2030 goal, "the 2025 guideline"), its structure (the ten "Key areas" of its Part 2,
+the "Key compliance areas" index) and its issuers (departments of the Chinese government, MIIT,
+"departments, led by"). Generic words the generator may rightly use for any guideline, such as
+"guideline", "compliance", "clause" or "area", are deliberately not in the list. Each phrase is
+matched as whole words, ignoring case."""
+
+
+def phrases_in(text: str) -> list[str]:
+    return [phrase for phrase in SHIPPED_WORDING if re.search(rf"\b{re.escape(phrase)}\b", text, re.IGNORECASE)]
+
+
+def visible_text(html_file: Path) -> str:
+    """What a reader sees or hears of a page: its text outside scripts and styles, and the
+    attributes shown as text (tooltips, image descriptions, labels, placeholders)."""
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    for element in soup(["script", "style", "template"]):
+        element.decompose()
+    shown = [
+        str(element[name])
+        for element in soup.find_all(True)
+        for name in ("title", "alt", "aria-label", "placeholder")
+        if element.has_attr(name)
+    ]
+    return " ".join([soup.get_text(" "), *shown])
+
+
+@pytest.fixture(scope="module")
+def pack_corpus() -> Corpus:
+    return load_corpus(PACK / "content", SCHEMA)
+
+
+@pytest.fixture(scope="module")
+def pack_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pack built as ``python -m generator --content DIR build`` builds it (in-process)."""
+    project = fixture_project(tmp_path_factory.mktemp("fictional") / "project", "fictional")
+    site = project / "site"
+    status = cli.main(
+        [
+            "--content",
+            str(project / "content"),
+            "--schema",
+            str(project / "schema"),
+            "build",
+            "--config",
+            str(project / "mkdocs.yml"),
+            "--site-dir",
+            str(site),
+        ]
+    )
+    assert status == 0
+    return site
+
+
+def page_file(site: Path, src_uri: str) -> Path:
+    return site / urls.page_url(src_uri) / "index.html"
+
+
+def soup_of(site: Path, src_uri: str) -> BeautifulSoup:
+    return BeautifulSoup(page_file(site, src_uri).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_the_pack_is_clearly_fictional_and_uses_no_shipped_wording(pack_corpus: Corpus) -> None:
+    """The pack's own text must be free of the phrases, or the page test below would prove nothing."""
+    guideline = pack_corpus.guideline
+    assert all("fictional" in issuer for issuer in guideline.issuers) and len(guideline.issuers) == 1
+    assert "fictional" in guideline.title
+    content = "\n".join(file.read_text(encoding="utf-8") for file in sorted((PACK / "content").rglob("*.yaml")))
+    assert phrases_in(content) == []
+    assert phrases_in((PACK / "docs" / "about.md").read_text(encoding="utf-8")) == []
+
+
+def test_the_pack_has_what_a_guideline_site_shows(pack_corpus: Corpus) -> None:
+    assert len(pack_corpus.areas) >= 3
+    assert len(pack_corpus.checks) >= 3 and any(check.area is None for check in pack_corpus.checks.values())
+    assert pack_corpus.cases and pack_corpus.terms and pack_corpus.library_documents
+    assert pack_corpus.scales and pack_corpus.bands
+    # Every area maps to a section of the guideline.
+    assert all(area.section_id in pack_corpus.sections for area in pack_corpus.areas.values())
+
+
+def test_every_item_has_its_page(pack_site: Path, pack_corpus: Corpus) -> None:
+    sources = [
+        *(urls.area_src(area) for area in pack_corpus.areas),
+        *(urls.check_src(check) for check in pack_corpus.checks),
+        *(urls.case_src(case) for case in pack_corpus.cases),
+        *(urls.document_src(document.id, document.role) for document in pack_corpus.library_documents),
+    ]
+    assert [source for source in sources if not page_file(pack_site, source).is_file()] == []
+    glossary = soup_of(pack_site, urls.GLOSSARY)
+    assert sorted(entry["id"] for entry in glossary.select("dl.glossary dt")) == sorted(pack_corpus.terms)
+
+
+def test_navigation_lists_items_in_content_order(pack_site: Path, pack_corpus: Corpus) -> None:
+    """Areas in the guideline's order of sections, checks across areas first, cases by first area:
+    not alphabetical (the pack's ids are chosen so that the two orders differ)."""
+    nav = soup_of(pack_site, urls.ABOUT).select_one("nav.md-nav--primary")
+    listed = [link["href"].removeprefix("../") for link in nav.select("a.md-nav__link[href]")]
+
+    def in_nav(sources: list[str]) -> list[str]:
+        wanted = {urls.page_url(source) for source in sources}
+        return [address for address in listed if address in wanted]
+
+    areas = [urls.area_src(area.id) for area in pack_corpus.ordered_areas]
+    assert (
+        in_nav(areas)
+        == [urls.page_url(source) for source in areas]
+        == ["areas/crew/", "areas/vessel/", "areas/passengers/"]
+    )
+    checks = [urls.check_src(check.id) for check in pack_corpus.ordered_checks]
+    assert in_nav(checks) == ["checks/season-check/", "checks/crew-check/", "checks/vessel-check/"]
+    cases = [urls.case_src(case.id) for case in pack_corpus.ordered_cases]
+    assert in_nav(cases) == [
+        "cases/fog-without-a-lookout/",
+        "cases/the-cracked-ramp/",
+        "cases/one-passenger-too-many/",
+    ]
+
+
+def test_the_home_page_links_every_section(pack_site: Path) -> None:
+    links = {link["href"] for link in soup_of(pack_site, urls.HOME).select("article a[href]")}
+    sections = (urls.GUIDELINE, urls.CASES_INDEX, urls.CHECKS_INDEX, urls.LIBRARY_INDEX, urls.GLOSSARY)
+    assert [urls.page_url(source) for source in sections if urls.page_url(source) not in links] == []
+
+
+def test_a_chinese_alias_finds_its_term_in_search(pack_site: Path) -> None:
+    """The glossary entry carries the term's Chinese alias in the search index, so typing 集合点 on
+    the English site finds "muster point"."""
+    index = json.loads((pack_site / urls.SEARCH_INDEX).read_text(encoding="utf-8"))
+    entries = [entry for entry in index["docs"] if "集合点" in entry["text"]]
+    assert entries and all(entry["location"].startswith("glossary/") for entry in entries)
+
+
+CURRENTLY_FOUND = (
+    "SME, small and medium, small or medium, enterprise, 2030, 2025 guideline, "
+    "Key areas, Key compliance areas, ten key areas, Part 2, Chinese government"
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="interface wording of the shipped guideline is still written in code; pages show: " + CURRENTLY_FOUND,
+)
+def test_no_word_of_the_shipped_guideline_on_any_page(pack_site: Path) -> None:
+    found = {
+        html.relative_to(pack_site).as_posix(): phrases
+        for html in sorted(pack_site.rglob("*.html"))
+        if (phrases := phrases_in(visible_text(html)))
+    }
+    assert found == {}
