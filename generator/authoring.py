@@ -279,7 +279,7 @@ def _page(src_uri: str, fragment: str = "") -> str:
 def _clause_page(corpus: Corpus, clause_id: str) -> str:
     clause = corpus.clauses[clause_id]
     document = corpus.documents[clause.document_id]
-    return _page(urls.document_src(document.id, document.role), clause_id)
+    return _page(urls.document_src(document), clause_id)
 
 
 def _area(corpus: Corpus, area_id: str) -> str:
@@ -291,7 +291,7 @@ def _clause(corpus: Corpus, clause_id: str) -> str:
 
 
 def _document(corpus: Corpus, document_id: str) -> str:
-    return f"{document_id} ({_page(urls.document_src(document_id, corpus.documents[document_id].role))})"
+    return f"{document_id} ({_page(urls.document_src(corpus.documents[document_id]))})"
 
 
 def _case(case_id: str) -> str:
@@ -314,7 +314,7 @@ def _named_by_areas(corpus: Corpus, area_id: str) -> list[str]:
     sources = [source for source in corpus.ordered_sources if area_id in source.areas]
     events = [event for event in corpus.events.values() if area_id in event.areas]
     return [
-        *(f"document {doc.id} ({_page(urls.document_src(doc.id, doc.role))})" for doc in documents),
+        *(f"document {doc.id} ({_page(urls.document_src(doc))})" for doc in documents),
         *(f"source {source.id} ({_page(urls.source_src(source.id))})" for source in sources),
         *(f"event {event.id} ({_page(urls.TIMELINE)})" for event in events),
     ]
@@ -471,7 +471,7 @@ def explain_item(corpus: Corpus, item_id: str, content_dir: Path = Path("content
             item_id,
             document.title,
             file,
-            [_page(urls.document_src(item_id, document.role))],
+            [_page(urls.document_src(document))],
             out={"areas": [_area(corpus, area) for area in document.areas]},
             into={},
         )

@@ -80,9 +80,9 @@ def test_several_departments_are_counted_with_their_lead(content: Path) -> None:
 
 def test_the_areas_index_counts_the_areas_of_this_guideline(content: Path) -> None:
     index = text_of(pages_of(content)["areas/index.md"])
-    assert "The guideline names 1 key area." in index
+    assert "The guideline names 1 area." in index
     assert "ten" not in index and "Part 2 of the guideline" not in index
-    assert "指引列出了1个重点领域" in text_of(pages_of(content, "zh")["areas/index.md"])
+    assert "指引列出了1个领域" in text_of(pages_of(content, "zh")["areas/index.md"])
 
 
 def test_an_area_may_map_to_several_sections(content: Path) -> None:
@@ -178,7 +178,7 @@ def test_default_navigation_titles_follow_the_language(content: Path) -> None:
     corpus = load_corpus(content, SCHEMA, content.parent)
     nav = site_nav(site_pages(corpus, FEATURES, locale=load_locale("zh")))
     assert nav[0] == {"首页": "index.md"}
-    assert "重点领域" in [next(iter(entry)) for entry in nav]
+    assert "领域" in [next(iter(entry)) for entry in nav]
 
 
 def test_the_official_url_is_an_escaped_plain_link(content: Path) -> None:
@@ -296,5 +296,5 @@ def test_another_guideline_builds_in_chinese_at_its_own_address(
     assert "由2个部门印发" in home.select_one(".home-what").get_text()
     assert home.select_one(".way-in")["href"] == "opinions/"
     assert [th.get_text() for th in opinions.select(".doc-meta th")][:2] == ["标题", "文号"]
-    assert "重点领域" in [link.get_text(" ", strip=True) for link in home.select(".md-nav__link")]
+    assert "领域" in [link.get_text(" ", strip=True) for link in home.select(".md-nav__link")]
     assert "opinions/" in (site / "guideline" / "index.html").read_text(encoding="utf-8")
