@@ -150,13 +150,62 @@ class Bands:
 
 @dataclass(frozen=True)
 class ShowIf:
+    """The simplest condition: an earlier question (shown) was answered with one of ``answer_in``."""
+
     question: str
     answer_in: tuple[str, ...]
 
 
 @dataclass(frozen=True)
+class AllOf:
+    """Holds when every one of its conditions holds."""
+
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Holds when at least one of its conditions holds."""
+
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """Holds when its condition does not (an unanswered or hidden question's answer is in no list)."""
+
+    condition: Condition
+
+
+Condition = ShowIf | AllOf | AnyOf | Not
+"""A question's ``show_if``: one answer condition, or all / any / not of several, nested."""
+
+
+def condition_parts(condition: Condition) -> tuple[str, tuple[Condition, ...]]:
+    """The condition's YAML key (``all``, ``any``, ``not``; ``""`` for an answer condition) and
+    the conditions inside it, so walks over a condition need not know every form."""
+    if isinstance(condition, AllOf):
+        return "all", condition.conditions
+    if isinstance(condition, AnyOf):
+        return "any", condition.conditions
+    if isinstance(condition, Not):
+        return "not", (condition.condition,)
+    return "", ()
+
+
+def answer_conditions(condition: Condition, negated: bool = False) -> Iterator[tuple[ShowIf, bool]]:
+    """Every answer condition inside ``condition``, with whether an odd number of ``not`` wraps it."""
+    key, inner = condition_parts(condition)
+    if isinstance(condition, ShowIf):
+        yield condition, negated
+    for part in inner:
+        yield from answer_conditions(part, negated != (key == "not"))
+
+
+@dataclass(frozen=True)
 class Question:
-    """One question of a check; ``area`` is the check's area or the question's own."""
+    """One question of a check; ``area`` is the check's area, the question's own, or (in a check
+    without an area) the area of the first clause it cites that belongs to one."""
 
     id: str
     check_id: str
@@ -166,16 +215,21 @@ class Question:
     clauses: tuple[str, ...]
     weight: float
     red_line: bool
-    show_if: ShowIf | None
+    show_if: Condition | None
     advice: str
     own_area: bool
-    """True when the content names the area on the question (a check across areas)."""
+    """True when the content names the area on the question."""
     not_applicable: bool = True
     """False when the content says ``not_applicable: false``: the scale's not-applicable options
     are not offered, so a red line cannot be stepped around."""
+    scale: str | None = None
+    """The question's own answer scale (a scale id), overriding the check's; None: the check's."""
+    scored: bool = True
+    """False for a gate question ("Do you export?"): answered and steering ``show_if`` of later
+    questions, never in the score, recommendations or red lines."""
 
     def options(self, scale: Scale) -> tuple[Option, ...]:
-        """The options of ``scale`` this question accepts, in the scale's order."""
+        """The options of ``scale`` (this question's scale) it accepts, in the scale's order."""
         return tuple(option for option in scale.options if self.not_applicable or not option.not_applicable)
 
 
@@ -193,6 +247,10 @@ class Check:
     def areas(self) -> tuple[str, ...]:
         """The areas its questions cover, each once, in question order."""
         return tuple(dict.fromkeys(question.area for question in self.questions))
+
+    def scale_of(self, question: Question) -> str:
+        """The id of the scale ``question`` is answered on: its own, else the check's."""
+        return question.scale or self.scale
 
 
 # --- cases --------------------------------------------------------------------------------------

@@ -33,6 +33,11 @@ Rules:
   and of the whole check to the worst band, whatever the score.
 - Recommendations list every answered question whose answer is not the best: red lines first,
   then by weight × shortfall (best points − points), then in question order.
+- A gate question (``scored: false``) is answered like any other and steers ``show_if``, and it
+  counts in ``progress`` (a shown gate without an answer leaves the check incomplete), but never
+  in the score, the recommendations or red lines; its status is ``answered``.
+- ``show_if`` is ``{question, answer_in}`` or ``{all: [...]}``, ``{any: [...]}``, ``{not: ...}``
+  of such conditions; an unanswered or hidden question's answer is in no ``answer_in``.
 - Every field of the record is checked. Unknown questions, unknown option ids and malformed
   values are reported in ``problems`` and otherwise ignored; they never raise.
 """
@@ -43,7 +48,7 @@ import json
 import re
 from functools import cmp_to_key
 
-ENGINE_VERSION = 2
+ENGINE_VERSION = 3
 
 
 def dumps(value: object) -> str:
@@ -356,16 +361,32 @@ def _option(question: dict, option_id: str | None) -> dict | None:
     return next((option for option in question["options"] if option["id"] == option_id), None)
 
 
+def _holds(condition: dict, shown: set[str], answers: dict[str, str]) -> bool:
+    """Whether a ``show_if`` condition holds: ``{question, answer_in}`` when that (earlier) question
+    is shown and its answer is one of ``answer_in``; ``{all: [...]}``, ``{any: [...]}`` and
+    ``{not: ...}`` as their words say (an unanswered or hidden question's answer is in no list)."""
+    if "all" in condition:
+        return all(_holds(part, shown, answers) for part in condition["all"])
+    if "any" in condition:
+        return any(_holds(part, shown, answers) for part in condition["any"])
+    if "not" in condition:
+        return not _holds(condition["not"], shown, answers)
+    return condition["question"] in shown and answers.get(condition["question"]) in condition["answer_in"]
+
+
 def _shown(check: dict, answers: dict[str, str]) -> set[str]:
     """Questions whose ``show_if`` holds; a condition on a hidden question does not hold."""
     shown: set[str] = set()
     for question in check["questions"]:
         condition = question["show_if"]
-        if condition is None or (
-            condition["question"] in shown and answers.get(condition["question"]) in condition["answer_in"]
-        ):
+        if condition is None or _holds(condition, shown, answers):
             shown.add(question["id"])
     return shown
+
+
+def _scored(question: dict) -> bool:
+    """False for a gate question: answered and steering ``show_if``, never in the score."""
+    return question.get("scored", True)
 
 
 def _tally(questions: list[dict], answers: dict[str, str], shown: set[str]) -> dict:
@@ -383,6 +404,8 @@ def _tally(questions: list[dict], answers: dict[str, str], shown: set[str]) -> d
         if option is None:
             continue
         answered += 1
+        if not _scored(question):
+            continue
         weight = _ratio(question["weight"])
         earned = _add(earned, _times(weight, _ratio(option["points"])))
         possible = _add(possible, _times(weight, _ratio(question["best"])))
@@ -399,11 +422,14 @@ def _tally(questions: list[dict], answers: dict[str, str], shown: set[str]) -> d
 
 
 def _status(question: dict, option: dict | None) -> str:
-    """met (best points), partly, not_met (the question's lowest points), not_applicable or unanswered."""
+    """met (best points), partly, not_met (the question's lowest points), not_applicable, unanswered,
+    or answered (a gate question's answer, which is neither good nor bad)."""
     if option is None:
         return "unanswered"
     if option["not_applicable"]:
         return "not_applicable"
+    if not _scored(question):
+        return "answered"
     if option["points"] >= question["best"]:
         return "met"
     lowest = min(other["points"] for other in question["options"] if not other["not_applicable"])
@@ -446,7 +472,7 @@ def _evaluate(check: dict, answers: dict[str, str]) -> dict:
     recommendations = []
     for position, question in enumerate(questions):
         option = _option(question, answers.get(question["id"]))
-        if question["id"] not in shown or option is None or option["not_applicable"]:
+        if question["id"] not in shown or option is None or option["not_applicable"] or not _scored(question):
             continue
         best, points = _ratio(question["best"]), _ratio(option["points"])
         shortfall = _add(best, (-points[0], points[1]))
@@ -591,22 +617,26 @@ def score(check: dict, answers: object) -> dict:
 TOP_ACTIONS = 3
 """Actions named in the summary."""
 
-STATUS_GROUPS = (
-    ("met", "What you already do well"),
-    ("partly", "Partly in place"),
-    ("not_met", "Not in place"),
-    ("not_applicable", "Not applicable to you"),
-    ("unanswered", "Not answered yet"),
-)
-"""The answers section's groups, in the order shown, with their headings."""
+STATUS_GROUPS = ("answered", "met", "partly", "not_met", "not_applicable", "unanswered")
+"""The answers section's groups, in the order shown; each heading is the text ``group_<status>``."""
+
+
+def say(check: dict, key: str, /, count: int | None = None, **html: str) -> str:
+    """The report text ``key`` from the compiled check's ``texts`` (the site's language), as HTML:
+    the text is escaped, then its ``{name}`` placeholders are filled with ``html`` (already HTML:
+    callers escape what they pass). A text with plural forms is ``{"one": ..., "other": ...}``
+    (``other`` alone where the language has one form); ``count`` picks ``one`` when it is 1 and
+    that form is given, and fills ``{count}``."""
+    entry = check["texts"][key]
+    if isinstance(entry, dict):
+        entry = entry["one"] if count == 1 and "one" in entry else entry["other"]
+    if count is not None:
+        html = {"count": str(count), **html}
+    return escape(entry).format_map(html)
 
 
 def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def _action_id(question_id: str) -> str:
@@ -616,12 +646,13 @@ def _action_id(question_id: str) -> str:
 
 def report_html(check: dict, result: dict) -> str:
     """The result panel: summary, per-area chart and links (checks across areas), actions with
-    their clauses, answers with notes, comparison with the last saved assessment, problems."""
+    their clauses, answers with notes, comparison with the last saved assessment, problems.
+    Its words are the compiled check's ``texts``."""
     parts = ['<div class="check-report">', _summary_html(check, result)]
     if len(check["areas"]) > 1:
         parts.append(chart_html(check, result))
-        parts.append(_area_checks_html(result))
-    parts.append(_recommendations_html(result))
+        parts.append(_area_checks_html(check, result))
+    parts.append(_recommendations_html(check, result))
     parts.append(_items_html(check, result))
     if result["comparison"] is not None:
         parts.append(_comparison_html(check, result))
@@ -634,89 +665,83 @@ def report_html(check: dict, result: dict) -> str:
 def _summary_html(check: dict, result: dict) -> str:
     progress = result["progress"]
     complete = result["status"] == "complete"
-    score_words = "Score" if complete else "Provisional score"
+    score = f"<strong data-result-score>{_number(result['score'])}</strong>"
     score_note = (
         ""
         if complete or result["score"] is None
-        else ' <span class="check-report__provisional">(over the questions answered so far)</span>'
+        else f' <span class="check-report__provisional">{say(check, "provisional_note")}</span>'
     )
     if result["level"] is not None:
         level_note = ""
     elif not complete:
-        level_note = '<span class="check-report__no-level">no level until every applicable question is answered</span>'
+        level_note = f'<span class="check-report__no-level">{say(check, "no_level_incomplete")}</span>'
     else:
-        level_note = '<span class="check-report__no-level">no level: no question applies to you</span>'
+        level_note = f'<span class="check-report__no-level">{say(check, "no_level_none")}</span>'
     label, level = escape(result["label"] or ""), escape(result["level"] or "")
+    level_html = f'<strong data-result-level data-level="{level}">{label}</strong>{level_note}'
+    answered = say(check, "progress", answered=str(progress["answered"]), applicable=str(progress["applicable"]))
     parts = [
-        '<section class="check-report__summary" aria-label="Summary">',
-        f'<p class="check-report__score">{score_words} <strong data-result-score>{_number(result["score"])}</strong>'
-        f" / 100{score_note}</p>",
-        f'<p class="check-report__level">Risk level: <strong data-result-level data-level="{level}">'
-        f"{label}</strong>{level_note}</p>",
-        f'<p class="check-report__status" data-result-status="{escape(result["status"])}">Status: '
-        f"{'complete' if complete else 'incomplete'}, "
-        f"<span data-result-progress>{progress['answered']} of {progress['applicable']} applicable questions answered"
-        "</span>.</p>",
+        f'<section class="check-report__summary" aria-label="{say(check, "summary_label")}">',
+        '<p class="check-report__score">'
+        + say(check, "score_line" if complete else "score_line_provisional", score=score)
+        + f"{score_note}</p>",
+        f'<p class="check-report__level">{say(check, "level_line", level=level_html)}</p>',
+        f'<p class="check-report__status" data-result-status="{escape(result["status"])}">'
+        + say(
+            check,
+            "status_line",
+            state=say(check, "state_complete" if complete else "state_incomplete"),
+            progress=f"<span data-result-progress>{answered}</span>",
+        )
+        + "</p>",
     ]
     assessment = result["assessment"] or {}
     if assessment.get("date"):
-        parts.append(f'<p class="check-report__date">Date of the assessment: {escape(assessment["date"])}</p>')
-    details = [
-        (name, assessment.get(key)) for key, name in (("organisation", "Organisation"), ("assessor", "Assessor"))
-    ]
+        parts.append(f'<p class="check-report__date">{say(check, "date_line", date=escape(assessment["date"]))}</p>')
+    details = [(key, assessment.get(key)) for key in ("organisation", "assessor")]
     if any(value for _, value in details):
-        rows = "".join(f"<dt>{name}</dt><dd>{escape(value)}</dd>" for name, value in details if value)
+        rows = "".join(f"<dt>{say(check, key)}</dt><dd>{escape(value)}</dd>" for key, value in details if value)
         parts.append(f'<dl class="check-report__assessment">{rows}</dl>')
     if result["summary"]:
         parts.append(f'<p class="check-report__summary-text">{escape(result["summary"])}</p>')
     if result["red_line_failed"]:
         parts.append(
-            '<p class="check-report__red-line"><strong>Red line:</strong> at least one question marked as a red line '
-            "does not have the best answer, so the level is the worst whatever the score.</p>"
+            f'<p class="check-report__red-line"><strong>{say(check, "red_line_title")}</strong> '
+            f"{say(check, 'red_line_summary')}</p>"
         )
     top = result["recommendations"][:TOP_ACTIONS]
     if top:
         items = "".join(
             f'<li><a href="#{escape(_action_id(item["question"]))}">{escape(item["text"])}</a>'
-            + (' <strong class="check-rec__flag">Red line</strong>' if item["red_line"] else "")
+            + (f' <strong class="check-rec__flag">{say(check, "red_line")}</strong>' if item["red_line"] else "")
             + "</li>"
             for item in top
         )
         more = len(result["recommendations"]) - len(top)
-        rest = (
-            f'<p class="check-report__more">And {_plural(more, "more action", "more actions")} below.</p>'
-            if more
-            else ""
-        )
+        rest = f'<p class="check-report__more">{say(check, "more_actions", more)}</p>' if more else ""
         parts.append(
-            f'<h3 class="check-report__title">Top actions</h3><ol class="check-report__top">{items}</ol>{rest}'
+            f'<h3 class="check-report__title">{say(check, "top_actions")}</h3>'
+            f'<ol class="check-report__top">{items}</ol>{rest}'
         )
     else:
-        parts.append(f'<p class="check-report__none">{escape(_no_actions(result))}</p>')
-    parts.append(
-        '<p class="check-report__disclaimer">A self-assessment from your own answers, not a certificate of '
-        "compliance.</p></section>"
-    )
+        parts.append(f'<p class="check-report__none">{_no_actions(check, result)}</p>')
+    parts.append(f'<p class="check-report__disclaimer">{say(check, "disclaimer")}</p></section>')
     return "".join(parts)
 
 
-def _no_actions(result: dict) -> str:
+def _no_actions(check: dict, result: dict) -> str:
     """Why there is no action, said for each case."""
     progress = result["progress"]
     if progress["applicable"] == 0:
-        return "Every question was answered Not applicable, so there is nothing to score and no action to list."
+        return say(check, "no_actions_nothing_applies")
     if progress["answered"] == 0:
-        return "Answer the questions to see your score and what to do next."
+        return say(check, "no_actions_start")
     if result["status"] == "incomplete":
-        remaining = progress["applicable"] - progress["answered"]
-        return (
-            "No actions so far: every question answered has the best answer. "
-            f"{_plural(remaining, 'question remains', 'questions remain')} to answer."
-        )
-    return "No actions: every applicable question has the best answer."
+        return say(check, "no_actions_so_far", progress["applicable"] - progress["answered"])
+    return say(check, "no_actions_done")
 
 
-def _recommendations_html(result: dict) -> str:
+def _recommendations_html(check: dict, result: dict) -> str:
     recommendations = result["recommendations"]
     if not recommendations:
         return ""
@@ -727,34 +752,40 @@ def _recommendations_html(result: dict) -> str:
         for clause in item["clauses"]:
             link = f'<a class="clause-ref" href="{escape(clause["url"])}">{escape(clause["id"])}</a>'
             if clause["id"] in quoted:
-                references.append(f"{link} (quoted under action {quoted[clause['id']]})")
+                references.append(say(check, "quoted_under", link=link, number=str(quoted[clause["id"]])))
             else:
                 quoted[clause["id"]] = number
-                quotes.append(f"<li>{link}: <q>{escape(clause['text'])}</q></li>")
+                quote = "<q>" + escape(clause["text"]) + "</q>"
+                quotes.append(f"<li>{say(check, 'clause_quote', link=link, text=quote)}</li>")
         clauses = ""
         if quotes:
             clauses = (
-                '<p class="check-rec__clauses-label">From the guideline:</p>'
+                f'<p class="check-rec__clauses-label">{say(check, "from_guideline")}</p>'
                 f'<ul class="check-rec__clauses">{"".join(quotes)}</ul>'
             )
         if references:
-            also = "Also from" if quotes else "From"
-            clauses += f'<p class="check-rec__references">{also} the guideline: {", ".join(references)}.</p>'
+            key = "also_from_guideline" if quotes else "from_guideline_references"
+            joined = say(check, "list_separator").join(references)
+            clauses += f'<p class="check-rec__references">{say(check, key, clauses=joined)}</p>'
         cases = "".join(
             f'<li><a href="{escape(case["url"])}">{escape(case["title"])}</a></li>' for case in item["cases"]
         )
         if cases:
-            cases = f'<p class="check-rec__cases-label">Cases:</p><ul class="check-rec__cases">{cases}</ul>'
-        flag = '<strong class="check-rec__flag">Red line</strong> ' if item["red_line"] else ""
+            cases = (
+                f'<p class="check-rec__cases-label">{say(check, "cases_label")}</p>'
+                f'<ul class="check-rec__cases">{cases}</ul>'
+            )
+        flag = f'<strong class="check-rec__flag">{say(check, "red_line")}</strong> ' if item["red_line"] else ""
+        answer = say(check, "your_answer", answer=escape(item["answer_label"]))
         items.append(
             f'<li class="check-rec" id="{escape(_action_id(item["question"]))}" '
             f'data-recommendation="{escape(item["question"])}">'
             f'<p class="check-rec__question">{flag}{escape(item["text"])} '
-            f'<span class="check-rec__answer">Your answer: {escape(item["answer_label"])}.</span></p>'
+            f'<span class="check-rec__answer">{answer}</span></p>'
             f'<div class="check-rec__advice">{item["advice_html"]}</div>{clauses}{cases}</li>'
         )
     return (
-        f'<h3 class="check-report__title">What to do next ({len(items)})</h3>'
+        f'<h3 class="check-report__title">{say(check, "what_next", len(items))}</h3>'
         f'<ol class="check-report__recommendations">{"".join(items)}</ol>'
     )
 
@@ -766,38 +797,51 @@ def _items_html(check: dict, result: dict) -> str:
     areas = {area["id"]: area["title"] for area in check["areas"]}
     across = len(check["areas"]) > 1
     groups = []
-    for status, heading in STATUS_GROUPS:
+    for status in STATUS_GROUPS:
         items = [item for item in result["items"] if item["status"] == status]
         if not items:
             continue
         rows = []
         for item in items:
-            area = f'<span class="check-item__area">{escape(areas.get(item["area"], ""))}:</span> ' if across else ""
-            answer = (
-                f' <span class="check-item__answer">Your answer: {escape(item["answer_label"])}.</span>'
-                if item["answer_label"]
+            area = ""
+            if across:
+                title = escape(areas.get(item["area"], ""))
+                area = f'<span class="check-item__area">{say(check, "item_area", area=title)}</span> '
+            answer = ""
+            if item["answer_label"]:
+                label = escape(item["answer_label"])
+                answer = f' <span class="check-item__answer">{say(check, "your_answer", answer=label)}</span>'
+            review = (
+                f' <strong class="check-item__review">{say(check, "marked_for_review")}</strong>'
+                if item["review"]
                 else ""
             )
-            review = ' <strong class="check-item__review">Marked for review</strong>' if item["review"] else ""
-            note = f'<p class="check-item__note"><span>Note:</span> {escape(item["note"])}</p>' if item["note"] else ""
+            note = (
+                f'<p class="check-item__note"><span>{say(check, "note_label")}</span> {escape(item["note"])}</p>'
+                if item["note"]
+                else ""
+            )
             rows.append(
                 f'<li class="check-item" data-item="{escape(item["question"])}" data-item-status="{status}">'
                 f"<p>{area}{escape(item['text'])}{answer}{review}</p>{note}</li>"
             )
         groups.append(
-            f'<h4 class="check-items__title">{heading} ({len(items)})</h4><ul class="check-items">{"".join(rows)}</ul>'
+            f'<h4 class="check-items__title">{say(check, f"group_{status}", len(items))}</h4>'
+            f'<ul class="check-items">{"".join(rows)}</ul>'
         )
     return (
-        '<section class="check-report__answers"><h3 class="check-report__title">Your answers</h3>'
+        f'<section class="check-report__answers"><h3 class="check-report__title">{say(check, "your_answers")}</h3>'
         f"{''.join(groups)}</section>"
     )
 
 
-def _change(before: float | None, after: float | None) -> str:
+def _change(check: dict, before: float | None, after: float | None) -> str:
     if before is None or after is None:
         return ""
     difference = round(after - before, 1)
-    return " (no change)" if difference == 0 else f" ({'+' if difference > 0 else '−'}{abs(difference):.1f})"
+    if difference == 0:
+        return " " + say(check, "no_change")
+    return f" ({'+' if difference > 0 else '−'}{abs(difference):.1f})"
 
 
 def _comparison_html(check: dict, result: dict) -> str:
@@ -806,46 +850,42 @@ def _comparison_html(check: dict, result: dict) -> str:
     saved = escape(comparison["saved"][:10])
     parts = [
         '<section class="check-report__comparison" data-result-comparison>',
-        f'<h3 class="check-report__title">Since the assessment saved on {saved}</h3>',
-        f"<p>Score: {_number(comparison['score_before'])} then, {_number(comparison['score_after'])} now"
-        f"{_change(comparison['score_before'], comparison['score_after'])}.</p>",
+        f'<h3 class="check-report__title">{say(check, "since_saved", date=saved)}</h3>',
+        "<p>"
+        + say(
+            check,
+            "score_then_now",
+            before=_number(comparison["score_before"]),
+            after=_number(comparison["score_after"]),
+            change=_change(check, comparison["score_before"], comparison["score_after"]),
+        )
+        + "</p>",
     ]
     if len(comparison["areas"]) > 1:
         rows = "".join(
             f'<tr><th scope="row">{escape(area["title"])}</th><td>{_number(area["before"])}</td>'
-            f"<td>{_number(area['after'])}{_change(area['before'], area['after'])}</td></tr>"
+            f"<td>{_number(area['after'])}{_change(check, area['before'], area['after'])}</td></tr>"
             for area in comparison["areas"]
         )
         parts.append(
-            '<table class="check-report__changes"><caption>Score by area</caption>'
-            f'<thead><tr><th scope="col">Area</th><th scope="col">Then</th><th scope="col">Now</th></tr></thead>'
+            f'<table class="check-report__changes"><caption>{say(check, "by_area_caption")}</caption>'
+            f'<thead><tr><th scope="col">{say(check, "column_area")}</th><th scope="col">{say(check, "column_then")}'
+            f'</th><th scope="col">{say(check, "column_now")}</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>"
         )
-    for key, heading, empty in (
-        ("done", "Actions done since then", "No action of that assessment is done yet."),
-        ("new", "New actions since then", "No new actions."),
-    ):
+    for key in ("done", "new"):
         questions = comparison[key]
         if questions:
             items = "".join(f"<li>{escape(texts.get(qid, ''))}</li>" for qid in questions)
-            parts.append(f"<p>{heading} ({len(questions)}):</p><ul>{items}</ul>")
+            parts.append(f"<p>{say(check, f'{key}_since', len(questions))}</p><ul>{items}</ul>")
         else:
-            parts.append(f"<p>{empty}</p>")
+            parts.append(f"<p>{say(check, f'{key}_none')}</p>")
     parts.append("</section>")
     return "".join(parts)
 
 
-FIELD_WORDS = {
-    "record": "The saved answers",
-    "check": "The check named in the answers",
-    "version": "The check's version in the answers",
-    "exported": "The export date",
-    "answers": "An answer",
-    "notes": "A note",
-    "review": "A review mark",
-    "assessment": "The assessment's details",
-    "history": "A saved assessment",
-}
+FIELD_NAMES = ("record", "check", "version", "exported", "answers", "notes", "review", "assessment", "history")
+"""Fields a problem may name; each is said with the text ``field_<name>``."""
 
 
 def _problems_html(check: dict, result: dict) -> str:
@@ -856,14 +896,12 @@ def _problems_html(check: dict, result: dict) -> str:
         if question in texts:
             subject = f"<q>{escape(texts[question])}</q>"
         elif question is not None:
-            subject = "A question this check does not have"
+            subject = say(check, "problem_unknown_question")
         else:
-            subject = escape(FIELD_WORDS.get(problem.get("field", ""), "The saved answers"))
+            field = problem.get("field", "")
+            subject = say(check, f"field_{field}" if field in FIELD_NAMES else "field_record")
         items.append(f"<li>{subject}: {escape(problem['message'])}</li>")
-    return (
-        '<div class="check-report__problems"><p>Some of the saved answers could not be used:</p>'
-        f"<ul>{''.join(items)}</ul></div>"
-    )
+    return f'<div class="check-report__problems"><p>{say(check, "problems_intro")}</p><ul>{"".join(items)}</ul></div>'
 
 
 def _need(area: dict) -> tuple:
@@ -871,7 +909,7 @@ def _need(area: dict) -> tuple:
     return (not area["red_line_failed"], area["score"] is None, area["score"] or 0)
 
 
-def _area_checks_html(result: dict) -> str:
+def _area_checks_html(check: dict, result: dict) -> str:
     """Links to each area's own check, the areas most in need first."""
     areas = sorted((area for area in result["areas"] if area["check_url"]), key=_need)
     if not areas:
@@ -879,24 +917,25 @@ def _area_checks_html(result: dict) -> str:
     items = []
     for area in areas:
         if area["score"] is None:
-            state = "not answered yet" if area["applicable"] else "no question applies"
+            state = say(check, "area_not_answered" if area["applicable"] else "area_nothing_applies")
         else:
-            state = f"score {area['score']:.1f}" + ("" if area["status"] == "complete" else ", provisional")
+            key = "area_score" if area["status"] == "complete" else "area_score_provisional"
+            state = say(check, key, score=f"{area['score']:.1f}")
             if area["red_line_failed"]:
-                state = "red line failed, " + state
+                state = say(check, "area_red_line_failed", state=state)
         items.append(
             f'<li><a href="{escape(area["check_url"])}" data-area-check="{escape(area["id"])}">'
-            f"{escape(area['title'])} self-check</a> <span>({state})</span></li>"
+            f"{say(check, 'area_check_link', area=escape(area['title']))}</a> <span>({state})</span></li>"
         )
     return (
-        '<section class="check-report__next"><h3 class="check-report__title">Continue with each area\'s own check</h3>'
-        f'<p>Most in need first.</p><ol class="check-report__area-checks">{"".join(items)}</ol></section>'
+        f'<section class="check-report__next"><h3 class="check-report__title">{say(check, "area_checks_title")}</h3>'
+        f'<p>{say(check, "area_checks_order")}</p><ol class="check-report__area-checks">{"".join(items)}</ol></section>'
     )
 
 
 PATTERNS = ("solid", "dots", "hatch")
-"""Bar fills from the best band to the worst, so levels differ without colour."""
-PATTERN_WORDS = {"solid": "solid", "dots": "dots", "hatch": "stripes", "none": "outline only"}
+"""Bar fills from the best band to the worst, so levels differ without colour; each is named by
+the text ``pattern_<name>`` (``pattern_none``: outline only)."""
 
 
 def chart_html(check: dict, result: dict) -> str:
@@ -906,24 +945,28 @@ def chart_html(check: dict, result: dict) -> str:
     pattern per level. Areas without a level yet (incomplete) get an outline only."""
     ranked = sorted(check["bands"], key=lambda band: -band["min"])
     patterns = {band["level"]: PATTERNS[min(rank, len(PATTERNS) - 1)] for rank, band in enumerate(ranked)}
-    key = ", ".join(f"{PATTERN_WORDS[patterns[band['level']]]} = {band['label']}" for band in ranked)
+    key = say(check, "list_separator").join(
+        say(check, "chart_key", pattern=say(check, f"pattern_{patterns[band['level']]}"), label=escape(band["label"]))
+        for band in ranked
+    )
     rows = []
     for area in result["areas"]:
         value = area["score"]
         if value is None:
-            words = "not answered yet" if area["applicable"] else "no question applies"
+            words = say(check, "area_not_answered" if area["applicable"] else "area_nothing_applies")
+        elif area["label"]:
+            words = say(check, "chart_value", score=f"{value:.1f}", label=escape(area["label"]))
         else:
-            words = f"{value:.1f}"
-            words += f" · {area['label']}" if area["label"] else " · provisional, no level yet"
+            words = say(check, "chart_value_provisional", score=f"{value:.1f}")
         if area["red_line_failed"]:
-            words += " (red line)"
+            words = say(check, "chart_red_line", value=words)
         pattern = patterns.get(area["level"], "none") if area["level"] else "none"
         fill = "none" if pattern == "none" else f"url(#check-chart-{pattern})"
         length = 0 if value is None else value
         rows.append(
             f'<li class="check-bar" data-area="{escape(area["id"])}" data-level="{escape(area["level"] or "")}">'
             f'<span class="check-bar__label">{escape(area["title"])}</span>'
-            f'<span class="check-bar__value">{escape(words)}</span>'
+            f'<span class="check-bar__value">{words}</span>'
             '<svg class="check-bar__bar" width="100%" height="14" aria-hidden="true" focusable="false">'
             '<rect class="check-bar__track" x="0.5" y="0.5" width="99%" height="13"/>'
             f'<rect class="check-bar__fill" x="0.5" y="0.5" width="{length:g}%" height="13" fill="{fill}"/></svg></li>'
@@ -938,8 +981,7 @@ def chart_html(check: dict, result: dict) -> str:
         '<pattern id="check-chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="2.5" height="6" fill="currentColor"/></pattern>'
         "</defs></svg>"
-        f"<figcaption>Score by area, 0 to 100. Bar fill: {escape(key)}; areas without a level yet have an "
-        "outline only.</figcaption>"
+        f"<figcaption>{say(check, 'chart_caption', key=key)}</figcaption>"
         f'<ul class="check-bars">{"".join(rows)}</ul></figure>'
     )
 

@@ -86,17 +86,37 @@ def test_unknown_clause_is_reported_with_its_line(tmp_path: Path) -> None:
     assert problems == [f"{CHECK}:{line}:15: $.questions[0].clauses[0]: unknown clause 'alpha-99'"]
 
 
-def test_clause_of_another_area_is_reported(tmp_path: Path) -> None:
-    problems = problems_after(tmp_path, {CHECK: ("clauses: [alpha-1]", "clauses: [beta-1]")})
-    assert len(problems) == 1
-    assert problems[0].startswith(f"{CHECK}:{line_of(CHECK, 'clauses: [alpha-1]')}:15: $.questions[0].clauses[0]:")
-    assert "clause 'beta-1' is not a clause of area 'alpha'" in problems[0]
+def corpus_after(tmp_path: Path, edits: dict[str, tuple[str, str]]):
+    """Copy the fixture content, apply ``old → new`` edits per file, and load it (it must be valid)."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE / "content", root / "content")
+    for name, (old, new) in edits.items():
+        file = root / name
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return load_corpus(root / "content", SCHEMA, root)
 
 
-def test_a_cross_area_check_clause_must_belong_to_the_question_area(tmp_path: Path) -> None:
-    problems = problems_after(tmp_path, {ACROSS: ("clauses: [alpha-2]", "clauses: [beta-1]")})
-    assert len(problems) == 1 and "clause 'beta-1' is not a clause of area 'alpha'" in problems[0]
-    assert problems[0].startswith(f"{ACROSS}:{line_of(ACROSS, 'clauses: [alpha-2]')}:")
+def test_a_question_may_cite_a_clause_of_another_area_and_scores_in_its_check_s_area(tmp_path: Path) -> None:
+    corpus = corpus_after(tmp_path, {CHECK: ("clauses: [alpha-1]", "clauses: [beta-1, overall-1]")})
+    question = corpus.questions["alpha-records"]
+    assert question.clauses == ("beta-1", "overall-1") and question.area == "alpha"
+
+
+def test_in_a_check_across_areas_a_question_without_area_scores_in_its_first_clause_s_area(tmp_path: Path) -> None:
+    corpus = corpus_after(
+        tmp_path,
+        {
+            ACROSS: (
+                '    area: alpha\n    text: "Are alpha records kept?"\n    clauses: [alpha-1]',
+                '    text: "Are alpha records kept?"\n    clauses: [overall-1, beta-2, alpha-1]',
+            )
+        },
+    )
+    question = corpus.questions["quick-alpha-records"]
+    assert (question.area, question.own_area) == ("beta", False)
+    assert corpus.checks["quick-check"].questions[0] == question
 
 
 def test_duplicate_question_id_across_checks_is_reported_with_both_places(tmp_path: Path) -> None:
@@ -191,11 +211,21 @@ def test_a_reference_to_an_id_nobody_declares_is_still_reported_when_another_fil
     ]
 
 
-def test_area_check_questions_must_not_name_an_area_and_cross_area_questions_must(tmp_path: Path) -> None:
+def test_area_check_questions_must_not_name_an_area_and_others_need_one_from_a_clause_at_least(
+    tmp_path: Path,
+) -> None:
     own = problems_after(tmp_path / "a", {CHECK: ("    clauses: [alpha-1]", "    area: beta\n    clauses: [alpha-1]")})
     assert len(own) == 1 and "only checks without 'area' name it per question" in own[0]
-    missing = problems_after(tmp_path / "b", {ACROSS: ("    area: alpha\n", "")})
-    assert len(missing) == 1 and "each question needs its own 'area'" in missing[0]
+    line = line_of(ACROSS, "- id: quick-alpha-training")
+    edit = (
+        '    area: alpha\n    text: "Are staff trained on alpha?"\n    clauses: [alpha-2]',
+        '    text: "Are staff trained on alpha?"\n    clauses: [overall-1]',
+    )
+    missing = problems_after(tmp_path / "b", {ACROSS: edit})
+    assert missing == [
+        f"{ACROSS}:{line}:5: $.questions[1]: this check has no 'area' and no clause of this question belongs to "
+        "a key area, so the question needs its own 'area'"
+    ]
 
 
 def test_scale_needs_an_option_worth_points(tmp_path: Path) -> None:

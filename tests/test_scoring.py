@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import compile_check, scoring
+from generator.locale import load_locale
 
 OPTIONS = [
     {"id": "yes", "label": "Yes", "points": 2, "not_applicable": False},
@@ -31,6 +32,7 @@ def question(qid: str, area: str = "one", weight: float = 1, red_line: bool = Fa
         "text": f"Question {qid}?",
         "weight": weight,
         "red_line": red_line,
+        "scored": True,
         "show_if": show_if,
         "options": OPTIONS,
         "best": 2,
@@ -49,7 +51,14 @@ def make_check(*questions: dict) -> dict:
         "areas": [{"id": area, "title": area.title()} for area in areas],
         "questions": list(questions),
         "bands": BANDS,
+        "texts": REPORT_TEXTS,
     }
+
+
+REPORT_TEXTS = {
+    key: value if isinstance(value, str) else dict(value)
+    for key, value in load_locale("en").namespace("report").items()
+}
 
 
 def test_score_weights_points_and_rounds_half_up() -> None:
