@@ -7,10 +7,12 @@ command in :mod:`generator.score_cli`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
+from html import escape
 
 from .loading import CorpusDraft, Loading
+from .locale import Locale
 from .model import (
     AllOf,
     AnyOf,
@@ -24,6 +26,7 @@ from .model import (
     Question,
     Scale,
     ShowIf,
+    answer_conditions,
     condition_parts,
 )
 from .yamlsource import KeyPath, Source
@@ -364,3 +367,89 @@ def _check_condition(
                 "so this condition never holds for it"
             )
         loading.expect(option_id in accepted, source, (*path, "answer_in", position), message)
+
+
+# --- conditions in words (the check page) --------------------------------------------------------
+
+
+def condition_html(
+    locale: Locale,
+    condition: Condition,
+    labels: Callable[[str], Mapping[str, str]],
+    positions: Mapping[str, int],
+    top: bool = True,
+) -> str:
+    """A ``show_if`` condition as the check page says it ("Only if you answered Yes to question
+    1 and …"), escaped HTML with a link to each question it names. ``labels(question_id)`` gives
+    the option labels of that question's scale; the words are the ``report.condition_*`` texts."""
+    words = _condition_words(locale, condition, labels, positions)
+    return _template(locale, "condition_only_if").format(condition=words) if top else words
+
+
+def _template(locale: Locale, key: str) -> str:
+    """A ``report`` text as escaped HTML with its ``{name}`` placeholders left to fill with HTML."""
+    return escape(locale.texts[f"report.{key}"])
+
+
+def _condition_words(
+    locale: Locale, condition: Condition, labels: Callable[[str], Mapping[str, str]], positions: Mapping[str, int]
+) -> str:
+    def say(key: str, **html: str) -> str:
+        return _template(locale, key).format_map(html)
+
+    if isinstance(condition, Not) and isinstance(condition.condition, ShowIf):
+        return _answer_words(locale, condition.condition, labels, positions, "condition_not_answered")
+    if isinstance(condition, ShowIf):
+        return _answer_words(locale, condition, labels, positions, "condition_answered")
+    key, inner = condition_parts(condition)
+    parts = []
+    for part in inner:
+        text = _condition_words(locale, part, labels, positions)
+        grouped = isinstance(part, AllOf | AnyOf) or (isinstance(part, Not) and not isinstance(part.condition, ShowIf))
+        parts.append(say("condition_group", condition=text) if grouped else text)
+    if key == "not":
+        return say("condition_not", condition=parts[0])
+    return say("condition_and" if key == "all" else "condition_or").join(parts)
+
+
+def _answer_words(
+    locale: Locale,
+    condition: ShowIf,
+    labels: Callable[[str], Mapping[str, str]],
+    positions: Mapping[str, int],
+    key: str,
+) -> str:
+    names = labels(condition.question)
+    answers = _template(locale, "condition_or_answers").join(
+        escape(names.get(option, option)) for option in condition.answer_in
+    )
+    number = escape(locale("report.condition_question", number=str(positions[condition.question])))
+    link = f'<a href="#{escape(condition.question)}">{number}</a>'
+    return _template(locale, key).format_map({"answers": answers, "question": link})
+
+
+def first_paint_words(condition: Condition) -> tuple[str, bool]:
+    """What the check page's head script needs to hide a follow-up before the first paint: the
+    ``question=option`` words of every answer that can make ``condition`` hold, and whether it
+    holds with no answer at all (``not`` of an answer), so it must never be hidden before the
+    script decides. A condition that does not hold without answers needs one of the words' answers
+    to hold (the answers under no ``not``), so the words are enough. The engine's ``hidden`` has
+    the last word."""
+    words = [
+        f"{atom.question}={option}"
+        for atom, negated in answer_conditions(condition)
+        if not negated
+        for option in atom.answer_in
+    ]
+    return " ".join(dict.fromkeys(words)), holds_without_answers(condition)
+
+
+def holds_without_answers(condition: Condition) -> bool:
+    """Whether ``condition`` holds before any question is answered (every answer condition false)."""
+    if isinstance(condition, ShowIf):
+        return False
+    if isinstance(condition, Not):
+        return not holds_without_answers(condition.condition)
+    _, inner = condition_parts(condition)
+    results = [holds_without_answers(part) for part in inner]
+    return all(results) if isinstance(condition, AllOf) else any(results)

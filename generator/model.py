@@ -454,10 +454,18 @@ class Corpus:
 
     @cached_property
     def ordered_checks(self) -> tuple[Check, ...]:
-        """Checks across areas first, then one per area in guideline order."""
+        """Checks across areas first (those covering the most areas, such as a health check, before
+        topic checks), then one per area in guideline order."""
         order = self._area_order
         return tuple(
-            sorted(self.checks.values(), key=lambda check: (check.area is not None, order.get(check.area or "", -1)))
+            sorted(
+                self.checks.values(),
+                key=lambda check: (
+                    check.area is not None,
+                    -len(check.areas()) if check.area is None else 0,
+                    order.get(check.area or "", -1),
+                ),
+            )
         )
 
     @cached_property

@@ -77,7 +77,7 @@ def line_of(name: str, text: str) -> int:
 
 def test_the_fixture_content_is_valid() -> None:
     corpus = load_corpus(FIXTURE / "content", SCHEMA, FIXTURE)
-    assert sorted(corpus.checks) == ["alpha-check", "beta-check", "quick-check"]
+    assert sorted(corpus.checks) == ["alpha-check", "beta-check", "export-check", "quick-check"]
 
 
 def test_unknown_clause_is_reported_with_its_line(tmp_path: Path) -> None:
