@@ -283,7 +283,6 @@ def test_a_red_line_keeps_not_applicable_only_where_its_help_says_when_it_applie
     assert keeps_na == {
         "environment-discharge-permit",  # some industries need no permit or registration
         "environment-control-facilities",  # an office has no treatment facilities to run
-        "international-export-classification",  # a business that exports nothing; follow-ups hang on it
     }
     for question_id in keeps_na:
         assert "Answer Not applicable" in (corpus.questions[question_id].help or ""), question_id
