@@ -1034,11 +1034,11 @@ def browser_score(check_id: str, record_json: str) -> dict:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Cells starting with these run as formulas in spreadsheets (OWASP: CSV injection)."""
 
-CSV_COLUMNS = ("Rank", "Area", "Question", "Clause", "Advice", "Status", "Red line", "Check", "Your answer", "Note")
-"""The plan's CSV, one row per action, in the plan's order."""
-
-ITEM_STATUS_WORDS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
-DATE_NOT_RECORDED = "date not recorded"
+CSV_COLUMNS = ("rank", "area", "question", "clause", "advice", "status", "red_line", "check", "answer", "note")
+"""The plan's CSV, one row per action, in the plan's order; each heading is the text
+``plan_csv_<column>``."""
+CSV_HEADINGS = ("Rank", "Area", "Question", "Clause", "Advice", "Status", "Red line", "Check", "Your answer", "Note")
+"""The headings of an empty plan's CSV when no compiled check brought its texts."""
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -1098,6 +1098,7 @@ def _is_compiled_check(check: object) -> bool:
         and isinstance(check.get("version"), int)
         and isinstance(check.get("title"), str)
         and all(isinstance(check.get(key), list) for key in ("areas", "questions", "bands"))
+        and isinstance(check.get("texts"), dict)
     )
 
 
@@ -1117,6 +1118,7 @@ def plan(entries: object) -> dict:
         problems.append({"check": None, "message": "the saved checks could not be read (not a list); none shown"})
         entries = []
     seen: set[str] = set()
+    texts = None
     for index, entry in enumerate(entries):
         check = entry.get("check") if isinstance(entry, dict) else None
         if not _is_compiled_check(check):
@@ -1126,6 +1128,8 @@ def plan(entries: object) -> dict:
             problems.append({"check": check["id"], "message": "this check was given twice; the first is shown"})
             continue
         seen.add(check["id"])
+        if texts is None:
+            texts = check["texts"]
         record = entry.get("record")
         result = _assess_record(check, record)
         complete = result["status"] == "complete"
@@ -1202,142 +1206,163 @@ def plan(entries: object) -> dict:
         "checks": checks,
         "actions": [action for _, action in ranked],
         "problems": problems,
+        "texts": texts or {},
     }
 
 
-def _figures(score: float | None, complete: bool, label: str | None, level: str | None) -> str:
-    provisional = "" if complete or score is None else ' <span class="plan-provisional">(provisional)</span>'
-    level_text = escape(label) if label else "No level until complete"
+def _figures(plan: dict, score: float | None, complete: bool, label: str | None, level: str | None) -> str:
+    provisional = (
+        "" if complete or score is None else f' <span class="plan-provisional">{say(plan, "plan_provisional")}</span>'
+    )
+    level_text = escape(label) if label else say(plan, "plan_no_level")
     return (
-        f'<td data-label="Score"><span data-plan-score>{_number(score)}</span>{provisional}</td>'
-        f'<td data-label="Level"><span data-plan-level data-level="{escape(level or "")}">{level_text}</span></td>'
+        f'<td data-label="{say(plan, "plan_column_score")}"><span data-plan-score>{_number(score)}</span>'
+        f"{provisional}</td>"
+        f'<td data-label="{say(plan, "plan_column_level")}"><span data-plan-level data-level="{escape(level or "")}">'
+        f"{level_text}</span></td>"
     )
 
 
-def _check_row(item: dict) -> str:
+def _check_row(plan: dict, item: dict) -> str:
     progress = item["progress"]
     complete = item["status"] == "complete"
-    state = "Complete" if complete else "In progress"
     red_line = (
-        '<br><strong class="plan-flag">Red line</strong> failed: the level is the worst whatever the score.'
+        f'<br><strong class="plan-flag">{say(plan, "red_line")}</strong> {say(plan, "plan_red_line_failed")}'
         if item["red_line_failed"]
         else ""
     )
-    ignored = (
-        f"<br>{item['problems']} saved answer{'s' if item['problems'] != 1 else ''} ignored; open the check to review."
-        if item["problems"]
-        else ""
-    )
-    date = escape(item["date"]) if item["date"] else DATE_NOT_RECORDED
-    link = "Review" if complete else "Continue"
+    ignored = f"<br>{say(plan, 'plan_ignored', item['problems'])}" if item["problems"] else ""
+    date = escape(item["date"]) if item["date"] else say(plan, "plan_date_not_recorded")
+    link = say(plan, "plan_review" if complete else "plan_continue")
     title = escape(item["title"])
+    status = say(
+        plan,
+        "plan_progress_complete" if complete else "plan_progress_incomplete",
+        answered=str(progress["answered"]),
+        applicable=str(progress["applicable"]),
+    )
     return (
         f'<tr class="plan-check" data-plan-check="{escape(item["check"])}" data-plan-status="{escape(item["status"])}">'
         f'<th scope="row">{title}</th>'
-        + _figures(item["score"], complete, item["label"], item["level"])
-        + f'<td data-label="Status"><span data-plan-progress>{state}: {progress["answered"]} of '
-        f"{progress['applicable']} applicable questions answered</span>{red_line}{ignored}</td>"
-        f'<td data-label="Date"><span data-plan-date>{date}</span></td>'
+        + _figures(plan, item["score"], complete, item["label"], item["level"])
+        + f'<td data-label="{say(plan, "plan_column_status")}"><span data-plan-progress>{status}</span>'
+        f"{red_line}{ignored}</td>"
+        f'<td data-label="{say(plan, "plan_column_date")}"><span data-plan-date>{date}</span></td>'
         f'<td><a class="plan-continue" href="{escape(item["url"])}">{link}'
         f'<span class="plan-hidden"> {title}</span></a></td></tr>'
     )
 
 
-def _area_table(item: dict) -> str:
+def _area_table(plan: dict, item: dict) -> str:
     """A check across areas, area by area (an area's level once all its applicable questions are answered)."""
     rows = []
     for area in item["areas"]:
         done = area["label"] is not None
+        answered = say(plan, "plan_area_answered", answered=str(area["answered"]), applicable=str(area["applicable"]))
         rows.append(
             f'<tr class="plan-area" data-plan-area="{escape(area["id"])}" data-plan-check="{escape(item["check"])}">'
             f'<th scope="row">{escape(area["title"])}</th>'
-            + _figures(area["score"], done, area["label"], area["level"])
-            + f'<td data-label="Status">{area["answered"]} of {area["applicable"]} answered'
-            + (' <strong class="plan-flag">Red line</strong>' if area["red_line_failed"] else "")
+            + _figures(plan, area["score"], done, area["label"], area["level"])
+            + f'<td data-label="{say(plan, "plan_column_status")}">{answered}'
+            + (f' <strong class="plan-flag">{say(plan, "red_line")}</strong>' if area["red_line_failed"] else "")
             + "</td></tr>"
         )
     check_id = escape(item["check"])
+    headers = "".join(
+        f'<th scope="col">{say(plan, f"plan_column_{name}")}</th>' for name in ("area", "score", "level", "status")
+    )
     return (
-        f'<h3 id="plan-areas-{check_id}">{escape(item["title"])}, by area</h3>'
-        f'<table class="plan-checks plan-areas" data-plan-areas="{check_id}"><thead><tr>'
-        '<th scope="col">Area</th><th scope="col">Score</th><th scope="col">Level</th><th scope="col">Status</th>'
+        f'<h3 id="plan-areas-{check_id}">{say(plan, "plan_by_area", check=escape(item["title"]))}</h3>'
+        f'<table class="plan-checks plan-areas" data-plan-areas="{check_id}"><thead><tr>{headers}'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
-def _action_html(action: dict) -> str:
-    flag = '<strong class="plan-flag">Red line</strong> ' if action["red_line"] else ""
-    clauses = ", ".join(
+def _action_html(plan: dict, action: dict) -> str:
+    flag = f'<strong class="plan-flag">{say(plan, "red_line")}</strong> ' if action["red_line"] else ""
+    clauses = say(plan, "list_separator").join(
         f'<a class="clause-ref" href="{escape(clause["url"])}">{escape(clause["id"])}</a>'
         for clause in action["clauses"]
     )
     note = ""
     if action["note"]:
-        note = f'<p class="plan-action__note"><strong>Your note:</strong> {escape(action["note"])}</p>'
-    status = ITEM_STATUS_WORDS.get(action["status"], action["status"])
+        note = (
+            f'<p class="plan-action__note"><strong>{say(plan, "plan_your_note")}</strong> {escape(action["note"])}</p>'
+        )
+    status = say(plan, f"plan_status_{action['status']}")
+    answer = say(plan, "plan_your_answer", answer=escape(action["answer_label"]), status=status)
     return (
         f'<li class="plan-action" data-plan-action="{escape(action["check"])}:{escape(action["question"])}" '
         f'data-plan-red-line="{"true" if action["red_line"] else "false"}" '
         f'data-plan-item-status="{escape(action["status"])}">'
         f'<p class="plan-action__question">{flag}{escape(action["text"])}</p>'
         f'<p class="plan-action__meta">{escape(action["area_title"])} · '
-        f'<a href="{escape(action["url"])}">{escape(action["check_title"])}</a> · '
-        f"Your answer: {escape(action['answer_label'])} ({escape(status)})</p>"
+        f'<a href="{escape(action["url"])}">{escape(action["check_title"])}</a> · {answer}</p>'
         f'<div class="plan-action__advice">{action["advice_html"]}</div>{note}'
-        + (f'<p class="plan-action__clauses">From the guideline: {clauses}</p>' if clauses else "")
+        + (
+            f'<p class="plan-action__clauses">{say(plan, "plan_from_guideline", clauses=clauses)}</p>'
+            if clauses
+            else ""
+        )
         + "</li>"
     )
 
 
+PLAN_EMPTY = "No saved self-check answers were found in this browser."
+"""What an empty plan says when no compiled check brought its texts (the page shows its own empty
+state before asking the engine, so this is rarely seen)."""
+
+
 def plan_html(plan: dict) -> str:
-    """The plan as HTML for the plan page: a table of the checks, then the actions in order.
-    Every text is escaped but ``advice_html``, which the generator rendered safely."""
+    """The plan as HTML for the plan page: a table of the checks, then the actions in order, in
+    the words of the plan's ``texts``. Every text is escaped but ``advice_html``, which the
+    generator rendered safely."""
     checks, actions = plan["checks"], plan["actions"]
     if not checks:
-        return '<p class="plan-report__empty">No saved self-check answers were found in this browser.</p>'
+        return f'<p class="plan-report__empty">{escape(plan["texts"].get("plan_empty", PLAN_EMPTY))}</p>'
     red_lines = sum(1 for action in actions if action["red_line"])
-    summary = (
-        f"{len(checks)} saved check{'s' if len(checks) != 1 else ''}; "
-        f"{len(actions)} action{'s' if len(actions) != 1 else ''}"
-        + (f", {red_lines} of them on red lines" if red_lines else "")
-        + "."
+    summary = say(
+        plan,
+        "plan_summary_red_lines" if red_lines else "plan_summary",
+        checks=say(plan, "plan_saved_checks", len(checks)),
+        actions=say(plan, "plan_actions", len(actions)),
+        red_lines=str(red_lines),
+    )
+    headers = "".join(
+        f'<th scope="col">{say(plan, f"plan_column_{name}")}</th>'
+        for name in ("check", "score", "level", "status", "date")
     )
     parts = [
         '<div class="plan-report">',
         f'<p class="plan-report__summary" data-plan-summary>{summary}</p>',
-        '<h2 id="plan-checks">Your checks</h2>',
-        '<table class="plan-checks"><caption class="plan-hidden">Your checks: latest score, level, status and date'
-        "</caption><thead><tr>"
-        '<th scope="col">Check</th><th scope="col">Score</th><th scope="col">Level</th>'
-        '<th scope="col">Status</th><th scope="col">Date</th><th scope="col"><span class="plan-hidden">Link</span></th>'
-        f"</tr></thead><tbody>{''.join(_check_row(item) for item in checks)}</tbody></table>",
-        f'<h2 id="plan-actions">What to do next ({len(actions)})</h2>',
+        f'<h2 id="plan-checks">{say(plan, "plan_your_checks")}</h2>',
+        f'<table class="plan-checks"><caption class="plan-hidden">{say(plan, "plan_checks_caption")}'
+        f"</caption><thead><tr>{headers}"
+        f'<th scope="col"><span class="plan-hidden">{say(plan, "plan_column_link")}</span></th>'
+        f"</tr></thead><tbody>{''.join(_check_row(plan, item) for item in checks)}</tbody></table>",
+        f'<h2 id="plan-actions">{say(plan, "what_next", len(actions))}</h2>',
     ]
     if actions:
         parts.append(
-            '<p class="plan-report__order">Red lines first, then the actions that add most to your score '
-            "(the question's weight × the points your answer is short of the best).</p>"
-            f'<ol class="plan-actions">{"".join(_action_html(action) for action in actions)}</ol>'
+            f'<p class="plan-report__order">{say(plan, "plan_order")}</p>'
+            f'<ol class="plan-actions">{"".join(_action_html(plan, action) for action in actions)}</ol>'
         )
     elif any(item["progress"]["answered"] for item in checks):
         unfinished = any(item["status"] != "complete" for item in checks)
         parts.append(
-            '<p class="plan-report__none">No actions so far: every question you answered has the best answer.'
-            + (" Finish the checks in progress to complete your plan." if unfinished else "")
+            f'<p class="plan-report__none">{say(plan, "plan_none_so_far")}'
+            + (" " + say(plan, "plan_finish") if unfinished else "")
             + "</p>"
         )
     else:
-        parts.append(
-            '<p class="plan-report__none">No actions yet: your saved checks have no answers. '
-            "Continue a check to build your plan.</p>"
-        )
+        parts.append(f'<p class="plan-report__none">{say(plan, "plan_none_yet")}</p>')
     with_areas = [item for item in checks if item["areas"]]
     if with_areas:
-        parts.append('<h2 id="plan-areas">Scores by area</h2>')
-        parts.extend(_area_table(item) for item in with_areas)
+        parts.append(f'<h2 id="plan-areas">{say(plan, "plan_scores_by_area")}</h2>')
+        parts.extend(_area_table(plan, item) for item in with_areas)
     if plan["problems"]:
         items = "".join(f"<li>{escape(problem['message'])}</li>" for problem in plan["problems"])
-        parts.append(f'<div class="plan-report__problems"><p>Left out of the plan:</p><ul>{items}</ul></div>')
+        parts.append(f'<div class="plan-report__problems"><p>{say(plan, "plan_left_out")}</p><ul>{items}</ul></div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -1411,7 +1436,8 @@ def plan_csv(plan: dict) -> str:
     """The plan's actions as CSV for a spreadsheet, one row per action (:data:`CSV_COLUMNS`):
     a UTF-8 byte order mark first, every cell quoted and neutralised against formulas
     (:func:`spreadsheet_safe`), rows ended by CRLF."""
-    rows = [CSV_COLUMNS]
+    texts = plan["texts"]
+    rows: list[tuple] = [tuple(texts[f"plan_csv_{column}"] for column in CSV_COLUMNS) if texts else CSV_HEADINGS]
     for rank, action in enumerate(plan["actions"], start=1):
         clauses = "\n".join(f"{clause['id']}: {clause['text']}" for clause in action["clauses"])
         rows.append(
@@ -1421,8 +1447,8 @@ def plan_csv(plan: dict) -> str:
                 action["text"],
                 clauses,
                 plain_text(action["advice_html"]),
-                ITEM_STATUS_WORDS.get(action["status"], action["status"]),
-                "yes" if action["red_line"] else "no",
+                texts[f"plan_status_{action['status']}"],
+                texts["plan_csv_yes" if action["red_line"] else "plan_csv_no"],
                 action["check_title"],
                 action["answer_label"],
                 action["note"] or "",
