@@ -1,7 +1,8 @@
 """Self-check content: the real checks meet the issue's rules, and each kind of mistake in a
 check, scale or bands file is reported with its file and line. The mistakes are made in a copy of
 the small fixture content with self-checks (tests/fixtures/projects/selfchecks/content): two areas,
-three checks (one across both areas), two scales, the standard bands, a case naming a question."""
+four checks (one across both areas, one topic check with every feature of conditions, scales and gates),
+two scales, the standard bands, a case naming a question."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from conftest import SCHEMA
 from projects import FIXTURE_PROJECTS
 
 from generator import load_corpus
+from generator.checks import condition_html, first_paint_words, holds_without_answers
 from generator.diagnostics import ContentError
+from generator.locale import load_locale
+from generator.model import AllOf, AnyOf, Not, ShowIf
 
 FIXTURE = FIXTURE_PROJECTS / "selfchecks"
 CHECK = "content/checks/alpha-check.yaml"
@@ -362,3 +366,33 @@ def test_a_question_s_own_scale_must_exist(tmp_path: Path) -> None:
     )
     line = line_of(TOPIC, "clauses: [beta-2") - 1
     assert problems == [f"{TOPIC}:{line}:12: $.questions[2].scale: unknown scale 'yes-maybe' (known: standard, yes-no)"]
+
+
+def test_conditions_in_words_and_what_the_first_paint_may_hide() -> None:
+    corpus = load_corpus(FIXTURE / "content", SCHEMA, FIXTURE)
+    check = corpus.checks["export-check"]
+    positions = {question.id: number for number, question in enumerate(check.questions, start=1)}
+
+    def labels(question_id: str) -> dict[str, str]:
+        scale = corpus.scales[check.scale_of(corpus.questions[question_id])]
+        return {option.id: option.label for option in scale.options}
+
+    permit, records = corpus.questions["export-beta-permit"], corpus.questions["export-beta-records"]
+    english = condition_html(load_locale("en"), permit.show_if, labels, positions)
+    assert english == (
+        'Only if you answered Yes to <a href="#export-sells-abroad">question 1</a> and you did not answer '
+        'Not applicable to <a href="#export-alpha-plan">question 2</a>.'
+    )
+    chinese = condition_html(load_locale("zh"), records.show_if, labels, positions)
+    assert chinese == (
+        '仅当您对<a href="#export-alpha-plan">第 2 题</a>回答“Partly”或“No”，或者您对'
+        '<a href="#export-beta-permit">第 3 题</a>回答“No”时需回答。'
+    ), "the content's own labels, the page's words"
+    assert first_paint_words(permit.show_if) == ("export-sells-abroad=yes", False), "needs a saved Yes"
+    assert first_paint_words(records.show_if) == (
+        "export-alpha-plan=partly export-alpha-plan=no export-beta-permit=no",
+        False,
+    )
+    either = AnyOf((Not(ShowIf("a", ("yes",))), ShowIf("b", ("no",))))
+    assert first_paint_words(either) == ("b=no", True), "holds before any answer: never hidden at first paint"
+    assert not holds_without_answers(AllOf((Not(ShowIf("a", ("yes",))), ShowIf("b", ("no",)))))
