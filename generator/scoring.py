@@ -171,6 +171,12 @@ def _text(value: object) -> str | None:
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
 
 
+def _words(check: dict, key: str, /, **values: str) -> str:
+    """The report text ``key`` of the compiled check as plain text, placeholders filled: the words of
+    ``problems`` messages (escaped, like any text, where the report shows them)."""
+    return check["texts"][key].format_map(values)
+
+
 def _problem(field: str, question: object, value: object, message: str) -> dict:
     return {
         "field": field,
@@ -199,18 +205,18 @@ def _clean_answers(check: dict, answers: object, field: str = "answers") -> tupl
     """Keep the answers that name a known question and one of its options; report the rest."""
     problems: list[dict] = []
     if not isinstance(answers, dict):
-        return {}, [_problem(field, None, None, "answers must be a mapping of question id to option id")]
+        return {}, [_problem(field, None, None, _words(check, "problem_answers_not_mapping"))]
     questions = {question["id"]: question for question in check["questions"]}
     clean: dict[str, str] = {}
     for key in sorted(answers, key=str):
         value = answers[key]
         question = questions.get(key)
         if question is None:
-            problems.append(_problem(field, key, value, "no such question in this check; ignored"))
+            problems.append(_problem(field, key, value, _words(check, "problem_unknown_question_ignored")))
         elif value is None or value == "":
             continue
         elif not isinstance(value, str) or value not in {option["id"] for option in question["options"]}:
-            problems.append(_problem(field, key, value, "not an option of this question; ignored"))
+            problems.append(_problem(field, key, value, _words(check, "problem_not_an_option")))
         else:
             clean[key] = value
     return clean, problems
@@ -219,47 +225,44 @@ def _clean_answers(check: dict, answers: object, field: str = "answers") -> tupl
 def _clean_identity(check: dict, record: dict, problems: list[dict]) -> None:
     if "check" in record and record["check"] != check["id"]:
         problems.append(
-            _problem("check", None, record["check"], f"these answers are for another check, not {check['id']}")
+            _problem("check", None, record["check"], _words(check, "problem_other_check", check=check["id"]))
         )
     if "version" in record:
         version = record["version"]
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            problems.append(_problem("version", None, version, "a version is a whole number from 1; ignored"))
+            problems.append(_problem("version", None, version, _words(check, "problem_version_not_number")))
         elif version != check["version"]:
             problems.append(
                 _problem(
                     "version",
                     None,
                     version,
-                    f"these answers were given to version {version} of this check, which is now version "
-                    f"{check['version']}; check them",
+                    _words(check, "problem_other_version", version=str(version), current=str(check["version"])),
                 )
             )
     if "exported" in record and record["exported"] is not None and not _is_timestamp(record["exported"]):
-        problems.append(_problem("exported", None, record["exported"], "not a date and time (ISO 8601); ignored"))
+        problems.append(_problem("exported", None, record["exported"], _words(check, "problem_exported")))
 
 
 def _clean_notes(check: dict, notes: object, problems: list[dict]) -> dict[str, str]:
     if notes is None:
         return {}
     if not isinstance(notes, dict):
-        problems.append(_problem("notes", None, notes, "notes must be a mapping of question id to text; ignored"))
+        problems.append(_problem("notes", None, notes, _words(check, "problem_notes_not_mapping")))
         return {}
     known = {question["id"] for question in check["questions"]}
     clean: dict[str, str] = {}
     for key in sorted(notes, key=str):
         value = notes[key]
         if key not in known:
-            problems.append(_problem("notes", key, value, "a note on a question this check does not have; ignored"))
+            problems.append(_problem("notes", key, value, _words(check, "problem_note_unknown_question")))
         elif value is None or (isinstance(value, str) and not value.strip()):
             continue
         elif not isinstance(value, str):
-            problems.append(_problem("notes", key, value, "a note must be text; ignored"))
+            problems.append(_problem("notes", key, value, _words(check, "problem_note_not_text")))
         else:
             if len(value) > MAX_NOTE:
-                problems.append(
-                    _problem("notes", key, None, f"a note is at most {MAX_NOTE} characters; the rest was left out")
-                )
+                problems.append(_problem("notes", key, None, _words(check, "problem_note_too_long", max=str(MAX_NOTE))))
                 value = value[:MAX_NOTE]
             clean[key] = value
     return clean
@@ -269,7 +272,7 @@ def _clean_review(check: dict, review: object, problems: list[dict]) -> set[str]
     if review is None:
         return set()
     if not isinstance(review, list):
-        problems.append(_problem("review", None, review, "review must be a list of question ids; ignored"))
+        problems.append(_problem("review", None, review, _words(check, "problem_review_not_list")))
         return set()
     known = {question["id"] for question in check["questions"]}
     clean: set[str] = set()
@@ -277,22 +280,25 @@ def _clean_review(check: dict, review: object, problems: list[dict]) -> set[str]
         if isinstance(value, str) and value in known:
             clean.add(value)
         else:
-            problems.append(
-                _problem("review", None, value, "marked for review, but not a question of this check; ignored")
-            )
+            problems.append(_problem("review", None, value, _words(check, "problem_review_unknown_question")))
     return clean
 
 
-def _clean_assessment(assessment: object, problems: list[dict]) -> dict | None:
+def _clean_assessment(check: dict, assessment: object, problems: list[dict]) -> dict | None:
     if assessment is None:
         return None
     if not isinstance(assessment, dict):
-        problems.append(_problem("assessment", None, assessment, "the assessment's details must be a mapping; ignored"))
+        problems.append(_problem("assessment", None, assessment, _words(check, "problem_assessment_not_mapping")))
         return None
     for key in sorted(assessment, key=str):
         if key not in ASSESSMENT_FIELDS:
             problems.append(
-                _problem("assessment", None, assessment[key], f"unknown detail {str(key)[:MAX_SHOWN]!r}; ignored")
+                _problem(
+                    "assessment",
+                    None,
+                    assessment[key],
+                    _words(check, "problem_unknown_detail", detail=repr(str(key)[:MAX_SHOWN])),
+                )
             )
     clean: dict[str, str | None] = {}
     for key in ASSESSMENT_FIELDS:
@@ -302,16 +308,28 @@ def _clean_assessment(assessment: object, problems: list[dict]) -> dict | None:
         if value is None or value == "":
             clean[key] = None
         elif not isinstance(value, str):
-            problems.append(_problem("assessment", None, value, f"the {key} must be text; ignored"))
+            problems.append(
+                _problem(
+                    "assessment",
+                    None,
+                    value,
+                    _words(check, "problem_detail_not_text", detail=_words(check, f"detail_{key}")),
+                )
+            )
             clean[key] = None
         elif key == "date" and not _valid_date(_DATE.fullmatch(value)):
-            problems.append(_problem("assessment", None, value, "the date must be a date written YYYY-MM-DD; ignored"))
+            problems.append(_problem("assessment", None, value, _words(check, "problem_date")))
             clean[key] = None
         else:
             if len(value) > MAX_DETAIL:
                 problems.append(
                     _problem(
-                        "assessment", None, None, f"the {key} is at most {MAX_DETAIL} characters; the rest was left out"
+                        "assessment",
+                        None,
+                        None,
+                        _words(
+                            check, "problem_detail_too_long", detail=_words(check, f"detail_{key}"), max=str(MAX_DETAIL)
+                        ),
                     )
                 )
                 value = value[:MAX_DETAIL]
@@ -319,12 +337,12 @@ def _clean_assessment(assessment: object, problems: list[dict]) -> dict | None:
     return clean if any(value is not None for value in clean.values()) else None
 
 
-def _newest_history(history: object, problems: list[dict]) -> dict | None:
+def _newest_history(check: dict, history: object, problems: list[dict]) -> dict | None:
     """The newest well-formed earlier assessment (``history`` is oldest first), or None."""
     if history is None:
         return None
     if not isinstance(history, list):
-        problems.append(_problem("history", None, history, "history must be a list of saved assessments; ignored"))
+        problems.append(_problem("history", None, history, _words(check, "problem_history_not_list")))
         return None
     if len(history) > MAX_HISTORY:
         problems.append(
@@ -332,20 +350,20 @@ def _newest_history(history: object, problems: list[dict]) -> dict | None:
                 "history",
                 None,
                 None,
-                f"{len(history)} saved assessments; only the newest {MAX_HISTORY} are read",
+                _words(check, "problem_history_too_long", count=str(len(history)), max=str(MAX_HISTORY)),
             )
         )
     newest = None
     for entry in history[-MAX_HISTORY:]:
         if not isinstance(entry, dict) or not isinstance(entry.get("answers"), dict):
-            problems.append(_problem("history", None, entry, "a saved assessment must hold its answers; ignored"))
+            problems.append(_problem("history", None, entry, _words(check, "problem_history_no_answers")))
         elif not _is_timestamp(entry.get("saved")):
             problems.append(
                 _problem(
                     "history",
                     None,
                     entry.get("saved"),
-                    "a saved assessment needs the date and time it was saved; ignored",
+                    _words(check, "problem_history_no_date"),
                 )
             )
         else:
@@ -509,7 +527,7 @@ def _comparison(check: dict, now: dict, answers_now: dict[str, str], entry: dict
     """The newest earlier assessment against now, its answers re-scored by this engine."""
     answers, found = _clean_answers(check, entry["answers"], "history")
     for problem in found:
-        problem["message"] = f"in the assessment saved {entry['saved']}: {problem['message']}"
+        problem["message"] = _words(check, "problem_in_history", saved=entry["saved"], message=problem["message"])
     problems.extend(found)
     before = _evaluate(check, answers)
     before_areas = {area["id"]: area for area in before["areas"]}
@@ -545,7 +563,7 @@ def assess(check: dict, record: object) -> dict:
                 "record",
                 None,
                 None,
-                "answers must be a mapping of question id to option id, or a record holding one in 'answers'",
+                _words(check, "problem_record_not_mapping"),
             )
         )
         record = {}
@@ -556,8 +574,8 @@ def assess(check: dict, record: object) -> dict:
         problems.extend(found)
     notes = _clean_notes(check, record.get("notes"), problems)
     review = _clean_review(check, record.get("review"), problems)
-    assessment = _clean_assessment(record.get("assessment"), problems)
-    newest = _newest_history(record.get("history"), problems)
+    assessment = _clean_assessment(check, record.get("assessment"), problems)
+    newest = _newest_history(check, record.get("history"), problems)
     now = _evaluate(check, answers)
     overall = now["overall"]
     questions = check["questions"]
@@ -1118,18 +1136,27 @@ def plan(entries: object) -> dict:
         problems.append({"check": None, "message": "the saved checks could not be read (not a list); none shown"})
         entries = []
     seen: set[str] = set()
-    texts = None
+    # The words of the plan: the texts of the first saved check (every check of a site has the same).
+    texts = next(
+        (
+            entry["check"]["texts"]
+            for entry in entries
+            if isinstance(entry, dict) and _is_compiled_check(entry.get("check"))
+        ),
+        None,
+    )
     for index, entry in enumerate(entries):
         check = entry.get("check") if isinstance(entry, dict) else None
         if not _is_compiled_check(check):
-            problems.append({"check": None, "message": f"entry {index + 1} holds no compiled check; left out"})
+            message = (
+                texts["plan_no_check"].format(number=index + 1) if texts else PLAN_NO_CHECK.format(number=index + 1)
+            )
+            problems.append({"check": None, "message": message})
             continue
         if check["id"] in seen:
-            problems.append({"check": check["id"], "message": "this check was given twice; the first is shown"})
+            problems.append({"check": check["id"], "message": texts["plan_check_twice"]})
             continue
         seen.add(check["id"])
-        if texts is None:
-            texts = check["texts"]
         record = entry.get("record")
         result = _assess_record(check, record)
         complete = result["status"] == "complete"
@@ -1308,6 +1335,8 @@ def _action_html(plan: dict, action: dict) -> str:
     )
 
 
+PLAN_NO_CHECK = "entry {number} holds no compiled check; left out"
+"""Said in an empty plan's ``problems`` when no saved check brought its texts."""
 PLAN_EMPTY = "No saved self-check answers were found in this browser."
 """What an empty plan says when no compiled check brought its texts (the page shows its own empty
 state before asking the engine, so this is rarely seen)."""

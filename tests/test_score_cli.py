@@ -155,9 +155,19 @@ def test_score_writes_the_report_in_the_language_asked_for(run, tmp_path: Path) 
     assert english.read_text(encoding="utf-8") == golden_html, "the report the check page shows"
     code, out_zh, err = run("score", "export-check", answers, "--language", "zh", "--report", str(chinese))
     assert code == 0, err
-    assert out_zh == out, "the result itself does not depend on the language"
+    assert out_zh == out, "no problem to word: the same result in both languages"
     report = chinese.read_text(encoding="utf-8")
     assert "得分 <strong data-result-score>30.8</strong> / 100" in report and "企业基本情况（1）" in report
     assert "Score" not in report and "Your answer" not in report
     code, _, err = run("score", "export-check", answers, "--language", "xx")
     assert code == 2 and "no interface texts for language 'xx'" in err
+
+
+def test_what_cannot_be_used_is_said_in_the_language_asked_for(run) -> None:
+    answers = str(ANSWERS / "export-check" / "answers-off-scale.json")
+    code, out, err = run("score", "export-check", answers, "--language", "zh")
+    assert code == 0, err
+    messages = [problem["message"] for problem in json.loads(out)["problems"]]
+    assert messages == ["不是这个问题的选项，已忽略"] * 2
+    english = golden_result("export-check", "answers-off-scale")
+    assert [problem["message"] for problem in english["problems"]] == ["not an option of this question; ignored"] * 2
