@@ -327,7 +327,7 @@ def explain_item(corpus: Corpus, item_id: str, content_dir: Path = Path("content
     file = (content_dir / file).as_posix() if file else None
     if item_id in corpus.clauses:
         clause = corpus.clauses[item_id]
-        area = corpus.area_of_section(clause.section_id) if clause.section_id else None
+        area = corpus.area_of_clause(item_id)
         pages = [_clause_page(corpus, item_id)]
         if area:
             pages.append(_page(urls.area_src(area.id), item_id))
@@ -362,6 +362,7 @@ def explain_item(corpus: Corpus, item_id: str, content_dir: Path = Path("content
         )
     if item_id in corpus.areas:
         area = corpus.areas[item_id]
+        guideline_page = urls.document_src(corpus.guideline)
         return Explanation(
             "area",
             item_id,
@@ -369,7 +370,8 @@ def explain_item(corpus: Corpus, item_id: str, content_dir: Path = Path("content
             file,
             [_page(urls.area_src(item_id))],
             out={
-                "section": [f"{area.section_id} ({_page(urls.GUIDELINE, area.section_id)})"],
+                "section": [f"{section} ({_page(guideline_page, section)})" for section in area.section_ids]
+                + ([f"{area.part_id} ({_page(guideline_page, area.part_id)})"] if area.part_id else []),
                 "clauses linked": [_clause(corpus, c) for c in dict.fromkeys(markdown.clause_links(area.explanation))],
             },
             into={

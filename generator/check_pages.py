@@ -8,11 +8,13 @@ page's DOM contract with ``selfcheck.js`` (documented in the manual's reference)
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from html import escape
 
 from . import scoring, urls
+from .checks import condition_html, first_paint_words
 from .compiled_check import compile_check
-from .model import Area, Case, Check, Corpus, Question
+from .model import Area, Case, Check, Corpus, Question, answer_conditions
 from .render import Page, PageContext, Site, heading_text, way_in
 
 
@@ -21,7 +23,14 @@ def checks_index(site: Site) -> Page:
     corpus = site.corpus
     items = []
     for check in corpus.ordered_checks:
-        scope = corpus.areas[check.area].title if check.area else f"all {len(check.areas())} key areas"
+        covered = len(check.areas())
+        scope = (
+            corpus.areas[check.area].title
+            if check.area
+            else f"all {covered} key areas"
+            if covered == len(corpus.areas)
+            else f"{covered} key areas"
+        )
         items.append(
             f'<li><a href="{context.link(urls.check_src(check.id))}"><strong>{escape(check.title)}</strong></a><br>'
             f"{len(check.questions)} questions · {escape(scope)}</li>"
@@ -52,8 +61,7 @@ def check_page(site: Site, check: Check) -> Page:
     src = urls.check_src(check.id)
     context = PageContext(site, src)
     corpus = site.corpus
-    compiled = compile_check(corpus, check)
-    scale = corpus.scales[check.scale]
+    compiled = compile_check(corpus, check, site.locale)
     # ``selfcheck`` tells main.html to start the runtime from <head>, before the stylesheets;
     # ``selfcheck_key`` lets that script hide follow-ups the saved answers rule out, before the
     # first paint. JSON is valid YAML, so the key needs no YAML quoting rules.
@@ -67,7 +75,12 @@ def check_page(site: Site, check: Check) -> Page:
             f'<a href="{context.link(urls.area_src(area.id))}">{escape(area.title)}</a>.</p>\n'
         )
     positions = {question.id: number for number, question in enumerate(check.questions, start=1)}
-    labels = {option.id: option.label for option in scale.options}
+    by_id = {question.id: question for question in check.questions}
+
+    def labels(question_id: str) -> dict[str, str]:
+        """The option labels of the scale of the question a condition names."""
+        return {option.id: option.label for option in corpus.scales[check.scale_of(by_id[question_id])].options}
+
     # The radios are the options each question accepts, as the engine sees them.
     accepted = {question["id"]: question["options"] for question in compiled["questions"]}
     questions = []
@@ -173,7 +186,11 @@ def json_attribute(value: object) -> str:
 
 
 def question_html(
-    context: PageContext, question: Question, options: list[dict], positions: dict[str, int], labels: dict[str, str]
+    context: PageContext,
+    question: Question,
+    options: list[dict],
+    positions: dict[str, int],
+    labels: Callable[[str], dict[str, str]],
 ) -> str:
     number = positions[question.id]
     radios = "".join(
@@ -185,15 +202,18 @@ def question_html(
     condition = ""
     show_if = ""
     if question.show_if:
-        answers = " or ".join(labels[option] for option in question.show_if.answer_in)
-        condition = (
-            f'<p class="check-question__condition">Only if you answered {escape(answers)} to '
-            f'<a href="#{question.show_if.question}">question {positions[question.show_if.question]}</a>.</p>'
+        words = condition_html(context.site.locale, question.show_if, labels, positions)
+        condition = f'<p class="check-question__condition">{words}</p>'
+        # Every answer that can show the question, as "question=option" words, so the head script can
+        # hide it before the first paint when the saved answers rule it out (see selfcheck-loader.js);
+        # a condition that holds without an answer (a "not") is never hidden before the script runs.
+        when, without_answer = first_paint_words(question.show_if)
+        first = next(atom.question for atom, _ in answer_conditions(question.show_if))
+        show_if = f' data-show-if="{first}" data-show-when="{escape(when)}"' + (
+            " data-show-first" if without_answer else ""
         )
-        # Every answer that shows the question, as "question=option" words, so the head script can
-        # hide it before the first paint when the saved answers rule it out (see selfcheck-loader.js).
-        when = " ".join(f"{question.show_if.question}={option}" for option in question.show_if.answer_in)
-        show_if = f' data-show-if="{question.show_if.question}" data-show-when="{escape(when)}"'
+    if not question.scored:
+        condition += f'<p class="check-question__gate">{escape(context.site.locale("report.gate_note"))}</p>'
     clauses = ", ".join(
         f'<a class="clause-ref" href="{context.clause_href(clause_id)}">{clause_id}</a>'
         for clause_id in question.clauses

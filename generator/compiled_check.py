@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
 from . import urls
-from .model import Case, Check, Corpus, Question
+from .locale import DEFAULT_LANGUAGE, Locale, load_locale
+from .model import Case, Check, Condition, Corpus, Question, ShowIf, condition_parts
 from .render import PageContext, Site
 
 SCHEMA = Path(__file__).with_name("compiled-check.schema.json")
@@ -24,16 +26,19 @@ SCHEMA = Path(__file__).with_name("compiled-check.schema.json")
 CASES_PER_RECOMMENDATION = 3
 
 
-def compile_check(corpus: Corpus, check: Check) -> dict:
+def compile_check(corpus: Corpus, check: Check, locale: Locale | None = None) -> dict:
     """The engine's input for one check. Links are relative to the check's page; advice is HTML
-    rendered safely from the content. Each question lists only the options it accepts."""
-    context = PageContext(Site(corpus), urls.check_src(check.id))
-    scale = corpus.scales[check.scale]
+    rendered safely from the content. Each question lists only the options of its scale it
+    accepts. ``texts`` are the report's words in ``locale``'s language (English by default): the
+    engine runs in the browser and reads no locale files."""
+    locale = locale or load_locale(DEFAULT_LANGUAGE)
+    context = PageContext(Site(corpus, locale=locale), urls.check_src(check.id))
     area_ids = [check.area] if check.area else list(check.areas())
     order = {area.id: index for index, area in enumerate(corpus.ordered_areas)}
     area_ids.sort(key=lambda area_id: order[area_id])
     questions = []
     for question in check.questions:
+        scale = corpus.scales[check.scale_of(question)]
         questions.append(
             {
                 "id": question.id,
@@ -41,11 +46,8 @@ def compile_check(corpus: Corpus, check: Check) -> dict:
                 "text": question.text,
                 "weight": question.weight,
                 "red_line": question.red_line,
-                "show_if": (
-                    {"question": question.show_if.question, "answer_in": list(question.show_if.answer_in)}
-                    if question.show_if
-                    else None
-                ),
+                "scored": question.scored,
+                "show_if": condition_data(question.show_if) if question.show_if else None,
                 "options": [
                     {
                         "id": option.id,
@@ -56,7 +58,7 @@ def compile_check(corpus: Corpus, check: Check) -> dict:
                     for option in question.options(scale)
                 ],
                 "best": scale.best,
-                "advice_html": context.formatted(question.advice),
+                "advice_html": context.formatted(question.advice) if question.scored else "",
                 "clauses": [
                     {"id": clause_id, "text": corpus.clauses[clause_id].text, "url": context.clause_href(clause_id)}
                     for clause_id in question.clauses
@@ -81,7 +83,22 @@ def compile_check(corpus: Corpus, check: Check) -> dict:
             {"level": band.level, "label": band.label, "min": band.min, "max": band.max, "summary": band.summary}
             for band in bands
         ],
+        "texts": {
+            key: dict(value) if isinstance(value, Mapping) else value
+            for key, value in sorted(locale.namespace("report").items())
+        },
     }
+
+
+def condition_data(condition: Condition) -> dict:
+    """A ``show_if`` condition as the engine reads it: the content's own form (``{question,
+    answer_in}``, ``{all: [...]}``, ``{any: [...]}``, ``{not: ...}``)."""
+    if isinstance(condition, ShowIf):
+        return {"question": condition.question, "answer_in": list(condition.answer_in)}
+    key, inner = condition_parts(condition)
+    if key == "not":
+        return {"not": condition_data(inner[0])}
+    return {key: [condition_data(part) for part in inner]}
 
 
 def area_check_url(context: PageContext, check: Check, area_id: str) -> str | None:

@@ -44,6 +44,9 @@ class Loading:
     unverified: set[str] = field(default_factory=set)
     """Ids declared in files that failed their schema: those files are not loaded, and their own
     problem is the one to fix, so references to these ids are not reported as unknown too."""
+    finishing: list[Callable[[CorpusDraft], None]] = field(default_factory=list)
+    """Steps a content type leaves until every file is read (e.g. a value taken from another
+    file's items); they run, in order, just before the draft is frozen."""
 
     def define(self, source: Source, parts: KeyPath, identifier: str) -> None:
         if identifier in self.defined:
@@ -171,6 +174,8 @@ def read_corpus(
         content_types[source.schema](source, draft, loading)
         relative = file.relative_to(content_dir).as_posix()
         draft.files.update((identifier, relative) for identifier in declared_ids(source.data))
+    for finish in loading.finishing:
+        finish(draft)
     corpus = draft.freeze()
     for check in cross_checks:
         check(corpus, loading)

@@ -8,7 +8,7 @@ first use, from items that can no longer change, so no index can go stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -175,13 +175,62 @@ class Bands:
 
 @dataclass(frozen=True)
 class ShowIf:
+    """The simplest condition: an earlier question (shown) was answered with one of ``answer_in``."""
+
     question: str
     answer_in: tuple[str, ...]
 
 
 @dataclass(frozen=True)
+class AllOf:
+    """Holds when every one of its conditions holds."""
+
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Holds when at least one of its conditions holds."""
+
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """Holds when its condition does not (an unanswered or hidden question's answer is in no list)."""
+
+    condition: Condition
+
+
+Condition = ShowIf | AllOf | AnyOf | Not
+"""A question's ``show_if``: one answer condition, or all / any / not of several, nested."""
+
+
+def condition_parts(condition: Condition) -> tuple[str, tuple[Condition, ...]]:
+    """The condition's YAML key (``all``, ``any``, ``not``; ``""`` for an answer condition) and
+    the conditions inside it, so walks over a condition need not know every form."""
+    if isinstance(condition, AllOf):
+        return "all", condition.conditions
+    if isinstance(condition, AnyOf):
+        return "any", condition.conditions
+    if isinstance(condition, Not):
+        return "not", (condition.condition,)
+    return "", ()
+
+
+def answer_conditions(condition: Condition, negated: bool = False) -> Iterator[tuple[ShowIf, bool]]:
+    """Every answer condition inside ``condition``, with whether an odd number of ``not`` wraps it."""
+    key, inner = condition_parts(condition)
+    if isinstance(condition, ShowIf):
+        yield condition, negated
+    for part in inner:
+        yield from answer_conditions(part, negated != (key == "not"))
+
+
+@dataclass(frozen=True)
 class Question:
-    """One question of a check; ``area`` is the check's area or the question's own."""
+    """One question of a check; ``area`` is the check's area, the question's own, or (in a check
+    without an area) the area of the first clause it cites that belongs to one."""
 
     id: str
     check_id: str
@@ -191,16 +240,21 @@ class Question:
     clauses: tuple[str, ...]
     weight: float
     red_line: bool
-    show_if: ShowIf | None
+    show_if: Condition | None
     advice: str
     own_area: bool
-    """True when the content names the area on the question (a check across areas)."""
+    """True when the content names the area on the question."""
     not_applicable: bool = True
     """False when the content says ``not_applicable: false``: the scale's not-applicable options
     are not offered, so a red line cannot be stepped around."""
+    scale: str | None = None
+    """The question's own answer scale (a scale id), overriding the check's; None: the check's."""
+    scored: bool = True
+    """False for a gate question ("Do you export?"): answered and steering ``show_if`` of later
+    questions, never in the score, recommendations or red lines."""
 
     def options(self, scale: Scale) -> tuple[Option, ...]:
-        """The options of ``scale`` this question accepts, in the scale's order."""
+        """The options of ``scale`` (this question's scale) it accepts, in the scale's order."""
         return tuple(option for option in scale.options if self.not_applicable or not option.not_applicable)
 
 
@@ -218,6 +272,10 @@ class Check:
     def areas(self) -> tuple[str, ...]:
         """The areas its questions cover, each once, in question order."""
         return tuple(dict.fromkeys(question.area for question in self.questions))
+
+    def scale_of(self, question: Question) -> str:
+        """The id of the scale ``question`` is answered on: its own, else the check's."""
+        return question.scale or self.scale
 
 
 # --- cases --------------------------------------------------------------------------------------
@@ -414,14 +472,15 @@ class Corpus:
 
     def area_clauses(self, area: Area) -> tuple[Clause, ...]:
         """The official clauses of an area: its part's own clauses and those of its sections."""
-        clauses: list[Clause] = []
-        if area.part_id is not None:
-            part = next((part for part in self.guideline.parts if part.id == area.part_id), None)
-            clauses.extend(part.all_clauses() if part else ())
-        for section_id in area.section_ids:
-            section = self.sections.get(section_id)
-            clauses.extend(section.clauses if section else ())
-        return tuple(clauses)
+        return clauses_of_area(area, self.documents.values(), self.sections)
+
+    @cached_property
+    def _areas_by_clause(self) -> Mapping[str, Area]:
+        return frozen_mapping(areas_by_clause(self.areas.values(), self.documents.values(), self.sections))
+
+    def area_of_clause(self, clause_id: str) -> Area | None:
+        """The area whose part or sections hold a clause, if any (the first such area)."""
+        return self._areas_by_clause.get(clause_id)
 
     @cached_property
     def _areas_by_section(self) -> Mapping[str, Area]:
@@ -446,10 +505,18 @@ class Corpus:
 
     @cached_property
     def ordered_checks(self) -> tuple[Check, ...]:
-        """Checks across areas first, then one per area in guideline order."""
+        """Checks across areas first (those covering the most areas, such as a health check, before
+        topic checks), then one per area in guideline order."""
         order = self._area_order
         return tuple(
-            sorted(self.checks.values(), key=lambda check: (check.area is not None, order.get(check.area or "", -1)))
+            sorted(
+                self.checks.values(),
+                key=lambda check: (
+                    check.area is not None,
+                    -len(check.areas()) if check.area is None else 0,
+                    order.get(check.area or "", -1),
+                ),
+            )
         )
 
     @cached_property
@@ -531,3 +598,28 @@ class Corpus:
     @cached_property
     def ordered_sources(self) -> tuple[LibrarySource, ...]:
         return tuple(sorted(self.library_sources.values(), key=lambda item: (date_key(item.date), item.id)))
+
+
+def clauses_of_area(area: Area, documents: Iterable[Document], sections: Mapping[str, Section]) -> tuple[Clause, ...]:
+    """An area's clauses from plain collections, so loading can ask before the corpus is frozen."""
+    clauses: list[Clause] = []
+    if area.part_id is not None:
+        guideline = next((document for document in documents if document.role == "guideline"), None)
+        part = next((part for part in guideline.parts if part.id == area.part_id), None) if guideline else None
+        clauses.extend(part.all_clauses() if part else ())
+    for section_id in area.section_ids:
+        section = sections.get(section_id)
+        clauses.extend(section.clauses if section else ())
+    return tuple(clauses)
+
+
+def areas_by_clause(
+    areas: Iterable[Area], documents: Iterable[Document], sections: Mapping[str, Section]
+) -> dict[str, Area]:
+    """Clause id → the first area holding it."""
+    documents = tuple(documents)
+    index: dict[str, Area] = {}
+    for area in areas:
+        for clause in clauses_of_area(area, documents, sections):
+            index.setdefault(clause.id, area)
+    return index

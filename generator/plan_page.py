@@ -37,7 +37,7 @@ def check_files(site: Site) -> list[SiteFile]:
     """Each compiled check as ``checks/<id>/check.json``: the same text as its page's ``data-check-data``."""
     corpus = site.corpus
     return [
-        SiteFile(urls.check_json(check.id), scoring.dumps(compile_check(corpus, check)))
+        SiteFile(urls.check_json(check.id), scoring.dumps(compile_check(corpus, check, site.locale)))
         for check in corpus.ordered_checks
     ]
 

@@ -16,6 +16,7 @@ from .commands import load_or_report
 from .compiled_check import compile_check
 from .feature import Feature
 from .loading import safe_text
+from .locale import DEFAULT_LANGUAGE, LocaleError, load_locale
 from .model import Check
 
 
@@ -31,6 +32,18 @@ def add_score_command(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--batch", type=Path, metavar="ANSWERS.csv", help="score every row of a CSV file")
     parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="batch output (default jsonl)")
     parser.add_argument("--output", type=Path, help="write batch results to this file instead of standard output")
+    parser.add_argument(
+        "--language",
+        default=DEFAULT_LANGUAGE,
+        help="the language of the report's words, as the site's theme.language names it (default en); "
+        "a deployment's own texts in <content>/locales/<language>/ count, as on the site",
+    )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="REPORT.html",
+        help="with ANSWERS.json: also write the report HTML the check page shows for these answers",
+    )
     parser.set_defaults(run=score_command)
 
 
@@ -45,7 +58,12 @@ def score_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
     if check is None:
         print(f"unknown check {args.check_id!r}; known: {', '.join(sorted(corpus.checks))}", file=sys.stderr)
         return 2
-    compiled = compile_check(corpus, check)
+    try:
+        locale = load_locale(args.language, Path(args.content) / "locales")
+    except LocaleError as error:
+        print(error, file=sys.stderr)
+        return 2
+    compiled = compile_check(corpus, check, locale)
     if args.batch is not None:
         return score_batch(compiled, args.batch, args.format, args.output)
     try:
@@ -53,7 +71,14 @@ def score_command(args: argparse.Namespace, features: Sequence[Feature]) -> int:
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
         print(f"{args.answers}: {_reason(error)}", file=sys.stderr)
         return 2
-    sys.stdout.write(scoring.dumps(scoring.assess(compiled, record)) + "\n")
+    result = scoring.assess(compiled, record)
+    if args.report is not None:
+        try:
+            args.report.write_text(scoring.report_html(compiled, result), encoding="utf-8")
+        except OSError as error:
+            print(f"{args.report}: {error.strerror or error}", file=sys.stderr)
+            return 2
+    sys.stdout.write(scoring.dumps(result) + "\n")
     return 0
 
 

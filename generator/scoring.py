@@ -33,6 +33,11 @@ Rules:
   and of the whole check to the worst band, whatever the score.
 - Recommendations list every answered question whose answer is not the best: red lines first,
   then by weight × shortfall (best points − points), then in question order.
+- A gate question (``scored: false``) is answered like any other and steers ``show_if``, and it
+  counts in ``progress`` (a shown gate without an answer leaves the check incomplete), but never
+  in the score, the recommendations or red lines; its status is ``answered``.
+- ``show_if`` is ``{question, answer_in}`` or ``{all: [...]}``, ``{any: [...]}``, ``{not: ...}``
+  of such conditions; an unanswered or hidden question's answer is in no ``answer_in``.
 - Every field of the record is checked. Unknown questions, unknown option ids and malformed
   values are reported in ``problems`` and otherwise ignored; they never raise.
 """
@@ -43,7 +48,7 @@ import json
 import re
 from functools import cmp_to_key
 
-ENGINE_VERSION = 2
+ENGINE_VERSION = 3
 
 
 def dumps(value: object) -> str:
@@ -166,6 +171,12 @@ def _text(value: object) -> str | None:
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
 
 
+def _words(check: dict, key: str, /, **values: str) -> str:
+    """The report text ``key`` of the compiled check as plain text, placeholders filled: the words of
+    ``problems`` messages (escaped, like any text, where the report shows them)."""
+    return check["texts"][key].format_map(values)
+
+
 def _problem(field: str, question: object, value: object, message: str) -> dict:
     return {
         "field": field,
@@ -194,18 +205,18 @@ def _clean_answers(check: dict, answers: object, field: str = "answers") -> tupl
     """Keep the answers that name a known question and one of its options; report the rest."""
     problems: list[dict] = []
     if not isinstance(answers, dict):
-        return {}, [_problem(field, None, None, "answers must be a mapping of question id to option id")]
+        return {}, [_problem(field, None, None, _words(check, "problem_answers_not_mapping"))]
     questions = {question["id"]: question for question in check["questions"]}
     clean: dict[str, str] = {}
     for key in sorted(answers, key=str):
         value = answers[key]
         question = questions.get(key)
         if question is None:
-            problems.append(_problem(field, key, value, "no such question in this check; ignored"))
+            problems.append(_problem(field, key, value, _words(check, "problem_unknown_question_ignored")))
         elif value is None or value == "":
             continue
         elif not isinstance(value, str) or value not in {option["id"] for option in question["options"]}:
-            problems.append(_problem(field, key, value, "not an option of this question; ignored"))
+            problems.append(_problem(field, key, value, _words(check, "problem_not_an_option")))
         else:
             clean[key] = value
     return clean, problems
@@ -214,47 +225,44 @@ def _clean_answers(check: dict, answers: object, field: str = "answers") -> tupl
 def _clean_identity(check: dict, record: dict, problems: list[dict]) -> None:
     if "check" in record and record["check"] != check["id"]:
         problems.append(
-            _problem("check", None, record["check"], f"these answers are for another check, not {check['id']}")
+            _problem("check", None, record["check"], _words(check, "problem_other_check", check=check["id"]))
         )
     if "version" in record:
         version = record["version"]
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            problems.append(_problem("version", None, version, "a version is a whole number from 1; ignored"))
+            problems.append(_problem("version", None, version, _words(check, "problem_version_not_number")))
         elif version != check["version"]:
             problems.append(
                 _problem(
                     "version",
                     None,
                     version,
-                    f"these answers were given to version {version} of this check, which is now version "
-                    f"{check['version']}; check them",
+                    _words(check, "problem_other_version", version=str(version), current=str(check["version"])),
                 )
             )
     if "exported" in record and record["exported"] is not None and not _is_timestamp(record["exported"]):
-        problems.append(_problem("exported", None, record["exported"], "not a date and time (ISO 8601); ignored"))
+        problems.append(_problem("exported", None, record["exported"], _words(check, "problem_exported")))
 
 
 def _clean_notes(check: dict, notes: object, problems: list[dict]) -> dict[str, str]:
     if notes is None:
         return {}
     if not isinstance(notes, dict):
-        problems.append(_problem("notes", None, notes, "notes must be a mapping of question id to text; ignored"))
+        problems.append(_problem("notes", None, notes, _words(check, "problem_notes_not_mapping")))
         return {}
     known = {question["id"] for question in check["questions"]}
     clean: dict[str, str] = {}
     for key in sorted(notes, key=str):
         value = notes[key]
         if key not in known:
-            problems.append(_problem("notes", key, value, "a note on a question this check does not have; ignored"))
+            problems.append(_problem("notes", key, value, _words(check, "problem_note_unknown_question")))
         elif value is None or (isinstance(value, str) and not value.strip()):
             continue
         elif not isinstance(value, str):
-            problems.append(_problem("notes", key, value, "a note must be text; ignored"))
+            problems.append(_problem("notes", key, value, _words(check, "problem_note_not_text")))
         else:
             if len(value) > MAX_NOTE:
-                problems.append(
-                    _problem("notes", key, None, f"a note is at most {MAX_NOTE} characters; the rest was left out")
-                )
+                problems.append(_problem("notes", key, None, _words(check, "problem_note_too_long", max=str(MAX_NOTE))))
                 value = value[:MAX_NOTE]
             clean[key] = value
     return clean
@@ -264,7 +272,7 @@ def _clean_review(check: dict, review: object, problems: list[dict]) -> set[str]
     if review is None:
         return set()
     if not isinstance(review, list):
-        problems.append(_problem("review", None, review, "review must be a list of question ids; ignored"))
+        problems.append(_problem("review", None, review, _words(check, "problem_review_not_list")))
         return set()
     known = {question["id"] for question in check["questions"]}
     clean: set[str] = set()
@@ -272,22 +280,25 @@ def _clean_review(check: dict, review: object, problems: list[dict]) -> set[str]
         if isinstance(value, str) and value in known:
             clean.add(value)
         else:
-            problems.append(
-                _problem("review", None, value, "marked for review, but not a question of this check; ignored")
-            )
+            problems.append(_problem("review", None, value, _words(check, "problem_review_unknown_question")))
     return clean
 
 
-def _clean_assessment(assessment: object, problems: list[dict]) -> dict | None:
+def _clean_assessment(check: dict, assessment: object, problems: list[dict]) -> dict | None:
     if assessment is None:
         return None
     if not isinstance(assessment, dict):
-        problems.append(_problem("assessment", None, assessment, "the assessment's details must be a mapping; ignored"))
+        problems.append(_problem("assessment", None, assessment, _words(check, "problem_assessment_not_mapping")))
         return None
     for key in sorted(assessment, key=str):
         if key not in ASSESSMENT_FIELDS:
             problems.append(
-                _problem("assessment", None, assessment[key], f"unknown detail {str(key)[:MAX_SHOWN]!r}; ignored")
+                _problem(
+                    "assessment",
+                    None,
+                    assessment[key],
+                    _words(check, "problem_unknown_detail", detail=repr(str(key)[:MAX_SHOWN])),
+                )
             )
     clean: dict[str, str | None] = {}
     for key in ASSESSMENT_FIELDS:
@@ -297,16 +308,28 @@ def _clean_assessment(assessment: object, problems: list[dict]) -> dict | None:
         if value is None or value == "":
             clean[key] = None
         elif not isinstance(value, str):
-            problems.append(_problem("assessment", None, value, f"the {key} must be text; ignored"))
+            problems.append(
+                _problem(
+                    "assessment",
+                    None,
+                    value,
+                    _words(check, "problem_detail_not_text", detail=_words(check, f"detail_{key}")),
+                )
+            )
             clean[key] = None
         elif key == "date" and not _valid_date(_DATE.fullmatch(value)):
-            problems.append(_problem("assessment", None, value, "the date must be a date written YYYY-MM-DD; ignored"))
+            problems.append(_problem("assessment", None, value, _words(check, "problem_date")))
             clean[key] = None
         else:
             if len(value) > MAX_DETAIL:
                 problems.append(
                     _problem(
-                        "assessment", None, None, f"the {key} is at most {MAX_DETAIL} characters; the rest was left out"
+                        "assessment",
+                        None,
+                        None,
+                        _words(
+                            check, "problem_detail_too_long", detail=_words(check, f"detail_{key}"), max=str(MAX_DETAIL)
+                        ),
                     )
                 )
                 value = value[:MAX_DETAIL]
@@ -314,12 +337,12 @@ def _clean_assessment(assessment: object, problems: list[dict]) -> dict | None:
     return clean if any(value is not None for value in clean.values()) else None
 
 
-def _newest_history(history: object, problems: list[dict]) -> dict | None:
+def _newest_history(check: dict, history: object, problems: list[dict]) -> dict | None:
     """The newest well-formed earlier assessment (``history`` is oldest first), or None."""
     if history is None:
         return None
     if not isinstance(history, list):
-        problems.append(_problem("history", None, history, "history must be a list of saved assessments; ignored"))
+        problems.append(_problem("history", None, history, _words(check, "problem_history_not_list")))
         return None
     if len(history) > MAX_HISTORY:
         problems.append(
@@ -327,20 +350,20 @@ def _newest_history(history: object, problems: list[dict]) -> dict | None:
                 "history",
                 None,
                 None,
-                f"{len(history)} saved assessments; only the newest {MAX_HISTORY} are read",
+                _words(check, "problem_history_too_long", count=str(len(history)), max=str(MAX_HISTORY)),
             )
         )
     newest = None
     for entry in history[-MAX_HISTORY:]:
         if not isinstance(entry, dict) or not isinstance(entry.get("answers"), dict):
-            problems.append(_problem("history", None, entry, "a saved assessment must hold its answers; ignored"))
+            problems.append(_problem("history", None, entry, _words(check, "problem_history_no_answers")))
         elif not _is_timestamp(entry.get("saved")):
             problems.append(
                 _problem(
                     "history",
                     None,
                     entry.get("saved"),
-                    "a saved assessment needs the date and time it was saved; ignored",
+                    _words(check, "problem_history_no_date"),
                 )
             )
         else:
@@ -356,16 +379,32 @@ def _option(question: dict, option_id: str | None) -> dict | None:
     return next((option for option in question["options"] if option["id"] == option_id), None)
 
 
+def _holds(condition: dict, shown: set[str], answers: dict[str, str]) -> bool:
+    """Whether a ``show_if`` condition holds: ``{question, answer_in}`` when that (earlier) question
+    is shown and its answer is one of ``answer_in``; ``{all: [...]}``, ``{any: [...]}`` and
+    ``{not: ...}`` as their words say (an unanswered or hidden question's answer is in no list)."""
+    if "all" in condition:
+        return all(_holds(part, shown, answers) for part in condition["all"])
+    if "any" in condition:
+        return any(_holds(part, shown, answers) for part in condition["any"])
+    if "not" in condition:
+        return not _holds(condition["not"], shown, answers)
+    return condition["question"] in shown and answers.get(condition["question"]) in condition["answer_in"]
+
+
 def _shown(check: dict, answers: dict[str, str]) -> set[str]:
     """Questions whose ``show_if`` holds; a condition on a hidden question does not hold."""
     shown: set[str] = set()
     for question in check["questions"]:
         condition = question["show_if"]
-        if condition is None or (
-            condition["question"] in shown and answers.get(condition["question"]) in condition["answer_in"]
-        ):
+        if condition is None or _holds(condition, shown, answers):
             shown.add(question["id"])
     return shown
+
+
+def _scored(question: dict) -> bool:
+    """False for a gate question: answered and steering ``show_if``, never in the score."""
+    return question.get("scored", True)
 
 
 def _tally(questions: list[dict], answers: dict[str, str], shown: set[str]) -> dict:
@@ -383,6 +422,8 @@ def _tally(questions: list[dict], answers: dict[str, str], shown: set[str]) -> d
         if option is None:
             continue
         answered += 1
+        if not _scored(question):
+            continue
         weight = _ratio(question["weight"])
         earned = _add(earned, _times(weight, _ratio(option["points"])))
         possible = _add(possible, _times(weight, _ratio(question["best"])))
@@ -399,11 +440,14 @@ def _tally(questions: list[dict], answers: dict[str, str], shown: set[str]) -> d
 
 
 def _status(question: dict, option: dict | None) -> str:
-    """met (best points), partly, not_met (the question's lowest points), not_applicable or unanswered."""
+    """met (best points), partly, not_met (the question's lowest points), not_applicable, unanswered,
+    or answered (a gate question's answer, which is neither good nor bad)."""
     if option is None:
         return "unanswered"
     if option["not_applicable"]:
         return "not_applicable"
+    if not _scored(question):
+        return "answered"
     if option["points"] >= question["best"]:
         return "met"
     lowest = min(other["points"] for other in question["options"] if not other["not_applicable"])
@@ -446,7 +490,7 @@ def _evaluate(check: dict, answers: dict[str, str]) -> dict:
     recommendations = []
     for position, question in enumerate(questions):
         option = _option(question, answers.get(question["id"]))
-        if question["id"] not in shown or option is None or option["not_applicable"]:
+        if question["id"] not in shown or option is None or option["not_applicable"] or not _scored(question):
             continue
         best, points = _ratio(question["best"]), _ratio(option["points"])
         shortfall = _add(best, (-points[0], points[1]))
@@ -483,7 +527,7 @@ def _comparison(check: dict, now: dict, answers_now: dict[str, str], entry: dict
     """The newest earlier assessment against now, its answers re-scored by this engine."""
     answers, found = _clean_answers(check, entry["answers"], "history")
     for problem in found:
-        problem["message"] = f"in the assessment saved {entry['saved']}: {problem['message']}"
+        problem["message"] = _words(check, "problem_in_history", saved=entry["saved"], message=problem["message"])
     problems.extend(found)
     before = _evaluate(check, answers)
     before_areas = {area["id"]: area for area in before["areas"]}
@@ -519,7 +563,7 @@ def assess(check: dict, record: object) -> dict:
                 "record",
                 None,
                 None,
-                "answers must be a mapping of question id to option id, or a record holding one in 'answers'",
+                _words(check, "problem_record_not_mapping"),
             )
         )
         record = {}
@@ -530,8 +574,8 @@ def assess(check: dict, record: object) -> dict:
         problems.extend(found)
     notes = _clean_notes(check, record.get("notes"), problems)
     review = _clean_review(check, record.get("review"), problems)
-    assessment = _clean_assessment(record.get("assessment"), problems)
-    newest = _newest_history(record.get("history"), problems)
+    assessment = _clean_assessment(check, record.get("assessment"), problems)
+    newest = _newest_history(check, record.get("history"), problems)
     now = _evaluate(check, answers)
     overall = now["overall"]
     questions = check["questions"]
@@ -591,22 +635,26 @@ def score(check: dict, answers: object) -> dict:
 TOP_ACTIONS = 3
 """Actions named in the summary."""
 
-STATUS_GROUPS = (
-    ("met", "What you already do well"),
-    ("partly", "Partly in place"),
-    ("not_met", "Not in place"),
-    ("not_applicable", "Not applicable to you"),
-    ("unanswered", "Not answered yet"),
-)
-"""The answers section's groups, in the order shown, with their headings."""
+STATUS_GROUPS = ("answered", "met", "partly", "not_met", "not_applicable", "unanswered")
+"""The answers section's groups, in the order shown; each heading is the text ``group_<status>``."""
+
+
+def say(check: dict, key: str, /, count: int | None = None, **html: str) -> str:
+    """The report text ``key`` from the compiled check's ``texts`` (the site's language), as HTML:
+    the text is escaped, then its ``{name}`` placeholders are filled with ``html`` (already HTML:
+    callers escape what they pass). A text with plural forms is ``{"one": ..., "other": ...}``
+    (``other`` alone where the language has one form); ``count`` picks ``one`` when it is 1 and
+    that form is given, and fills ``{count}``."""
+    entry = check["texts"][key]
+    if isinstance(entry, dict):
+        entry = entry["one"] if count == 1 and "one" in entry else entry["other"]
+    if count is not None:
+        html = {"count": str(count), **html}
+    return escape(entry).format_map(html)
 
 
 def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def _action_id(question_id: str) -> str:
@@ -616,12 +664,13 @@ def _action_id(question_id: str) -> str:
 
 def report_html(check: dict, result: dict) -> str:
     """The result panel: summary, per-area chart and links (checks across areas), actions with
-    their clauses, answers with notes, comparison with the last saved assessment, problems."""
+    their clauses, answers with notes, comparison with the last saved assessment, problems.
+    Its words are the compiled check's ``texts``."""
     parts = ['<div class="check-report">', _summary_html(check, result)]
     if len(check["areas"]) > 1:
         parts.append(chart_html(check, result))
-        parts.append(_area_checks_html(result))
-    parts.append(_recommendations_html(result))
+        parts.append(_area_checks_html(check, result))
+    parts.append(_recommendations_html(check, result))
     parts.append(_items_html(check, result))
     if result["comparison"] is not None:
         parts.append(_comparison_html(check, result))
@@ -634,89 +683,83 @@ def report_html(check: dict, result: dict) -> str:
 def _summary_html(check: dict, result: dict) -> str:
     progress = result["progress"]
     complete = result["status"] == "complete"
-    score_words = "Score" if complete else "Provisional score"
+    score = f"<strong data-result-score>{_number(result['score'])}</strong>"
     score_note = (
         ""
         if complete or result["score"] is None
-        else ' <span class="check-report__provisional">(over the questions answered so far)</span>'
+        else f' <span class="check-report__provisional">{say(check, "provisional_note")}</span>'
     )
     if result["level"] is not None:
         level_note = ""
     elif not complete:
-        level_note = '<span class="check-report__no-level">no level until every applicable question is answered</span>'
+        level_note = f'<span class="check-report__no-level">{say(check, "no_level_incomplete")}</span>'
     else:
-        level_note = '<span class="check-report__no-level">no level: no question applies to you</span>'
+        level_note = f'<span class="check-report__no-level">{say(check, "no_level_none")}</span>'
     label, level = escape(result["label"] or ""), escape(result["level"] or "")
+    level_html = f'<strong data-result-level data-level="{level}">{label}</strong>{level_note}'
+    answered = say(check, "progress", answered=str(progress["answered"]), applicable=str(progress["applicable"]))
     parts = [
-        '<section class="check-report__summary" aria-label="Summary">',
-        f'<p class="check-report__score">{score_words} <strong data-result-score>{_number(result["score"])}</strong>'
-        f" / 100{score_note}</p>",
-        f'<p class="check-report__level">Risk level: <strong data-result-level data-level="{level}">'
-        f"{label}</strong>{level_note}</p>",
-        f'<p class="check-report__status" data-result-status="{escape(result["status"])}">Status: '
-        f"{'complete' if complete else 'incomplete'}, "
-        f"<span data-result-progress>{progress['answered']} of {progress['applicable']} applicable questions answered"
-        "</span>.</p>",
+        f'<section class="check-report__summary" aria-label="{say(check, "summary_label")}">',
+        '<p class="check-report__score">'
+        + say(check, "score_line" if complete else "score_line_provisional", score=score)
+        + f"{score_note}</p>",
+        f'<p class="check-report__level">{say(check, "level_line", level=level_html)}</p>',
+        f'<p class="check-report__status" data-result-status="{escape(result["status"])}">'
+        + say(
+            check,
+            "status_line",
+            state=say(check, "state_complete" if complete else "state_incomplete"),
+            progress=f"<span data-result-progress>{answered}</span>",
+        )
+        + "</p>",
     ]
     assessment = result["assessment"] or {}
     if assessment.get("date"):
-        parts.append(f'<p class="check-report__date">Date of the assessment: {escape(assessment["date"])}</p>')
-    details = [
-        (name, assessment.get(key)) for key, name in (("organisation", "Organisation"), ("assessor", "Assessor"))
-    ]
+        parts.append(f'<p class="check-report__date">{say(check, "date_line", date=escape(assessment["date"]))}</p>')
+    details = [(key, assessment.get(key)) for key in ("organisation", "assessor")]
     if any(value for _, value in details):
-        rows = "".join(f"<dt>{name}</dt><dd>{escape(value)}</dd>" for name, value in details if value)
+        rows = "".join(f"<dt>{say(check, key)}</dt><dd>{escape(value)}</dd>" for key, value in details if value)
         parts.append(f'<dl class="check-report__assessment">{rows}</dl>')
     if result["summary"]:
         parts.append(f'<p class="check-report__summary-text">{escape(result["summary"])}</p>')
     if result["red_line_failed"]:
         parts.append(
-            '<p class="check-report__red-line"><strong>Red line:</strong> at least one question marked as a red line '
-            "does not have the best answer, so the level is the worst whatever the score.</p>"
+            f'<p class="check-report__red-line"><strong>{say(check, "red_line_title")}</strong> '
+            f"{say(check, 'red_line_summary')}</p>"
         )
     top = result["recommendations"][:TOP_ACTIONS]
     if top:
         items = "".join(
             f'<li><a href="#{escape(_action_id(item["question"]))}">{escape(item["text"])}</a>'
-            + (' <strong class="check-rec__flag">Red line</strong>' if item["red_line"] else "")
+            + (f' <strong class="check-rec__flag">{say(check, "red_line")}</strong>' if item["red_line"] else "")
             + "</li>"
             for item in top
         )
         more = len(result["recommendations"]) - len(top)
-        rest = (
-            f'<p class="check-report__more">And {_plural(more, "more action", "more actions")} below.</p>'
-            if more
-            else ""
-        )
+        rest = f'<p class="check-report__more">{say(check, "more_actions", more)}</p>' if more else ""
         parts.append(
-            f'<h3 class="check-report__title">Top actions</h3><ol class="check-report__top">{items}</ol>{rest}'
+            f'<h3 class="check-report__title">{say(check, "top_actions")}</h3>'
+            f'<ol class="check-report__top">{items}</ol>{rest}'
         )
     else:
-        parts.append(f'<p class="check-report__none">{escape(_no_actions(result))}</p>')
-    parts.append(
-        '<p class="check-report__disclaimer">A self-assessment from your own answers, not a certificate of '
-        "compliance.</p></section>"
-    )
+        parts.append(f'<p class="check-report__none">{_no_actions(check, result)}</p>')
+    parts.append(f'<p class="check-report__disclaimer">{say(check, "disclaimer")}</p></section>')
     return "".join(parts)
 
 
-def _no_actions(result: dict) -> str:
+def _no_actions(check: dict, result: dict) -> str:
     """Why there is no action, said for each case."""
     progress = result["progress"]
     if progress["applicable"] == 0:
-        return "Every question was answered Not applicable, so there is nothing to score and no action to list."
+        return say(check, "no_actions_nothing_applies")
     if progress["answered"] == 0:
-        return "Answer the questions to see your score and what to do next."
+        return say(check, "no_actions_start")
     if result["status"] == "incomplete":
-        remaining = progress["applicable"] - progress["answered"]
-        return (
-            "No actions so far: every question answered has the best answer. "
-            f"{_plural(remaining, 'question remains', 'questions remain')} to answer."
-        )
-    return "No actions: every applicable question has the best answer."
+        return say(check, "no_actions_so_far", progress["applicable"] - progress["answered"])
+    return say(check, "no_actions_done")
 
 
-def _recommendations_html(result: dict) -> str:
+def _recommendations_html(check: dict, result: dict) -> str:
     recommendations = result["recommendations"]
     if not recommendations:
         return ""
@@ -727,34 +770,40 @@ def _recommendations_html(result: dict) -> str:
         for clause in item["clauses"]:
             link = f'<a class="clause-ref" href="{escape(clause["url"])}">{escape(clause["id"])}</a>'
             if clause["id"] in quoted:
-                references.append(f"{link} (quoted under action {quoted[clause['id']]})")
+                references.append(say(check, "quoted_under", link=link, number=str(quoted[clause["id"]])))
             else:
                 quoted[clause["id"]] = number
-                quotes.append(f"<li>{link}: <q>{escape(clause['text'])}</q></li>")
+                quote = "<q>" + escape(clause["text"]) + "</q>"
+                quotes.append(f"<li>{say(check, 'clause_quote', link=link, text=quote)}</li>")
         clauses = ""
         if quotes:
             clauses = (
-                '<p class="check-rec__clauses-label">From the guideline:</p>'
+                f'<p class="check-rec__clauses-label">{say(check, "from_guideline")}</p>'
                 f'<ul class="check-rec__clauses">{"".join(quotes)}</ul>'
             )
         if references:
-            also = "Also from" if quotes else "From"
-            clauses += f'<p class="check-rec__references">{also} the guideline: {", ".join(references)}.</p>'
+            key = "also_from_guideline" if quotes else "from_guideline_references"
+            joined = say(check, "list_separator").join(references)
+            clauses += f'<p class="check-rec__references">{say(check, key, clauses=joined)}</p>'
         cases = "".join(
             f'<li><a href="{escape(case["url"])}">{escape(case["title"])}</a></li>' for case in item["cases"]
         )
         if cases:
-            cases = f'<p class="check-rec__cases-label">Cases:</p><ul class="check-rec__cases">{cases}</ul>'
-        flag = '<strong class="check-rec__flag">Red line</strong> ' if item["red_line"] else ""
+            cases = (
+                f'<p class="check-rec__cases-label">{say(check, "cases_label")}</p>'
+                f'<ul class="check-rec__cases">{cases}</ul>'
+            )
+        flag = f'<strong class="check-rec__flag">{say(check, "red_line")}</strong> ' if item["red_line"] else ""
+        answer = say(check, "your_answer", answer=escape(item["answer_label"]))
         items.append(
             f'<li class="check-rec" id="{escape(_action_id(item["question"]))}" '
             f'data-recommendation="{escape(item["question"])}">'
             f'<p class="check-rec__question">{flag}{escape(item["text"])} '
-            f'<span class="check-rec__answer">Your answer: {escape(item["answer_label"])}.</span></p>'
+            f'<span class="check-rec__answer">{answer}</span></p>'
             f'<div class="check-rec__advice">{item["advice_html"]}</div>{clauses}{cases}</li>'
         )
     return (
-        f'<h3 class="check-report__title">What to do next ({len(items)})</h3>'
+        f'<h3 class="check-report__title">{say(check, "what_next", len(items))}</h3>'
         f'<ol class="check-report__recommendations">{"".join(items)}</ol>'
     )
 
@@ -766,38 +815,51 @@ def _items_html(check: dict, result: dict) -> str:
     areas = {area["id"]: area["title"] for area in check["areas"]}
     across = len(check["areas"]) > 1
     groups = []
-    for status, heading in STATUS_GROUPS:
+    for status in STATUS_GROUPS:
         items = [item for item in result["items"] if item["status"] == status]
         if not items:
             continue
         rows = []
         for item in items:
-            area = f'<span class="check-item__area">{escape(areas.get(item["area"], ""))}:</span> ' if across else ""
-            answer = (
-                f' <span class="check-item__answer">Your answer: {escape(item["answer_label"])}.</span>'
-                if item["answer_label"]
+            area = ""
+            if across:
+                title = escape(areas.get(item["area"], ""))
+                area = f'<span class="check-item__area">{say(check, "item_area", area=title)}</span> '
+            answer = ""
+            if item["answer_label"]:
+                label = escape(item["answer_label"])
+                answer = f' <span class="check-item__answer">{say(check, "your_answer", answer=label)}</span>'
+            review = (
+                f' <strong class="check-item__review">{say(check, "marked_for_review")}</strong>'
+                if item["review"]
                 else ""
             )
-            review = ' <strong class="check-item__review">Marked for review</strong>' if item["review"] else ""
-            note = f'<p class="check-item__note"><span>Note:</span> {escape(item["note"])}</p>' if item["note"] else ""
+            note = (
+                f'<p class="check-item__note"><span>{say(check, "note_label")}</span> {escape(item["note"])}</p>'
+                if item["note"]
+                else ""
+            )
             rows.append(
                 f'<li class="check-item" data-item="{escape(item["question"])}" data-item-status="{status}">'
                 f"<p>{area}{escape(item['text'])}{answer}{review}</p>{note}</li>"
             )
         groups.append(
-            f'<h4 class="check-items__title">{heading} ({len(items)})</h4><ul class="check-items">{"".join(rows)}</ul>'
+            f'<h4 class="check-items__title">{say(check, f"group_{status}", len(items))}</h4>'
+            f'<ul class="check-items">{"".join(rows)}</ul>'
         )
     return (
-        '<section class="check-report__answers"><h3 class="check-report__title">Your answers</h3>'
+        f'<section class="check-report__answers"><h3 class="check-report__title">{say(check, "your_answers")}</h3>'
         f"{''.join(groups)}</section>"
     )
 
 
-def _change(before: float | None, after: float | None) -> str:
+def _change(check: dict, before: float | None, after: float | None) -> str:
     if before is None or after is None:
         return ""
     difference = round(after - before, 1)
-    return " (no change)" if difference == 0 else f" ({'+' if difference > 0 else '−'}{abs(difference):.1f})"
+    if difference == 0:
+        return " " + say(check, "no_change")
+    return f" ({'+' if difference > 0 else '−'}{abs(difference):.1f})"
 
 
 def _comparison_html(check: dict, result: dict) -> str:
@@ -806,46 +868,42 @@ def _comparison_html(check: dict, result: dict) -> str:
     saved = escape(comparison["saved"][:10])
     parts = [
         '<section class="check-report__comparison" data-result-comparison>',
-        f'<h3 class="check-report__title">Since the assessment saved on {saved}</h3>',
-        f"<p>Score: {_number(comparison['score_before'])} then, {_number(comparison['score_after'])} now"
-        f"{_change(comparison['score_before'], comparison['score_after'])}.</p>",
+        f'<h3 class="check-report__title">{say(check, "since_saved", date=saved)}</h3>',
+        "<p>"
+        + say(
+            check,
+            "score_then_now",
+            before=_number(comparison["score_before"]),
+            after=_number(comparison["score_after"]),
+            change=_change(check, comparison["score_before"], comparison["score_after"]),
+        )
+        + "</p>",
     ]
     if len(comparison["areas"]) > 1:
         rows = "".join(
             f'<tr><th scope="row">{escape(area["title"])}</th><td>{_number(area["before"])}</td>'
-            f"<td>{_number(area['after'])}{_change(area['before'], area['after'])}</td></tr>"
+            f"<td>{_number(area['after'])}{_change(check, area['before'], area['after'])}</td></tr>"
             for area in comparison["areas"]
         )
         parts.append(
-            '<table class="check-report__changes"><caption>Score by area</caption>'
-            f'<thead><tr><th scope="col">Area</th><th scope="col">Then</th><th scope="col">Now</th></tr></thead>'
+            f'<table class="check-report__changes"><caption>{say(check, "by_area_caption")}</caption>'
+            f'<thead><tr><th scope="col">{say(check, "column_area")}</th><th scope="col">{say(check, "column_then")}'
+            f'</th><th scope="col">{say(check, "column_now")}</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>"
         )
-    for key, heading, empty in (
-        ("done", "Actions done since then", "No action of that assessment is done yet."),
-        ("new", "New actions since then", "No new actions."),
-    ):
+    for key in ("done", "new"):
         questions = comparison[key]
         if questions:
             items = "".join(f"<li>{escape(texts.get(qid, ''))}</li>" for qid in questions)
-            parts.append(f"<p>{heading} ({len(questions)}):</p><ul>{items}</ul>")
+            parts.append(f"<p>{say(check, f'{key}_since', len(questions))}</p><ul>{items}</ul>")
         else:
-            parts.append(f"<p>{empty}</p>")
+            parts.append(f"<p>{say(check, f'{key}_none')}</p>")
     parts.append("</section>")
     return "".join(parts)
 
 
-FIELD_WORDS = {
-    "record": "The saved answers",
-    "check": "The check named in the answers",
-    "version": "The check's version in the answers",
-    "exported": "The export date",
-    "answers": "An answer",
-    "notes": "A note",
-    "review": "A review mark",
-    "assessment": "The assessment's details",
-    "history": "A saved assessment",
-}
+FIELD_NAMES = ("record", "check", "version", "exported", "answers", "notes", "review", "assessment", "history")
+"""Fields a problem may name; each is said with the text ``field_<name>``."""
 
 
 def _problems_html(check: dict, result: dict) -> str:
@@ -856,14 +914,12 @@ def _problems_html(check: dict, result: dict) -> str:
         if question in texts:
             subject = f"<q>{escape(texts[question])}</q>"
         elif question is not None:
-            subject = "A question this check does not have"
+            subject = say(check, "problem_unknown_question")
         else:
-            subject = escape(FIELD_WORDS.get(problem.get("field", ""), "The saved answers"))
+            field = problem.get("field", "")
+            subject = say(check, f"field_{field}" if field in FIELD_NAMES else "field_record")
         items.append(f"<li>{subject}: {escape(problem['message'])}</li>")
-    return (
-        '<div class="check-report__problems"><p>Some of the saved answers could not be used:</p>'
-        f"<ul>{''.join(items)}</ul></div>"
-    )
+    return f'<div class="check-report__problems"><p>{say(check, "problems_intro")}</p><ul>{"".join(items)}</ul></div>'
 
 
 def _need(area: dict) -> tuple:
@@ -871,7 +927,7 @@ def _need(area: dict) -> tuple:
     return (not area["red_line_failed"], area["score"] is None, area["score"] or 0)
 
 
-def _area_checks_html(result: dict) -> str:
+def _area_checks_html(check: dict, result: dict) -> str:
     """Links to each area's own check, the areas most in need first."""
     areas = sorted((area for area in result["areas"] if area["check_url"]), key=_need)
     if not areas:
@@ -879,24 +935,25 @@ def _area_checks_html(result: dict) -> str:
     items = []
     for area in areas:
         if area["score"] is None:
-            state = "not answered yet" if area["applicable"] else "no question applies"
+            state = say(check, "area_not_answered" if area["applicable"] else "area_nothing_applies")
         else:
-            state = f"score {area['score']:.1f}" + ("" if area["status"] == "complete" else ", provisional")
+            key = "area_score" if area["status"] == "complete" else "area_score_provisional"
+            state = say(check, key, score=f"{area['score']:.1f}")
             if area["red_line_failed"]:
-                state = "red line failed, " + state
+                state = say(check, "area_red_line_failed", state=state)
         items.append(
             f'<li><a href="{escape(area["check_url"])}" data-area-check="{escape(area["id"])}">'
-            f"{escape(area['title'])} self-check</a> <span>({state})</span></li>"
+            f"{say(check, 'area_check_link', area=escape(area['title']))}</a> <span>({state})</span></li>"
         )
     return (
-        '<section class="check-report__next"><h3 class="check-report__title">Continue with each area\'s own check</h3>'
-        f'<p>Most in need first.</p><ol class="check-report__area-checks">{"".join(items)}</ol></section>'
+        f'<section class="check-report__next"><h3 class="check-report__title">{say(check, "area_checks_title")}</h3>'
+        f'<p>{say(check, "area_checks_order")}</p><ol class="check-report__area-checks">{"".join(items)}</ol></section>'
     )
 
 
 PATTERNS = ("solid", "dots", "hatch")
-"""Bar fills from the best band to the worst, so levels differ without colour."""
-PATTERN_WORDS = {"solid": "solid", "dots": "dots", "hatch": "stripes", "none": "outline only"}
+"""Bar fills from the best band to the worst, so levels differ without colour; each is named by
+the text ``pattern_<name>`` (``pattern_none``: outline only)."""
 
 
 def chart_html(check: dict, result: dict) -> str:
@@ -906,24 +963,28 @@ def chart_html(check: dict, result: dict) -> str:
     pattern per level. Areas without a level yet (incomplete) get an outline only."""
     ranked = sorted(check["bands"], key=lambda band: -band["min"])
     patterns = {band["level"]: PATTERNS[min(rank, len(PATTERNS) - 1)] for rank, band in enumerate(ranked)}
-    key = ", ".join(f"{PATTERN_WORDS[patterns[band['level']]]} = {band['label']}" for band in ranked)
+    key = say(check, "list_separator").join(
+        say(check, "chart_key", pattern=say(check, f"pattern_{patterns[band['level']]}"), label=escape(band["label"]))
+        for band in ranked
+    )
     rows = []
     for area in result["areas"]:
         value = area["score"]
         if value is None:
-            words = "not answered yet" if area["applicable"] else "no question applies"
+            words = say(check, "area_not_answered" if area["applicable"] else "area_nothing_applies")
+        elif area["label"]:
+            words = say(check, "chart_value", score=f"{value:.1f}", label=escape(area["label"]))
         else:
-            words = f"{value:.1f}"
-            words += f" · {area['label']}" if area["label"] else " · provisional, no level yet"
+            words = say(check, "chart_value_provisional", score=f"{value:.1f}")
         if area["red_line_failed"]:
-            words += " (red line)"
+            words = say(check, "chart_red_line", value=words)
         pattern = patterns.get(area["level"], "none") if area["level"] else "none"
         fill = "none" if pattern == "none" else f"url(#check-chart-{pattern})"
         length = 0 if value is None else value
         rows.append(
             f'<li class="check-bar" data-area="{escape(area["id"])}" data-level="{escape(area["level"] or "")}">'
             f'<span class="check-bar__label">{escape(area["title"])}</span>'
-            f'<span class="check-bar__value">{escape(words)}</span>'
+            f'<span class="check-bar__value">{words}</span>'
             '<svg class="check-bar__bar" width="100%" height="14" aria-hidden="true" focusable="false">'
             '<rect class="check-bar__track" x="0.5" y="0.5" width="99%" height="13"/>'
             f'<rect class="check-bar__fill" x="0.5" y="0.5" width="{length:g}%" height="13" fill="{fill}"/></svg></li>'
@@ -938,8 +999,7 @@ def chart_html(check: dict, result: dict) -> str:
         '<pattern id="check-chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="2.5" height="6" fill="currentColor"/></pattern>'
         "</defs></svg>"
-        f"<figcaption>Score by area, 0 to 100. Bar fill: {escape(key)}; areas without a level yet have an "
-        "outline only.</figcaption>"
+        f"<figcaption>{say(check, 'chart_caption', key=key)}</figcaption>"
         f'<ul class="check-bars">{"".join(rows)}</ul></figure>'
     )
 
@@ -992,11 +1052,11 @@ def browser_score(check_id: str, record_json: str) -> dict:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Cells starting with these run as formulas in spreadsheets (OWASP: CSV injection)."""
 
-CSV_COLUMNS = ("Rank", "Area", "Question", "Clause", "Advice", "Status", "Red line", "Check", "Your answer", "Note")
-"""The plan's CSV, one row per action, in the plan's order."""
-
-ITEM_STATUS_WORDS = {"met": "Met", "partly": "Partly met", "not_met": "Not met"}
-DATE_NOT_RECORDED = "date not recorded"
+CSV_COLUMNS = ("rank", "area", "question", "clause", "advice", "status", "red_line", "check", "answer", "note")
+"""The plan's CSV, one row per action, in the plan's order; each heading is the text
+``plan_csv_<column>``."""
+CSV_HEADINGS = ("Rank", "Area", "Question", "Clause", "Advice", "Status", "Red line", "Check", "Your answer", "Note")
+"""The headings of an empty plan's CSV when no compiled check brought its texts."""
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -1056,6 +1116,7 @@ def _is_compiled_check(check: object) -> bool:
         and isinstance(check.get("version"), int)
         and isinstance(check.get("title"), str)
         and all(isinstance(check.get(key), list) for key in ("areas", "questions", "bands"))
+        and isinstance(check.get("texts"), dict)
     )
 
 
@@ -1075,13 +1136,25 @@ def plan(entries: object) -> dict:
         problems.append({"check": None, "message": "the saved checks could not be read (not a list); none shown"})
         entries = []
     seen: set[str] = set()
+    # The words of the plan: the texts of the first saved check (every check of a site has the same).
+    texts = next(
+        (
+            entry["check"]["texts"]
+            for entry in entries
+            if isinstance(entry, dict) and _is_compiled_check(entry.get("check"))
+        ),
+        None,
+    )
     for index, entry in enumerate(entries):
         check = entry.get("check") if isinstance(entry, dict) else None
         if not _is_compiled_check(check):
-            problems.append({"check": None, "message": f"entry {index + 1} holds no compiled check; left out"})
+            message = (
+                texts["plan_no_check"].format(number=index + 1) if texts else PLAN_NO_CHECK.format(number=index + 1)
+            )
+            problems.append({"check": None, "message": message})
             continue
         if check["id"] in seen:
-            problems.append({"check": check["id"], "message": "this check was given twice; the first is shown"})
+            problems.append({"check": check["id"], "message": texts["plan_check_twice"]})
             continue
         seen.add(check["id"])
         record = entry.get("record")
@@ -1160,142 +1233,165 @@ def plan(entries: object) -> dict:
         "checks": checks,
         "actions": [action for _, action in ranked],
         "problems": problems,
+        "texts": texts or {},
     }
 
 
-def _figures(score: float | None, complete: bool, label: str | None, level: str | None) -> str:
-    provisional = "" if complete or score is None else ' <span class="plan-provisional">(provisional)</span>'
-    level_text = escape(label) if label else "No level until complete"
+def _figures(plan: dict, score: float | None, complete: bool, label: str | None, level: str | None) -> str:
+    provisional = (
+        "" if complete or score is None else f' <span class="plan-provisional">{say(plan, "plan_provisional")}</span>'
+    )
+    level_text = escape(label) if label else say(plan, "plan_no_level")
     return (
-        f'<td data-label="Score"><span data-plan-score>{_number(score)}</span>{provisional}</td>'
-        f'<td data-label="Level"><span data-plan-level data-level="{escape(level or "")}">{level_text}</span></td>'
+        f'<td data-label="{say(plan, "plan_column_score")}"><span data-plan-score>{_number(score)}</span>'
+        f"{provisional}</td>"
+        f'<td data-label="{say(plan, "plan_column_level")}"><span data-plan-level data-level="{escape(level or "")}">'
+        f"{level_text}</span></td>"
     )
 
 
-def _check_row(item: dict) -> str:
+def _check_row(plan: dict, item: dict) -> str:
     progress = item["progress"]
     complete = item["status"] == "complete"
-    state = "Complete" if complete else "In progress"
     red_line = (
-        '<br><strong class="plan-flag">Red line</strong> failed: the level is the worst whatever the score.'
+        f'<br><strong class="plan-flag">{say(plan, "red_line")}</strong> {say(plan, "plan_red_line_failed")}'
         if item["red_line_failed"]
         else ""
     )
-    ignored = (
-        f"<br>{item['problems']} saved answer{'s' if item['problems'] != 1 else ''} ignored; open the check to review."
-        if item["problems"]
-        else ""
-    )
-    date = escape(item["date"]) if item["date"] else DATE_NOT_RECORDED
-    link = "Review" if complete else "Continue"
+    ignored = f"<br>{say(plan, 'plan_ignored', item['problems'])}" if item["problems"] else ""
+    date = escape(item["date"]) if item["date"] else say(plan, "plan_date_not_recorded")
+    link = say(plan, "plan_review" if complete else "plan_continue")
     title = escape(item["title"])
+    status = say(
+        plan,
+        "plan_progress_complete" if complete else "plan_progress_incomplete",
+        answered=str(progress["answered"]),
+        applicable=str(progress["applicable"]),
+    )
     return (
         f'<tr class="plan-check" data-plan-check="{escape(item["check"])}" data-plan-status="{escape(item["status"])}">'
         f'<th scope="row">{title}</th>'
-        + _figures(item["score"], complete, item["label"], item["level"])
-        + f'<td data-label="Status"><span data-plan-progress>{state}: {progress["answered"]} of '
-        f"{progress['applicable']} applicable questions answered</span>{red_line}{ignored}</td>"
-        f'<td data-label="Date"><span data-plan-date>{date}</span></td>'
+        + _figures(plan, item["score"], complete, item["label"], item["level"])
+        + f'<td data-label="{say(plan, "plan_column_status")}"><span data-plan-progress>{status}</span>'
+        f"{red_line}{ignored}</td>"
+        f'<td data-label="{say(plan, "plan_column_date")}"><span data-plan-date>{date}</span></td>'
         f'<td><a class="plan-continue" href="{escape(item["url"])}">{link}'
         f'<span class="plan-hidden"> {title}</span></a></td></tr>'
     )
 
 
-def _area_table(item: dict) -> str:
+def _area_table(plan: dict, item: dict) -> str:
     """A check across areas, area by area (an area's level once all its applicable questions are answered)."""
     rows = []
     for area in item["areas"]:
         done = area["label"] is not None
+        answered = say(plan, "plan_area_answered", answered=str(area["answered"]), applicable=str(area["applicable"]))
         rows.append(
             f'<tr class="plan-area" data-plan-area="{escape(area["id"])}" data-plan-check="{escape(item["check"])}">'
             f'<th scope="row">{escape(area["title"])}</th>'
-            + _figures(area["score"], done, area["label"], area["level"])
-            + f'<td data-label="Status">{area["answered"]} of {area["applicable"]} answered'
-            + (' <strong class="plan-flag">Red line</strong>' if area["red_line_failed"] else "")
+            + _figures(plan, area["score"], done, area["label"], area["level"])
+            + f'<td data-label="{say(plan, "plan_column_status")}">{answered}'
+            + (f' <strong class="plan-flag">{say(plan, "red_line")}</strong>' if area["red_line_failed"] else "")
             + "</td></tr>"
         )
     check_id = escape(item["check"])
+    headers = "".join(
+        f'<th scope="col">{say(plan, f"plan_column_{name}")}</th>' for name in ("area", "score", "level", "status")
+    )
     return (
-        f'<h3 id="plan-areas-{check_id}">{escape(item["title"])}, by area</h3>'
-        f'<table class="plan-checks plan-areas" data-plan-areas="{check_id}"><thead><tr>'
-        '<th scope="col">Area</th><th scope="col">Score</th><th scope="col">Level</th><th scope="col">Status</th>'
+        f'<h3 id="plan-areas-{check_id}">{say(plan, "plan_by_area", check=escape(item["title"]))}</h3>'
+        f'<table class="plan-checks plan-areas" data-plan-areas="{check_id}"><thead><tr>{headers}'
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
-def _action_html(action: dict) -> str:
-    flag = '<strong class="plan-flag">Red line</strong> ' if action["red_line"] else ""
-    clauses = ", ".join(
+def _action_html(plan: dict, action: dict) -> str:
+    flag = f'<strong class="plan-flag">{say(plan, "red_line")}</strong> ' if action["red_line"] else ""
+    clauses = say(plan, "list_separator").join(
         f'<a class="clause-ref" href="{escape(clause["url"])}">{escape(clause["id"])}</a>'
         for clause in action["clauses"]
     )
     note = ""
     if action["note"]:
-        note = f'<p class="plan-action__note"><strong>Your note:</strong> {escape(action["note"])}</p>'
-    status = ITEM_STATUS_WORDS.get(action["status"], action["status"])
+        note = (
+            f'<p class="plan-action__note"><strong>{say(plan, "plan_your_note")}</strong> {escape(action["note"])}</p>'
+        )
+    status = say(plan, f"plan_status_{action['status']}")
+    answer = say(plan, "plan_your_answer", answer=escape(action["answer_label"]), status=status)
     return (
         f'<li class="plan-action" data-plan-action="{escape(action["check"])}:{escape(action["question"])}" '
         f'data-plan-red-line="{"true" if action["red_line"] else "false"}" '
         f'data-plan-item-status="{escape(action["status"])}">'
         f'<p class="plan-action__question">{flag}{escape(action["text"])}</p>'
         f'<p class="plan-action__meta">{escape(action["area_title"])} · '
-        f'<a href="{escape(action["url"])}">{escape(action["check_title"])}</a> · '
-        f"Your answer: {escape(action['answer_label'])} ({escape(status)})</p>"
+        f'<a href="{escape(action["url"])}">{escape(action["check_title"])}</a> · {answer}</p>'
         f'<div class="plan-action__advice">{action["advice_html"]}</div>{note}'
-        + (f'<p class="plan-action__clauses">From the guideline: {clauses}</p>' if clauses else "")
+        + (
+            f'<p class="plan-action__clauses">{say(plan, "plan_from_guideline", clauses=clauses)}</p>'
+            if clauses
+            else ""
+        )
         + "</li>"
     )
 
 
+PLAN_NO_CHECK = "entry {number} holds no compiled check; left out"
+"""Said in an empty plan's ``problems`` when no saved check brought its texts."""
+PLAN_EMPTY = "No saved self-check answers were found in this browser."
+"""What an empty plan says when no compiled check brought its texts (the page shows its own empty
+state before asking the engine, so this is rarely seen)."""
+
+
 def plan_html(plan: dict) -> str:
-    """The plan as HTML for the plan page: a table of the checks, then the actions in order.
-    Every text is escaped but ``advice_html``, which the generator rendered safely."""
+    """The plan as HTML for the plan page: a table of the checks, then the actions in order, in
+    the words of the plan's ``texts``. Every text is escaped but ``advice_html``, which the
+    generator rendered safely."""
     checks, actions = plan["checks"], plan["actions"]
     if not checks:
-        return '<p class="plan-report__empty">No saved self-check answers were found in this browser.</p>'
+        return f'<p class="plan-report__empty">{escape(plan["texts"].get("plan_empty", PLAN_EMPTY))}</p>'
     red_lines = sum(1 for action in actions if action["red_line"])
-    summary = (
-        f"{len(checks)} saved check{'s' if len(checks) != 1 else ''}; "
-        f"{len(actions)} action{'s' if len(actions) != 1 else ''}"
-        + (f", {red_lines} of them on red lines" if red_lines else "")
-        + "."
+    summary = say(
+        plan,
+        "plan_summary_red_lines" if red_lines else "plan_summary",
+        checks=say(plan, "plan_saved_checks", len(checks)),
+        actions=say(plan, "plan_actions", len(actions)),
+        red_lines=str(red_lines),
+    )
+    headers = "".join(
+        f'<th scope="col">{say(plan, f"plan_column_{name}")}</th>'
+        for name in ("check", "score", "level", "status", "date")
     )
     parts = [
         '<div class="plan-report">',
         f'<p class="plan-report__summary" data-plan-summary>{summary}</p>',
-        '<h2 id="plan-checks">Your checks</h2>',
-        '<table class="plan-checks"><caption class="plan-hidden">Your checks: latest score, level, status and date'
-        "</caption><thead><tr>"
-        '<th scope="col">Check</th><th scope="col">Score</th><th scope="col">Level</th>'
-        '<th scope="col">Status</th><th scope="col">Date</th><th scope="col"><span class="plan-hidden">Link</span></th>'
-        f"</tr></thead><tbody>{''.join(_check_row(item) for item in checks)}</tbody></table>",
-        f'<h2 id="plan-actions">What to do next ({len(actions)})</h2>',
+        f'<h2 id="plan-checks">{say(plan, "plan_your_checks")}</h2>',
+        f'<table class="plan-checks"><caption class="plan-hidden">{say(plan, "plan_checks_caption")}'
+        f"</caption><thead><tr>{headers}"
+        f'<th scope="col"><span class="plan-hidden">{say(plan, "plan_column_link")}</span></th>'
+        f"</tr></thead><tbody>{''.join(_check_row(plan, item) for item in checks)}</tbody></table>",
+        f'<h2 id="plan-actions">{say(plan, "what_next", len(actions))}</h2>',
     ]
     if actions:
         parts.append(
-            '<p class="plan-report__order">Red lines first, then the actions that add most to your score '
-            "(the question's weight × the points your answer is short of the best).</p>"
-            f'<ol class="plan-actions">{"".join(_action_html(action) for action in actions)}</ol>'
+            f'<p class="plan-report__order">{say(plan, "plan_order")}</p>'
+            f'<ol class="plan-actions">{"".join(_action_html(plan, action) for action in actions)}</ol>'
         )
     elif any(item["progress"]["answered"] for item in checks):
         unfinished = any(item["status"] != "complete" for item in checks)
         parts.append(
-            '<p class="plan-report__none">No actions so far: every question you answered has the best answer.'
-            + (" Finish the checks in progress to complete your plan." if unfinished else "")
+            f'<p class="plan-report__none">{say(plan, "plan_none_so_far")}'
+            + (" " + say(plan, "plan_finish") if unfinished else "")
             + "</p>"
         )
     else:
-        parts.append(
-            '<p class="plan-report__none">No actions yet: your saved checks have no answers. '
-            "Continue a check to build your plan.</p>"
-        )
+        parts.append(f'<p class="plan-report__none">{say(plan, "plan_none_yet")}</p>')
     with_areas = [item for item in checks if item["areas"]]
     if with_areas:
-        parts.append('<h2 id="plan-areas">Scores by area</h2>')
-        parts.extend(_area_table(item) for item in with_areas)
+        parts.append(f'<h2 id="plan-areas">{say(plan, "plan_scores_by_area")}</h2>')
+        parts.extend(_area_table(plan, item) for item in with_areas)
     if plan["problems"]:
         items = "".join(f"<li>{escape(problem['message'])}</li>" for problem in plan["problems"])
-        parts.append(f'<div class="plan-report__problems"><p>Left out of the plan:</p><ul>{items}</ul></div>')
+        parts.append(f'<div class="plan-report__problems"><p>{say(plan, "plan_left_out")}</p><ul>{items}</ul></div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -1369,7 +1465,8 @@ def plan_csv(plan: dict) -> str:
     """The plan's actions as CSV for a spreadsheet, one row per action (:data:`CSV_COLUMNS`):
     a UTF-8 byte order mark first, every cell quoted and neutralised against formulas
     (:func:`spreadsheet_safe`), rows ended by CRLF."""
-    rows = [CSV_COLUMNS]
+    texts = plan["texts"]
+    rows: list[tuple] = [tuple(texts[f"plan_csv_{column}"] for column in CSV_COLUMNS) if texts else CSV_HEADINGS]
     for rank, action in enumerate(plan["actions"], start=1):
         clauses = "\n".join(f"{clause['id']}: {clause['text']}" for clause in action["clauses"])
         rows.append(
@@ -1379,8 +1476,8 @@ def plan_csv(plan: dict) -> str:
                 action["text"],
                 clauses,
                 plain_text(action["advice_html"]),
-                ITEM_STATUS_WORDS.get(action["status"], action["status"]),
-                "yes" if action["red_line"] else "no",
+                texts[f"plan_status_{action['status']}"],
+                texts["plan_csv_yes" if action["red_line"] else "plan_csv_no"],
                 action["check_title"],
                 action["answer_label"],
                 action["note"] or "",

@@ -342,7 +342,7 @@ def test_before_any_failure_there_is_no_try_again(visit: Visit, site_url: str) -
 # 7. Follow-ups do not jump.
 
 FOLLOW_UP_CHECK = "international-check"
-ROOT = "international-export-classification"
+ROOT = "international-exports"
 
 
 def follow_ups_shown(page) -> list[bool]:
@@ -366,19 +366,19 @@ def test_follow_ups_are_hidden_from_the_first_paint(
         page.evaluate(
             "([key, value]) => localStorage.setItem(key, value)",
             [
-                f"selfcheck:{FOLLOW_UP_CHECK}:v1",
-                json.dumps({"check": FOLLOW_UP_CHECK, "version": 1, "answers": saved_answers}),
+                f"selfcheck:{FOLLOW_UP_CHECK}:v2",
+                json.dumps({"check": FOLLOW_UP_CHECK, "version": 2, "answers": saved_answers}),
             ],
         )
     page.route("**/selfcheck.js", lambda route: route.abort())
     page.goto("about:blank")
     page.goto(site_url + f"checks/{FOLLOW_UP_CHECK}/")
     assert page.locator("form[data-check-wired]").count() == 0
-    assert follow_ups_shown(page) == [shown, shown]
+    assert follow_ups_shown(page) == [shown] * 3
     page.unroute("**/selfcheck.js")
     page.reload()
     page.wait_for_selector("form[data-check-wired]")
-    assert follow_ups_shown(page) == [shown, shown], "the script agrees with the first paint"
+    assert follow_ups_shown(page) == [shown] * 3, "the script agrees with the first paint"
 
 
 def test_without_javascript_every_follow_up_shows(browser, site_url: str) -> None:
@@ -386,7 +386,7 @@ def test_without_javascript_every_follow_up_shows(browser, site_url: str) -> Non
     try:
         page = context.new_page()
         page.goto(site_url + f"checks/{FOLLOW_UP_CHECK}/")
-        assert follow_ups_shown(page) == [True, True]
+        assert follow_ups_shown(page) == [True, True, True]
         assert page.locator("textarea[data-note]").first.is_visible()
         assert page.locator('input[data-assessment="organisation"]').is_visible()
     finally:

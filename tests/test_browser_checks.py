@@ -172,23 +172,25 @@ def test_follow_up_questions_hide_and_show_with_the_answer_they_depend_on(visit:
     page = visit.page
     page.goto(site_url + "checks/international-check/")
     page.wait_for_selector('form[data-check-state="ready"] [data-result-status]', timeout=READY)
-    follow_ups = page.locator('[data-show-if="international-export-classification"]')
-    assert follow_ups.count() == 2
+    follow_ups = page.locator('[data-show-if="international-exports"]')
+    assert follow_ups.count() == 3
 
     def hidden() -> list[bool]:
         return follow_ups.evaluate_all("items => items.map(item => item.hidden)")
 
-    assert hidden() == [True, True], "unanswered, so its follow-ups are hidden"
-    assert "0 of 8" in page.inner_text("[data-result-status]")
-    answer(page, {"international-export-classification": "yes"})
-    page.locator("[data-result-status]").filter(has_text="1 of 10").wait_for(timeout=5000)
-    assert hidden() == [False, False]
+    assert hidden() == [True, True, True], "the gate is unanswered, so its follow-ups are hidden"
+    assert "0 of 8" in page.inner_text("[data-result-status]"), "the gate is a question to answer"
+    answer(page, {"international-exports": "yes"})
+    page.locator("[data-result-status]").filter(has_text="1 of 11").wait_for(timeout=5000)
+    assert hidden() == [False, False, False]
     answer(page, {"international-end-user-checks": "no"})
-    page.locator("[data-result-status]").filter(has_text="2 of 10").wait_for(timeout=5000)
-    assert follow_ups.first.locator('input[value="no"]').is_checked()
-    answer(page, {"international-export-classification": "na"})
-    page.locator("[data-result-status]").filter(has_text="0 of 7").wait_for(timeout=5000)
-    assert hidden() == [True, True], "not applicable hides them again"
+    page.locator("[data-result-status]").filter(has_text="2 of 11").wait_for(timeout=5000)
+    assert follow_ups.nth(1).locator('input[value="no"]').is_checked()
+    assert page.locator('[data-recommendation="international-exports"]').count() == 0, "a gate is never an action"
+    answer(page, {"international-exports": "no"})
+    page.locator("[data-result-status]").filter(has_text="1 of 8").wait_for(timeout=5000)
+    assert hidden() == [True, True, True], "No hides them again"
+    assert page.locator("[data-result-score]").inner_text() == "–", "the gate's answer alone is not scored"
     assert visit.console_errors == []
 
 

@@ -1,7 +1,8 @@
 """Self-check content: the real checks meet the issue's rules, and each kind of mistake in a
 check, scale or bands file is reported with its file and line. The mistakes are made in a copy of
 the small fixture content with self-checks (tests/fixtures/projects/selfchecks/content): two areas,
-three checks (one across both areas), two scales, the standard bands, a case naming a question."""
+four checks (one across both areas, one topic check with every feature of conditions, scales and gates),
+two scales, the standard bands, a case naming a question."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from conftest import SCHEMA
 from projects import FIXTURE_PROJECTS
 
 from generator import load_corpus
+from generator.checks import condition_html, first_paint_words, holds_without_answers
 from generator.diagnostics import ContentError
+from generator.locale import load_locale
+from generator.model import AllOf, AnyOf, Not, ShowIf
 
 FIXTURE = FIXTURE_PROJECTS / "selfchecks"
 CHECK = "content/checks/alpha-check.yaml"
@@ -77,7 +81,7 @@ def line_of(name: str, text: str) -> int:
 
 def test_the_fixture_content_is_valid() -> None:
     corpus = load_corpus(FIXTURE / "content", SCHEMA, FIXTURE)
-    assert sorted(corpus.checks) == ["alpha-check", "beta-check", "quick-check"]
+    assert sorted(corpus.checks) == ["alpha-check", "beta-check", "export-check", "quick-check"]
 
 
 def test_unknown_clause_is_reported_with_its_line(tmp_path: Path) -> None:
@@ -86,17 +90,37 @@ def test_unknown_clause_is_reported_with_its_line(tmp_path: Path) -> None:
     assert problems == [f"{CHECK}:{line}:15: $.questions[0].clauses[0]: unknown clause 'alpha-99'"]
 
 
-def test_clause_of_another_area_is_reported(tmp_path: Path) -> None:
-    problems = problems_after(tmp_path, {CHECK: ("clauses: [alpha-1]", "clauses: [beta-1]")})
-    assert len(problems) == 1
-    assert problems[0].startswith(f"{CHECK}:{line_of(CHECK, 'clauses: [alpha-1]')}:15: $.questions[0].clauses[0]:")
-    assert "clause 'beta-1' is not a clause of area 'alpha'" in problems[0]
+def corpus_after(tmp_path: Path, edits: dict[str, tuple[str, str]]):
+    """Copy the fixture content, apply ``old → new`` edits per file, and load it (it must be valid)."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE / "content", root / "content")
+    for name, (old, new) in edits.items():
+        file = root / name
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return load_corpus(root / "content", SCHEMA, root)
 
 
-def test_a_cross_area_check_clause_must_belong_to_the_question_area(tmp_path: Path) -> None:
-    problems = problems_after(tmp_path, {ACROSS: ("clauses: [alpha-2]", "clauses: [beta-1]")})
-    assert len(problems) == 1 and "clause 'beta-1' is not a clause of area 'alpha'" in problems[0]
-    assert problems[0].startswith(f"{ACROSS}:{line_of(ACROSS, 'clauses: [alpha-2]')}:")
+def test_a_question_may_cite_a_clause_of_another_area_and_scores_in_its_check_s_area(tmp_path: Path) -> None:
+    corpus = corpus_after(tmp_path, {CHECK: ("clauses: [alpha-1]", "clauses: [beta-1, overall-1]")})
+    question = corpus.questions["alpha-records"]
+    assert question.clauses == ("beta-1", "overall-1") and question.area == "alpha"
+
+
+def test_in_a_check_across_areas_a_question_without_area_scores_in_its_first_clause_s_area(tmp_path: Path) -> None:
+    corpus = corpus_after(
+        tmp_path,
+        {
+            ACROSS: (
+                '    area: alpha\n    text: "Are alpha records kept?"\n    clauses: [alpha-1]',
+                '    text: "Are alpha records kept?"\n    clauses: [overall-1, beta-2, alpha-1]',
+            )
+        },
+    )
+    question = corpus.questions["quick-alpha-records"]
+    assert (question.area, question.own_area) == ("beta", False)
+    assert corpus.checks["quick-check"].questions[0] == question
 
 
 def test_duplicate_question_id_across_checks_is_reported_with_both_places(tmp_path: Path) -> None:
@@ -191,11 +215,21 @@ def test_a_reference_to_an_id_nobody_declares_is_still_reported_when_another_fil
     ]
 
 
-def test_area_check_questions_must_not_name_an_area_and_cross_area_questions_must(tmp_path: Path) -> None:
+def test_area_check_questions_must_not_name_an_area_and_others_need_one_from_a_clause_at_least(
+    tmp_path: Path,
+) -> None:
     own = problems_after(tmp_path / "a", {CHECK: ("    clauses: [alpha-1]", "    area: beta\n    clauses: [alpha-1]")})
     assert len(own) == 1 and "only checks without 'area' name it per question" in own[0]
-    missing = problems_after(tmp_path / "b", {ACROSS: ("    area: alpha\n", "")})
-    assert len(missing) == 1 and "each question needs its own 'area'" in missing[0]
+    line = line_of(ACROSS, "- id: quick-alpha-training")
+    edit = (
+        '    area: alpha\n    text: "Are staff trained on alpha?"\n    clauses: [alpha-2]',
+        '    text: "Are staff trained on alpha?"\n    clauses: [overall-1]',
+    )
+    missing = problems_after(tmp_path / "b", {ACROSS: edit})
+    assert missing == [
+        f"{ACROSS}:{line}:5: $.questions[1]: this check has no 'area' and no clause of this question belongs to "
+        "a key area, so the question needs its own 'area'"
+    ]
 
 
 def test_scale_needs_an_option_worth_points(tmp_path: Path) -> None:
@@ -223,6 +257,7 @@ def test_not_applicable_false_needs_a_scale_with_a_not_applicable_option_and_two
         "  - {id: na, label: N/A, not_applicable: true}\n"
     )
     problems = problems_after(tmp_path / "b", {BETA: edit}, {"content/scales/yes-no.yaml": one_left})
+    problems = [problem for problem in problems if problem.startswith(BETA)]
     assert len(problems) == 1 and "leaves one answer; a question needs two" in problems[0]
 
 
@@ -252,7 +287,112 @@ def test_a_red_line_keeps_not_applicable_only_where_its_help_says_when_it_applie
     assert keeps_na == {
         "environment-discharge-permit",  # some industries need no permit or registration
         "environment-control-facilities",  # an office has no treatment facilities to run
-        "international-export-classification",  # a business that exports nothing; follow-ups hang on it
     }
     for question_id in keeps_na:
         assert "Answer Not applicable" in (corpus.questions[question_id].help or ""), question_id
+
+
+TOPIC = "content/checks/export-check.yaml"
+
+
+def test_show_if_options_are_checked_against_the_scale_of_the_question_they_name(tmp_path: Path) -> None:
+    edit = ('          answer_in: ["no"]\n    advice: "Keep', '          answer_in: [partly]\n    advice: "Keep')
+    problems = problems_after(tmp_path, {TOPIC: edit})
+    line = line_of(TOPIC, "- question: export-beta-permit") + 1
+    assert problems == [
+        f"{TOPIC}:{line}:23: $.questions[3].show_if.any[1].answer_in[0]: 'partly' is not an option of scale "
+        "'yes-no' (yes, no), the scale of question 'export-beta-permit'"
+    ]
+
+
+def test_every_nested_condition_names_an_earlier_question(tmp_path: Path) -> None:
+    edit = (
+        "        - not:\n            question: export-alpha-plan",
+        "        - not:\n            question: export-general",
+    )
+    problems = problems_after(tmp_path, {TOPIC: edit})
+    line = line_of(TOPIC, "question: export-alpha-plan")
+    assert problems == [
+        f"{TOPIC}:{line}:23: $.questions[2].show_if.all[1].not.question: show_if question 'export-general' comes "
+        "later in this check; it must be an earlier question"
+    ]
+
+
+def test_a_condition_has_one_form_and_nests_at_most_four_deep(tmp_path: Path) -> None:
+    both = (
+        "      all:\n        - question: export-sells-abroad",
+        '      question: export-sells-abroad\n      answer_in: ["no"]\n'
+        "      all:\n        - question: export-sells-abroad",
+    )
+    problems = problems_after(tmp_path / "a", {TOPIC: both})
+    line = line_of(TOPIC, "      all:") - 1
+    assert problems == [
+        f"{TOPIC}:{line}:5: $.questions[2].show_if: a condition is either question and answer_in, or one of all, "
+        "any, not: not both (found question and all)"
+    ]
+    deep = (
+        "        - not:\n            question: export-alpha-plan\n            answer_in: [na]",
+        "        - not:\n            not:\n              not:\n                question: export-alpha-plan\n"
+        "                answer_in: [na]",
+    )
+    problems = problems_after(tmp_path / "b", {TOPIC: deep})
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{TOPIC}:{line_of(TOPIC, '- not:') + 2}:")
+    assert problems[0].endswith(
+        "$.questions[2].show_if.all[1].not.not.not: conditions nest at most 4 deep; simplify this one"
+    )
+
+
+def test_a_gate_question_takes_no_weight_advice_or_red_line_and_a_check_needs_a_scored_one(tmp_path: Path) -> None:
+    edit = ("    scored: false\n", "    scored: false\n    weight: 2\n    red_line: true\n")
+    problems = problems_after(tmp_path / "a", {TOPIC: edit})
+    line = line_of(TOPIC, "    scored: false")
+    assert problems == [
+        f"{TOPIC}:{line + 1}:13: $.questions[0].weight: a gate question (scored: false) never counts in the score, "
+        "so 'weight' means nothing; remove it",
+        f"{TOPIC}:{line + 2}:15: $.questions[0].red_line: a gate question (scored: false) never counts in the "
+        "score, so 'red_line' means nothing; remove it",
+    ]
+    scored = problems_after(tmp_path / "b", {TOPIC: ("    scored: false\n", "")})
+    assert scored == [
+        f"{TOPIC}:{line_of(TOPIC, '- id: export-sells-abroad')}:5: $.questions[0]: missing required key 'advice'",
+        f"{TOPIC}:{line_of(TOPIC, '- id: export-sells-abroad')}:5: $.questions[0]: missing required key 'weight'",
+    ]
+
+
+def test_a_question_s_own_scale_must_exist(tmp_path: Path) -> None:
+    problems = problems_after(
+        tmp_path, {TOPIC: ("    scale: yes-no\n    clauses: [beta-2", "    scale: yes-maybe\n    clauses: [beta-2")}
+    )
+    line = line_of(TOPIC, "clauses: [beta-2") - 1
+    assert problems == [f"{TOPIC}:{line}:12: $.questions[2].scale: unknown scale 'yes-maybe' (known: standard, yes-no)"]
+
+
+def test_conditions_in_words_and_what_the_first_paint_may_hide() -> None:
+    corpus = load_corpus(FIXTURE / "content", SCHEMA, FIXTURE)
+    check = corpus.checks["export-check"]
+    positions = {question.id: number for number, question in enumerate(check.questions, start=1)}
+
+    def labels(question_id: str) -> dict[str, str]:
+        scale = corpus.scales[check.scale_of(corpus.questions[question_id])]
+        return {option.id: option.label for option in scale.options}
+
+    permit, records = corpus.questions["export-beta-permit"], corpus.questions["export-beta-records"]
+    english = condition_html(load_locale("en"), permit.show_if, labels, positions)
+    assert english == (
+        'Only if you answered Yes to <a href="#export-sells-abroad">question 1</a> and you did not answer '
+        'Not applicable to <a href="#export-alpha-plan">question 2</a>.'
+    )
+    chinese = condition_html(load_locale("zh"), records.show_if, labels, positions)
+    assert chinese == (
+        '仅当您对<a href="#export-alpha-plan">第 2 题</a>回答“Partly”或“No”，或者您对'
+        '<a href="#export-beta-permit">第 3 题</a>回答“No”时需回答。'
+    ), "the content's own labels, the page's words"
+    assert first_paint_words(permit.show_if) == ("export-sells-abroad=yes", False), "needs a saved Yes"
+    assert first_paint_words(records.show_if) == (
+        "export-alpha-plan=partly export-alpha-plan=no export-beta-permit=no",
+        False,
+    )
+    either = AnyOf((Not(ShowIf("a", ("yes",))), ShowIf("b", ("no",))))
+    assert first_paint_words(either) == ("b=no", True), "holds before any answer: never hidden at first paint"
+    assert not holds_without_answers(AllOf((Not(ShowIf("a", ("yes",))), ShowIf("b", ("no",)))))

@@ -12,6 +12,7 @@ import pytest
 from test_scoring import make_check, question
 
 from generator import scoring
+from generator.locale import load_locale
 
 
 def two_checks() -> tuple[dict, dict]:
@@ -127,7 +128,7 @@ def test_the_csv_opens_cleanly_in_a_spreadsheet() -> None:
     body = text[1:]
     assert body.count("\r\n") == 3 and body.endswith("\r\n"), "CRLF after every row"
     header, *rows = rows_of(text)
-    assert header == list(scoring.CSV_COLUMNS)
+    assert header == list(scoring.CSV_HEADINGS), "the check's texts: English here"
     assert header[1:6] == ["Area", "Question", "Clause", "Advice", "Status"]
     by_column = [dict(zip(header, row, strict=True)) for row in rows]
     a, c = by_column
@@ -181,9 +182,15 @@ def test_a_plan_without_actions_says_why(records: list, wording: str) -> None:
 
 def test_an_empty_plan() -> None:
     output = scoring.browser_plan("[]")
-    assert output["plan"] == {"engine": scoring.ENGINE_VERSION, "checks": [], "actions": [], "problems": []}
+    assert output["plan"] == {
+        "engine": scoring.ENGINE_VERSION,
+        "checks": [],
+        "actions": [],
+        "problems": [],
+        "texts": {},
+    }
     assert "No saved self-check answers" in output["html"]
-    assert rows_of(output["csv"]) == [list(scoring.CSV_COLUMNS)]
+    assert rows_of(output["csv"]) == [list(scoring.CSV_HEADINGS)]
 
 
 @pytest.mark.parametrize(
@@ -200,3 +207,17 @@ def test_an_empty_plan() -> None:
 )
 def test_plain_text(html: str, text: str) -> None:
     assert scoring.plain_text(html) == text
+
+
+def test_the_plan_speaks_the_language_of_its_checks_texts() -> None:
+    first, _ = two_checks()
+    chinese_texts = {
+        key: value if isinstance(value, str) else dict(value)
+        for key, value in load_locale("zh").namespace("report").items()
+    }
+    chinese = {**first, "texts": chinese_texts}
+    output = scoring.browser_plan(json.dumps(entries((chinese, {"answers": {"a": "no", "b": "partly", "c": "yes"}}))))
+    assert "已保存 1 项自查；2 项待办事项，其中 1 项涉及红线。" in output["html"]
+    assert "Your checks" not in output["html"] and "您的自查" in output["html"]
+    header, *rows = rows_of(output["csv"])
+    assert header[:3] == ["序号", "领域", "问题"] and rows[0][6] == "是" and rows[0][5] == "部分做到"

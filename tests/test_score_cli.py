@@ -94,7 +94,7 @@ def test_score_reports_unknown_check_and_bad_json(run, tmp_path: Path) -> None:
     bad.write_text("{nope", encoding="utf-8")
     code, _, err = run("score", "no-such-check", str(bad))
     assert code == 2
-    assert "unknown check 'no-such-check'; known: alpha-check, beta-check, quick-check" in err
+    assert "unknown check 'no-such-check'; known: alpha-check, beta-check, export-check, quick-check" in err
     code, out, err = run("score", "alpha-check", str(bad))
     assert code == 2 and out == "" and str(bad) in err
 
@@ -143,3 +143,31 @@ def test_batch_with_an_unknown_column_stops_before_scoring(run, tmp_path: Path) 
     code, out, err = run("score", "quick-check", "--batch", str(table))
     assert code == 2 and out == ""
     assert "row 1: unknown question ids in the header: quick-nothing" in err
+
+
+def test_score_writes_the_report_in_the_language_asked_for(run, tmp_path: Path) -> None:
+    answers = str(ANSWERS / "export-check" / "mixed.json")
+    english, chinese = tmp_path / "en.html", tmp_path / "zh.html"
+    code, out, err = run("score", "export-check", answers, "--report", str(english))
+    assert code == 0, err
+    assert out == scoring.dumps(golden_result("export-check", "mixed")) + "\n"
+    golden_html = (GOLDEN / "export-check" / "mixed.html").read_text(encoding="utf-8").replace("\n", "")
+    assert english.read_text(encoding="utf-8") == golden_html, "the report the check page shows"
+    code, out_zh, err = run("score", "export-check", answers, "--language", "zh", "--report", str(chinese))
+    assert code == 0, err
+    assert out_zh == out, "no problem to word: the same result in both languages"
+    report = chinese.read_text(encoding="utf-8")
+    assert "得分 <strong data-result-score>30.8</strong> / 100" in report and "企业基本情况（1）" in report
+    assert "Score" not in report and "Your answer" not in report
+    code, _, err = run("score", "export-check", answers, "--language", "xx")
+    assert code == 2 and "no interface texts for language 'xx'" in err
+
+
+def test_what_cannot_be_used_is_said_in_the_language_asked_for(run) -> None:
+    answers = str(ANSWERS / "export-check" / "answers-off-scale.json")
+    code, out, err = run("score", "export-check", answers, "--language", "zh")
+    assert code == 0, err
+    messages = [problem["message"] for problem in json.loads(out)["problems"]]
+    assert messages == ["不是这个问题的选项，已忽略"] * 2
+    english = golden_result("export-check", "answers-off-scale")
+    assert [problem["message"] for problem in english["problems"]] == ["not an option of this question; ignored"] * 2

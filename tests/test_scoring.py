@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import compile_check, scoring
+from generator.locale import load_locale
 
 OPTIONS = [
     {"id": "yes", "label": "Yes", "points": 2, "not_applicable": False},
@@ -31,6 +32,7 @@ def question(qid: str, area: str = "one", weight: float = 1, red_line: bool = Fa
         "text": f"Question {qid}?",
         "weight": weight,
         "red_line": red_line,
+        "scored": True,
         "show_if": show_if,
         "options": OPTIONS,
         "best": 2,
@@ -49,7 +51,14 @@ def make_check(*questions: dict) -> dict:
         "areas": [{"id": area, "title": area.title()} for area in areas],
         "questions": list(questions),
         "bands": BANDS,
+        "texts": REPORT_TEXTS,
     }
+
+
+REPORT_TEXTS = {
+    key: value if isinstance(value, str) else dict(value)
+    for key, value in load_locale("en").namespace("report").items()
+}
 
 
 def test_score_weights_points_and_rounds_half_up() -> None:
@@ -287,3 +296,50 @@ def test_recommendations_link_to_cases_that_cite_their_clauses(corpus) -> None:
         linked = {case["url"].split("/")[-2] for case in question["cases"]}
         assert linked <= citing
         assert len(linked) == min(3, len(citing)), question["id"]
+
+
+def test_all_any_and_not_conditions_with_a_not_holding_before_its_question_is_answered() -> None:
+    check = make_check(
+        question("a"),
+        question("b"),
+        question(
+            "c", show_if={"all": [{"question": "a", "answer_in": ["yes"]}, {"question": "b", "answer_in": ["no"]}]}
+        ),
+        question(
+            "d", show_if={"any": [{"question": "a", "answer_in": ["no"]}, {"question": "c", "answer_in": ["no"]}]}
+        ),
+        question("e", show_if={"not": {"question": "a", "answer_in": ["yes", "partly"]}}),
+    )
+    assert scoring.score(check, {})["hidden"] == ["c", "d"], "not: holds while 'a' is unanswered"
+    assert scoring.score(check, {"a": "yes", "b": "yes"})["hidden"] == ["c", "d", "e"]
+    assert scoring.score(check, {"a": "yes", "b": "no"})["hidden"] == ["d", "e"]
+    assert scoring.score(check, {"a": "yes", "b": "no", "c": "no"})["hidden"] == ["e"], "any: through c"
+    assert scoring.score(check, {"a": "no"})["hidden"] == ["c"]
+
+
+def test_a_gate_question_counts_in_progress_but_never_in_score_recommendations_or_red_lines() -> None:
+    gate = {**question("gate", weight=0), "scored": False, "advice_html": ""}
+    check = make_check(gate, question("a", show_if={"question": "gate", "answer_in": ["yes"]}), question("b"))
+    unanswered = scoring.score(check, {"b": "yes"})
+    assert unanswered["status"] == "incomplete" and unanswered["unanswered"] == ["gate"]
+    assert unanswered["progress"] == {"answered": 1, "applicable": 2}
+    result = scoring.score(check, {"gate": "no", "b": "partly"})
+    assert (result["score"], result["status"], result["hidden"]) == (50.0, "complete", ["a"])
+    assert [item["question"] for item in result["recommendations"]] == ["b"]
+    assert result["items"][0]["status"] == "answered" and not result["red_line_failed"]
+    html = scoring.report_html(check, result)
+    assert "About your business (1)" in html and 'data-item="gate" data-item-status="answered"' in html
+
+
+def test_report_words_come_from_the_check_s_texts_with_one_and_other_forms() -> None:
+    check = make_check(question("a"), question("b"), question("c"), question("d"), question("e"))
+    texts = {**REPORT_TEXTS, "more_actions": {"one": "One more: {count}.", "other": "More: {count}."}}
+    check = {**check, "texts": texts}
+    two_more = scoring.report_html(check, scoring.score(check, dict.fromkeys("abcde", "no")))
+    assert "More: 2." in two_more
+    one_more = scoring.report_html(check, scoring.score(check, dict.fromkeys("abcd", "no")))
+    assert "One more: 1." in one_more
+    only_other = {**check, "texts": {**texts, "more_actions": {"other": "还有 {count} 项<b>。"}}}
+    assert "还有 1 项&lt;b&gt;。" in scoring.report_html(
+        only_other, scoring.score(only_other, dict.fromkeys("abcd", "no"))
+    )

@@ -22,6 +22,7 @@ from golden_files import pretty_json, prune
 from projects import FIXTURE_PROJECTS
 
 from generator import compile_check, load_corpus, scoring
+from generator.locale import Locale, load_locale
 from generator.pyodide_runtime import prepare_runtime
 from generator.runtime import runtime_cache
 from generator.urls import SNAPSHOT as SNAPSHOT_URI
@@ -58,6 +59,11 @@ def readable_html(html: str) -> str:
 
 def expected(check_id: str, profile: str) -> dict:
     return json.loads(result_file(check_id, profile).read_text(encoding="utf-8"))
+
+
+def fixture_checks_uncached(locale: Locale | None = None) -> dict[str, dict]:
+    corpus = load_corpus(SELFCHECKS / "content", SCHEMA, SELFCHECKS)
+    return {check_id: compile_check(corpus, check, locale) for check_id, check in corpus.checks.items()}
 
 
 def fixture_question(check_id: str, question_id: str) -> dict:
@@ -153,6 +159,45 @@ def test_the_goldens_show_the_rules_their_profiles_are_named_for() -> None:
     assert [area["check_url"] for area in one_area["areas"]] == ["../alpha-check/", "../beta-check/"]
     history = expected("quick-check", "record-with-history")["comparison"]
     assert [(area["before"], area["after"]) for area in history["areas"]] == [(16.7, 83.3), (100.0, 66.7)]
+    # The topic check: a gate on its own Yes/No scale, a question on another scale than the check's,
+    # show_if with all / any / not, clauses of both areas and of none, no area named anywhere.
+    topic = fixture_checks_uncached()["export-check"]
+    assert [(q["id"], q["area"], q["scored"]) for q in topic["questions"]] == [
+        ("export-sells-abroad", "alpha", False),
+        ("export-alpha-plan", "alpha", True),
+        ("export-beta-permit", "beta", True),
+        ("export-beta-records", "beta", True),
+        ("export-general", "alpha", True),
+    ], "each question scores in the area of its first clause that has one"
+    assert [option["id"] for option in topic["questions"][0]["options"]] == ["yes", "no"]
+    assert [option["id"] for option in topic["questions"][2]["options"]] == ["yes", "no"]
+    at_home = expected("export-check", "sells-at-home")
+    assert at_home["hidden"] == ["export-alpha-plan", "export-beta-permit", "export-beta-records"]
+    assert (at_home["score"], at_home["progress"]) == (100.0, {"answered": 2, "applicable": 2})
+    assert at_home["items"][0]["status"] == "answered", "a gate's answer is neither good nor bad"
+    assert at_home["recommendations"] == []
+    best = expected("export-check", "all-best")
+    assert best["hidden"] == ["export-beta-records"], "any: neither condition holds"
+    assert (best["score"], best["level"]) == (100.0, "low"), "the gate is not in the score"
+    mixed = expected("export-check", "mixed")
+    # (2×1 + 3×0 + 2×0 + 1×2) / ((2 + 2 + 2 + 1)… over best points: 2×2 + 3×1 + 2×2 + 1×2 = 13) = 4/13
+    assert (mixed["score"], mixed["red_line_failed"], mixed["level"]) == (30.8, True, "high")
+    assert [r["question"] for r in mixed["recommendations"]] == [
+        "export-beta-records",
+        "export-beta-permit",
+        "export-alpha-plan",
+    ], "never the gate"
+    not_na = expected("export-check", "plan-not-applicable")
+    assert not_na["hidden"] == ["export-beta-permit", "export-beta-records"], "not: the plan answered N/A"
+    assert [(p["question"], p["answer"]) for p in not_na["problems"]] == []
+    gate_open = expected("export-check", "gate-unanswered")
+    assert gate_open["status"] == "incomplete" and gate_open["unanswered"] == ["export-sells-abroad"]
+    assert gate_open["progress"] == {"answered": 1, "applicable": 2}, "a shown gate is a question to answer"
+    off_scale = expected("export-check", "answers-off-scale")
+    assert [(p["question"], p["answer"]) for p in off_scale["problems"]] == [
+        ("export-beta-permit", "partly"),
+        ("export-sells-abroad", "partly"),
+    ], "Partly is not an option of a Yes/No question"
 
 
 def test_every_shipped_check_follows_the_rules_on_its_own_profiles(corpus) -> None:
@@ -191,6 +236,10 @@ def test_pyodide_under_node_gives_the_same_bytes_as_cpython(
         compiled = compile_check(corpus, check)
         for name, answers in profiles(compiled).items():
             jobs[f"shipped/{check_id}/{name}"] = (compiled, {"answers": answers})
+    # The report in Chinese: the texts travel in the compiled check, and the browser's bytes match.
+    chinese = {**fixture_checks_uncached(load_locale("zh"))["export-check"], "id": "zh-export-check"}
+    for profile in ("mixed", "answers-off-scale"):
+        jobs[f"zh/export-check/{profile}"] = (chinese, record_of("export-check", profile))
     # Today's worker sends the bare answers: still read as a record.
     jobs["bare/alpha-check/mixed"] = (fixture_checks["alpha-check"], record_of("alpha-check", "mixed")["answers"])
     cases = []

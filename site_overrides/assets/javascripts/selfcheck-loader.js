@@ -79,7 +79,9 @@
       style.setAttribute("data-check-follow-ups", "");
       document.head.appendChild(style);
     }
-    style.textContent = "form[data-check]:not([data-check-wired]) li[data-show-if]" + kept + "{display:none}";
+    // A follow-up whose condition holds with no answer (data-show-first: a "not") is never hidden here.
+    style.textContent = "form[data-check]:not([data-check-wired]) li[data-show-if]:not([data-show-first])" + kept +
+      "{display:none}";
   }
 
   /* Try again after a failure: a new worker from the same addresses (selfcheck.js has ended the old one). */

@@ -389,11 +389,15 @@ class CheckForm {
   showFollowUps() {
     const answers = this.record.answers;
     const shown = new Set();
+    // {question, answer_in}, or all / any / not of conditions: scoring.py's _holds.
+    const holds = (condition) => {
+      if (condition.all) return condition.all.every(holds);
+      if (condition.any) return condition.any.some(holds);
+      if (condition.not) return !holds(condition.not);
+      return shown.has(condition.question) && condition.answer_in.includes(answers[condition.question]);
+    };
     this.questions.forEach((question) => {
-      const condition = question.show_if;
-      if (!condition || (shown.has(condition.question) && condition.answer_in.includes(answers[condition.question]))) {
-        shown.add(question.id);
-      }
+      if (!question.show_if || holds(question.show_if)) shown.add(question.id);
     });
     this.form.querySelectorAll("[data-show-if]").forEach((item) => { item.hidden = !shown.has(item.dataset.question); });
   }
