@@ -95,6 +95,13 @@ class Skeleton:
                     "required": [*node.get("required", []), *first.get("required", [])],
                     "properties": {**node.get("properties", {}), **first.get("properties", {})},
                 }
+        if "if" in node:
+            # The skeleton holds required keys only: a condition that needs another key does not
+            # hold, so the "else" branch's requirements apply (e.g. a question's weight and advice
+            # unless it is a gate question).
+            holds = set(node["if"].get("required", [])) <= set(node.get("required", []))
+            branch = node.get("then" if holds else "else", {})
+            node = {**node, "required": [*node.get("required", []), *branch.get("required", [])]}
         if "const" in node:
             return node["const"]
         if "enum" in node:
