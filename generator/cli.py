@@ -78,7 +78,8 @@ def content_summary(corpus: Corpus) -> str:
         (len(corpus.cases), "case", ""),
         (len(corpus.campaigns), "campaign", ""),
         (len(corpus.terms), "glossary term", ""),
-        (len(corpus.library_sources), "library document", ""),
+        (len(corpus.library_documents), "library document", ""),
+        (len(corpus.library_sources), "background source", ""),
         (len(corpus.events), "timeline event", ""),
         (len(corpus.redirects), "redirect", ""),
     ]

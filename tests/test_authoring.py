@@ -120,7 +120,7 @@ def test_explain_a_case(capsys: pytest.CaptureFixture[str]) -> None:
         "  areas:\n"
         "    crew (/areas/crew/)\n"
         "  clauses:\n"
-        "    crew-1 (/guideline/#crew-1)\n"
+        "    crew-1 (/ferry-guidance/#crew-1)\n"
         "  questions:\n"
         "    crew-lookout (check crew-check, /checks/crew-check/#crew-lookout)\n"
         "  self-check offered:\n"
@@ -137,12 +137,12 @@ def test_explain_a_clause(capsys: pytest.CaptureFixture[str]) -> None:
         "clause passengers-1: Never carry more passengers than the passenger certificate allows;\n"
         f"file: {PACK_CONTENT.as_posix()}/guideline.yaml\n"
         "pages:\n"
-        "  /guideline/#passengers-1\n"
+        "  /ferry-guidance/#passengers-1\n"
         "  /areas/passengers/#passengers-1\n"
         "  /cases/one-passenger-too-many/\n"
         "links out:\n"
         "  document:\n"
-        "    ferry-guidance (/guideline/)\n"
+        "    ferry-guidance (/ferry-guidance/)\n"
         "links in:\n"
         "  areas:\n"
         "    passengers (/areas/passengers/)\n"
@@ -167,10 +167,10 @@ def test_explain_a_term_shows_where_it_is_marked(capsys: pytest.CaptureFixture[s
         "  /glossary/#lookout",
         "links out:",
         "  source clause:",
-        "    crew-1 (/guideline/#crew-1)",
+        "    crew-1 (/ferry-guidance/#crew-1)",
         "links in:",
         "  marked in clauses:",
-        "    crew-1 (/guideline/#crew-1)",
+        "    crew-1 (/ferry-guidance/#crew-1)",
     ]
 
 

@@ -119,8 +119,20 @@ def test_the_pack_has_what_a_guideline_site_shows(pack_corpus: Corpus) -> None:
     assert len(pack_corpus.checks) >= 3 and any(check.area is None for check in pack_corpus.checks.values())
     assert pack_corpus.cases and pack_corpus.terms and pack_corpus.library_documents
     assert pack_corpus.scales and pack_corpus.bands
-    # Every area maps to a section of the guideline.
-    assert all(area.section_id in pack_corpus.sections for area in pack_corpus.areas.values())
+    # Areas map to one section, several sections or a whole part; every one has clauses.
+    areas = pack_corpus.areas.values()
+    assert all(pack_corpus.area_clauses(area) for area in areas)
+    assert any(len(area.section_ids) > 1 for area in areas) and any(area.part_id for area in areas)
+    # The guideline has its own address and official source address.
+    assert pack_corpus.guideline.address != "guideline" and pack_corpus.guideline.official_url
+    # Every question feature: a gate, a question's own scale, all/any/not conditions, a check
+    # whose questions take their areas from their clauses.
+    questions = pack_corpus.questions.values()
+    assert any(not question.scored for question in questions)
+    assert any(question.scale for question in questions)
+    conditions = {type(question.show_if).__name__ for question in questions if question.show_if}
+    assert {"AllOf", "AnyOf"} <= conditions
+    assert any(check.area is None and all(q.area for q in check.questions) for check in pack_corpus.checks.values())
 
 
 def test_every_item_has_its_page(pack_site: Path, pack_corpus: Corpus) -> None:
@@ -149,10 +161,15 @@ def test_navigation_lists_items_in_content_order(pack_site: Path, pack_corpus: C
     assert (
         in_nav(areas)
         == [urls.page_url(source) for source in areas]
-        == ["areas/crew/", "areas/vessel/", "areas/passengers/"]
+        == ["areas/crew/", "areas/vessel/", "areas/passengers/", "areas/guidance-review/"]
     )
     checks = [urls.check_src(check.id) for check in pack_corpus.ordered_checks]
-    assert in_nav(checks) == ["checks/season-check/", "checks/crew-check/", "checks/vessel-check/"]
+    assert in_nav(checks) == [
+        "checks/night-check/",
+        "checks/season-check/",
+        "checks/crew-check/",
+        "checks/vessel-check/",
+    ]
     cases = [urls.case_src(case.id) for case in pack_corpus.ordered_cases]
     assert in_nav(cases) == [
         "cases/fog-without-a-lookout/",
@@ -163,7 +180,8 @@ def test_navigation_lists_items_in_content_order(pack_site: Path, pack_corpus: C
 
 def test_the_home_page_links_every_section(pack_site: Path) -> None:
     links = {link["href"] for link in soup_of(pack_site, urls.HOME).select("article a[href]")}
-    sections = (urls.GUIDELINE, urls.CASES_INDEX, urls.CHECKS_INDEX, urls.LIBRARY_INDEX, urls.GLOSSARY)
+    guideline = urls.guideline_src("ferry-guidance")
+    sections = (guideline, urls.CASES_INDEX, urls.CHECKS_INDEX, urls.LIBRARY_INDEX, urls.GLOSSARY)
     assert [urls.page_url(source) for source in sections if urls.page_url(source) not in links] == []
 
 

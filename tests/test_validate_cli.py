@@ -66,7 +66,7 @@ def test_real_content_is_valid_as_a_real_process(workdir: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
         r"content is valid: \d+ clauses, 10 areas, \d+ self-checks with \d+ questions, \d+ cases, "
-        r"\d+ campaigns?, \d+ glossary terms, \d+ library documents, \d+ timeline events\n",
+        r"\d+ campaigns?, \d+ glossary terms, \d+ library documents?, \d+ background sources?, \d+ timeline events\n",
         result.stdout,
     )
     assert result.stderr == ""
