@@ -144,8 +144,10 @@ def service_worker(site_data: dict | None) -> str:
     return template.replace(PLACEHOLDER, data)
 
 
-def write_service_worker(site_dir: Path, enabled: bool = True) -> Path:
-    """Write :data:`urls.SERVICE_WORKER` into a built site (after every other file is final)."""
+def write_service_worker(site_dir: Path, enabled: bool = True, texts: dict[str, str] | None = None) -> Path:
+    """Write :data:`urls.SERVICE_WORKER` into a built site (after every other file is final).
+    ``texts`` (``SITE.texts``): the offline page's words in the site's language, and its ``lang``."""
     target = site_dir / urls.SERVICE_WORKER
-    target.write_text(service_worker(site_data(site_dir) if enabled else None), encoding="utf-8")
+    data = {**site_data(site_dir), "texts": texts or {}} if enabled else None
+    target.write_text(service_worker(data), encoding="utf-8")
     return target
