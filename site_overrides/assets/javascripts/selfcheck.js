@@ -42,7 +42,7 @@ function otherFields(data) {
   const fields = {};
   if (data.notes !== undefined) {
     if (!isObject(data.notes) || !Object.values(data.notes).every((note) => typeof note === "string" && note.length <= MAX_NOTE_CHARS)) {
-      return { problem: t("problem_notes", { max: number(MAX_NOTE_CHARS) }) };
+      return { problem: t("problem_notes", { max: MAX_NOTE_CHARS }) };
     }
     fields.notes = data.notes;
   }
@@ -56,7 +56,7 @@ function otherFields(data) {
     const assessment = data.assessment;
     if (!isObject(assessment) || !ASSESSMENT_FIELDS.every((name) => assessment[name] === undefined ||
         assessment[name] === null || (typeof assessment[name] === "string" && assessment[name].length <= MAX_FIELD_CHARS))) {
-      return { problem: t("problem_assessment", { max: number(MAX_FIELD_CHARS) }) };
+      return { problem: t("problem_assessment", { max: MAX_FIELD_CHARS }) };
     }
     if (assessment.date && !/^\d{4}-\d{2}-\d{2}$/.test(assessment.date)) {
       return { problem: t("problem_date") };
