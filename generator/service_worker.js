@@ -8,7 +8,6 @@
                          as soon as this worker installs
      SITE.shell          {id, files}: the theme's and the site's scripts, styles and images, kept
                          as soon as this worker installs; id is a hash of those files
-     SITE.texts          the offline page's words in the site's language, and its lang
      SITE.runtime        {id, files, snapshot, boot}: the self-check runtime, kept once a check has
                          run (files, then snapshot or boot: whichever way Python started)
    SITE null retires the worker: it deletes its caches and unregisters itself.
@@ -31,6 +30,7 @@
 "use strict";
 
 const SITE = /* SITE */ null;
+const TEXTS = /* TEXTS */ {}; // the offline page's words in the site's language, and its lang
 const SCOPE = self.registration.scope;
 const PREFIX = `offline:${SCOPE}:`;
 const CACHES = SITE && {
@@ -180,10 +180,10 @@ function escapeHtml(text) {
 
 function offlinePage() {
   const home = SCOPE;
-  // The words in the site's language (SITE.texts, from the locale namespace "offline").
+  // The words in the site's language (the locale namespace "offline"), English without them.
   const texts = { lang: "en", title: "Offline", heading: "You are offline", home: "Go to the home page",
     text: "This page was not opened on this device while it was online, so no copy of it is kept here. " +
-      "The pages you have opened, and the self-checks you have run, work offline.", ...(SITE.texts || {}) };
+      "The pages you have opened, and the self-checks you have run, work offline.", ...TEXTS };
   const say = (key) => escapeHtml(texts[key]);
   const html =
     `<!doctype html><html lang="${say("lang")}"><meta charset="utf-8">` +
