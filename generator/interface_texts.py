@@ -12,8 +12,9 @@ from markupsafe import Markup
 
 from .locale import Locale
 
-SCRIPT_NAMESPACES = ("page",)
-"""The namespaces every page hands its scripts (easy reading, clause links, the cases filter)."""
+SCRIPT_NAMESPACES = ("page", "search")
+"""The namespaces every page hands its scripts (easy reading, clause links, the cases filter, the
+search dialog's name)."""
 
 
 def html_text(locale: Locale, key: str, /, count: int | None = None, **values: object) -> str:

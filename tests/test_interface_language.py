@@ -167,12 +167,15 @@ def chinese_url(chinese_site: Path) -> Iterator[str]:
 
 
 @pytest.mark.browser
-def test_a_chinese_check_page_counts_and_dates_in_chinese(browser, chinese_url: str) -> None:
-    """One page load: the progress line once the engine scores, then the scripts' plural, number
-    and date forms in the page's language."""
+def test_a_chinese_check_page_counts_dates_and_searches_in_chinese(browser, chinese_url: str) -> None:
+    """One page load: the progress line once the engine scores, the scripts' plural, number and
+    date forms in the page's language, and a search typed through an input method (text without
+    key presses) that finds nothing says so in Chinese."""
     context = browser.new_context(service_workers="block")
     try:
         page = context.new_page()
+        warnings: list[str] = []
+        page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
         page.goto(f"{chinese_url}checks/alpha-check/")
         page.locator("[data-check-progress]").filter(has_text="已回答 0 题").wait_for(timeout=5000)
         page.locator(".check-question input[type=radio]").first.check()
@@ -191,5 +194,14 @@ def test_a_chinese_check_page_counts_and_dates_in_chinese(browser, chinese_url: 
         assert shown[1] == "1 项已保存的自查", "Chinese has one plural form"
         assert shown[2].startswith("2025年3月7日") and "9:30" in shown[2]
         assert shown[3] == "导出答案"
+        assert page.locator(".md-search[role=dialog]").get_attribute("aria-label") == "搜索"
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially("alpha")
+        page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+        box.press("Control+A")
+        page.keyboard.insert_text("鳄鱼")  # as an input method commits it: no keyup
+        page.locator(".md-search-result__meta").filter(has_text="没有找到符合条件的结果").wait_for(timeout=30_000)
+        assert not [text for text in warnings if "Interface text missing" in text]
     finally:
         context.close()
