@@ -63,6 +63,7 @@
 
   function wireCopy(link) {
     link.setAttribute("data-copy-wired", "");
+    link.setAttribute("data-copy-label", window.interfaceText("page.copy_link"));
     link.addEventListener("click", function (event) {
       // Opening the link in a new tab or window stays the reader's choice.
       if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
