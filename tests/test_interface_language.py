@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import SiteRequestHandler, serve
+from markupsafe import Markup
 from projects import fixture_project
 from ruamel.yaml import YAML
 
-from generator.locale import LOCALES_DIR
+from generator.interface_texts import html_text, script_texts
+from generator.locale import LOCALES_DIR, Locale
 
 NAMESPACES = ("checks", "plan", "share", "page", "search", "offline", "notfound")
 """The interface texts of the site's templates and scripts (the engine's report is another's)."""
@@ -130,6 +132,24 @@ def chinese_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config_file.write_text(config_text.replace("  language: en\n", "  language: zh\n"), encoding="utf-8")
     build(load_config(str(config_file), site_dir=str(project / "site"), strict=True))
     return project
+
+
+def test_a_text_with_a_link_escapes_its_words_and_values_but_not_the_link() -> None:
+    locale = Locale("en", {"checks.scope": "<b>Clauses</b> on {area} & {other}."})
+    link = Markup('<a href="../a/">A &amp; B</a>')
+    assert html_text(locale, "checks.scope", area=link, other="<i>x</i>") == (
+        '&lt;b&gt;Clauses&lt;/b&gt; on <a href="../a/">A &amp; B</a> &amp; &lt;i&gt;x&lt;/i&gt;.'
+    )
+
+
+def test_the_texts_handed_to_scripts_cannot_leave_their_attribute() -> None:
+    """A deployment's own text may hold quotes and markup: they stay data in the single-quoted attribute."""
+    locale = Locale("en", {"page.x": "it's <b>", "page.n": {"one": "{count} case", "other": "{count} cases"}})
+    attribute = str(script_texts(locale))
+    assert "'" not in attribute and "<" not in attribute
+    html = f"<div data-interface-texts='{attribute}'></div>"
+    handed = json.loads(BeautifulSoup(html, "html.parser").div["data-interface-texts"])
+    assert handed == {"page.x": "it's <b>", "page.n": {"one": "{count} case", "other": "{count} cases"}}
 
 
 def test_the_fragments_include_what_the_pages_show_in_english() -> None:
