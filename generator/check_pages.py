@@ -11,9 +11,13 @@ import json
 from collections.abc import Callable
 from html import escape
 
+from markupsafe import Markup
+
 from . import scoring, urls
 from .checks import condition_html, first_paint_words
 from .compiled_check import compile_check
+from .interface_texts import html_text
+from .locale import Locale
 from .model import Area, Case, Check, Corpus, Question, answer_conditions
 from .render import Page, PageContext, Site, heading_text, way_in
 
@@ -21,47 +25,47 @@ from .render import Page, PageContext, Site, heading_text, way_in
 def checks_index(site: Site) -> Page:
     context = PageContext(site, urls.CHECKS_INDEX)
     corpus = site.corpus
+    t = site.locale
     items = []
     for check in corpus.ordered_checks:
         covered = len(check.areas())
         scope = (
             corpus.areas[check.area].title
             if check.area
-            else f"all {covered} key areas"
+            else t("checks.all_areas", count=covered)
             if covered == len(corpus.areas)
-            else f"{covered} key areas"
+            else t("checks.some_areas", count=covered)
         )
         items.append(
             f'<li><a href="{context.link(urls.check_src(check.id))}"><strong>{escape(check.title)}</strong></a><br>'
-            f"{len(check.questions)} questions · {escape(scope)}</li>"
+            f"{escape(t('checks.questions', count=len(check.questions)))} · {escape(scope)}</li>"
         )
     body = (
-        "# Self-checks\n\n"
-        '<p class="checks-intro">Answer a few questions about your business and get a score, a risk level and a list '
-        "of what to do next, each linked to the guideline clauses it comes from. Scoring runs in this browser: "
-        f"your answers are saved here and never sent anywhere. {escape(where_to_start(corpus))}</p>\n"
+        f"# {heading_text(t('checks.index_title'))}\n\n"
+        f'<p class="checks-intro">{escape(t("checks.index_intro"))} {escape(where_to_start(corpus, t))}</p>\n'
         f'<ul class="check-list">{"".join(items)}</ul>\n'
     )
-    return Page(urls.CHECKS_INDEX, "Self-checks", body, nav_section="Self-checks")
+    return Page(urls.CHECKS_INDEX, t("checks.index_title"), body, nav_section=t("checks.index_title"))
 
 
-def where_to_start(corpus: Corpus) -> str:
+def where_to_start(corpus: Corpus, t: Locale) -> str:
     """Which check to take first, from the checks there are: a check across areas if the content
     has one (named by its title), then those of the areas that show gaps."""
     across = [check for check in corpus.ordered_checks if check.area is None]
     by_area = [check for check in corpus.ordered_checks if check.area is not None]
     if across and by_area:
-        return f"Start with “{across[0].title}”, then take the check of each area that shows gaps."
+        return t("checks.start_across_then_areas", title=across[0].title)
     if across:
-        return f"Start with “{across[0].title}”."
-    return "Start with the check of the area that matters most to your business."
+        return t("checks.start_across", title=across[0].title)
+    return t("checks.start_area")
 
 
 def check_page(site: Site, check: Check) -> Page:
     src = urls.check_src(check.id)
     context = PageContext(site, src)
     corpus = site.corpus
-    compiled = compile_check(corpus, check, site.locale)
+    t = site.locale
+    compiled = compile_check(corpus, check, t)
     # ``selfcheck`` tells main.html to start the runtime from <head>, before the stylesheets;
     # ``selfcheck_key`` lets that script hide follow-ups the saved answers rule out, before the
     # first paint. JSON is valid YAML, so the key needs no YAML quoting rules.
@@ -70,10 +74,8 @@ def check_page(site: Site, check: Check) -> Page:
     lines.append(f'<div class="check-intro">{context.formatted(check.intro)}</div>\n')
     if check.area:
         area = corpus.areas[check.area]
-        lines.append(
-            f'<p class="check-scope">Based on the guideline\'s clauses on '
-            f'<a href="{context.link(urls.area_src(area.id))}">{escape(area.title)}</a>.</p>\n'
-        )
+        link = Markup(f'<a href="{context.link(urls.area_src(area.id))}">{escape(area.title)}</a>')
+        lines.append(f'<p class="check-scope">{html_text(t, "checks.scope", area=link)}</p>\n')
     positions = {question.id: number for number, question in enumerate(check.questions, start=1)}
     by_id = {question.id: question for question in check.questions}
 
@@ -93,6 +95,7 @@ def check_page(site: Site, check: Check) -> Page:
                 f"{escape(corpus.areas[current_area].title)}</h2></li>"
             )
         questions.append(question_html(context, question, accepted[question.id], positions, labels))
+    escaped = {key: escape(t(f"checks.{key}")) for key in ("noscript", "result_title", "result_waiting", "retry")}
     attributes = {
         "data-check": check.id,
         "data-check-version": str(check.version),
@@ -102,68 +105,79 @@ def check_page(site: Site, check: Check) -> Page:
     data = json_attribute(compiled)
     lines.append(
         f'<form class="check" {attribute_text} autocomplete="off">'
-        '<p class="check-noscript">Scoring needs JavaScript and WebAssembly; without them you can still read, '
-        "answer and print the questions.</p>"
-        f"{ASSESSMENT_HTML}{TOOLS_HTML}{CHOICE_HTML}"
+        f'<p class="check-noscript">{escaped["noscript"]}</p>'
+        f"{assessment_html(t)}{tools_html(t)}{choice_html(t)}"
         f'<ol class="check-questions">{"".join(questions)}</ol>'
         # After the questions and sticky at the viewport's bottom: in view while answering, clear of
         # the header and of the theme's "Back to top" button, which both sit at the top.
         '<p class="check-progress" data-check-progress hidden></p>'
         '<section class="check-result" data-check-result aria-live="polite" aria-labelledby="check-result-title">'
-        '<h2 id="check-result-title" tabindex="-1">Your result</h2>'
+        f'<h2 id="check-result-title" tabindex="-1">{escaped["result_title"]}</h2>'
         '<p class="check-print-date" data-print-date></p>'
-        '<div data-result-body><p class="check-result__waiting">Your score, risk level and recommendations appear '
-        "here as you answer, worked out in this browser.</p></div>"
-        '<p class="check-retry"><button type="button" class="check-tool" data-check-retry hidden>Try again</button></p>'
+        f'<div data-result-body><p class="check-result__waiting">{escaped["result_waiting"]}</p></div>'
+        '<p class="check-retry"><button type="button" class="check-tool" data-check-retry hidden>'
+        f"{escaped['retry']}</button></p>"
         "</section>"
         f"<div class=\"check-data\" hidden data-check-data='{data}'></div>"
         "</form>\n"
     )
-    return Page(src, check.title, "\n".join(lines), nav_section="Self-checks", about=(check.id,))
+    return Page(src, check.title, "\n".join(lines), nav_section=t("checks.index_title"), about=(check.id,))
 
 
-ASSESSMENT_HTML = (
-    '<fieldset class="check-assessment"><legend>About this assessment '
-    '<span class="check-assessment__hint">(optional, printed on the report)</span></legend>'
-    '<label class="check-assessment__field">Organisation'
-    '<input type="text" maxlength="200" data-assessment="organisation"></label>'
-    '<label class="check-assessment__field">Assessor'
-    '<input type="text" maxlength="200" data-assessment="assessor"></label>'
-    '<label class="check-assessment__field">Date'
-    '<input type="date" data-assessment="date"></label>'
-    "</fieldset>"
-)
-"""Organisation, assessor and date: saved with the answers once the script runs, printed either way."""
+def assessment_html(t: Locale) -> str:
+    """Organisation, assessor and date: saved with the answers once the script runs, printed either way."""
+    keys = ("assessment", "assessment_hint", "organisation", "assessor", "date")
+    e = {key: escape(t(f"checks.{key}")) for key in keys}
+    return (
+        f'<fieldset class="check-assessment"><legend>{e["assessment"]} '
+        f'<span class="check-assessment__hint">{e["assessment_hint"]}</span></legend>'
+        f'<label class="check-assessment__field">{e["organisation"]}'
+        '<input type="text" maxlength="200" data-assessment="organisation"></label>'
+        f'<label class="check-assessment__field">{e["assessor"]}'
+        '<input type="text" maxlength="200" data-assessment="assessor"></label>'
+        f'<label class="check-assessment__field">{e["date"]}'
+        '<input type="date" data-assessment="date"></label>'
+        "</fieldset>"
+    )
 
-TOOLS_HTML = (
-    '<div class="check-tools" data-check-tools hidden>'
-    '<button type="button" class="check-tool" data-action="export">Export answers</button>'
-    '<label class="check-tool check-tools__import">Import answers'
-    '<input type="file" accept="application/json,.json" data-action="import"></label>'
-    '<button type="button" class="check-tool" data-action="share">Share</button>'
-    '<button type="button" class="check-tool" data-action="save-assessment">Save this assessment</button>'
-    '<button type="button" class="check-tool" data-action="clear">Clear answers</button>'
-    '<button type="button" class="check-tool" data-action="print">Print report</button>'
-    '<button type="button" class="check-tool" data-action="undo" hidden>Undo</button>'
-    '<p class="check-tools__message" data-check-message role="status" tabindex="-1"></p>'
-    '<p class="check-tools__share" data-share hidden><label>Link with your answers (the answers stay in the '
-    'part after #, which is never sent to a server): <input type="text" readonly data-share-url></label></p>'
-    "</div>"
-)
-"""The tool bar, shown by the script (none of its tools work without it)."""
 
-CHOICE_HTML = (
-    '<div class="check-choice" data-check-choice hidden role="group" aria-labelledby="check-choice-title">'
-    '<p class="check-choice__title" id="check-choice-title"><strong>This link holds other answers than the ones '
-    "saved in this browser.</strong> Nothing has been replaced.</p>"
-    '<p class="check-choice__summary" data-check-choice-summary></p>'
-    '<ul class="check-choice__list" data-check-choice-list></ul>'
-    '<p class="check-choice__actions">'
-    '<button type="button" class="check-tool" data-action="keep-mine">Keep mine</button> '
-    '<button type="button" class="check-tool" data-action="use-shared">Use the shared answers</button></p>'
-    "</div>"
-)
-"""Asked when a shared link's answers differ from the saved ones; filled by the script."""
+def tools_html(t: Locale) -> str:
+    """The tool bar, shown by the script (none of its tools work without it)."""
+    e = {
+        key: escape(t(f"checks.{key}"))
+        for key in ("export", "import", "share", "save_assessment", "clear", "print", "undo", "share_link")
+    }
+    return (
+        '<div class="check-tools" data-check-tools hidden>'
+        f'<button type="button" class="check-tool" data-action="export">{e["export"]}</button>'
+        f'<label class="check-tool check-tools__import">{e["import"]}'
+        '<input type="file" accept="application/json,.json" data-action="import"></label>'
+        f'<button type="button" class="check-tool" data-action="share">{e["share"]}</button>'
+        f'<button type="button" class="check-tool" data-action="save-assessment">{e["save_assessment"]}</button>'
+        f'<button type="button" class="check-tool" data-action="clear">{e["clear"]}</button>'
+        f'<button type="button" class="check-tool" data-action="print">{e["print"]}</button>'
+        f'<button type="button" class="check-tool" data-action="undo" hidden>{e["undo"]}</button>'
+        '<p class="check-tools__message" data-check-message role="status" tabindex="-1"></p>'
+        f'<p class="check-tools__share" data-share hidden><label>{e["share_link"]} '
+        '<input type="text" readonly data-share-url></label></p>'
+        "</div>"
+    )
+
+
+def choice_html(t: Locale) -> str:
+    """Asked when a shared link's answers differ from the saved ones; filled by the script."""
+    e = {key: escape(t(f"checks.{key}")) for key in ("choice_title", "choice_kept", "keep_mine", "use_shared")}
+    return (
+        '<div class="check-choice" data-check-choice hidden role="group" aria-labelledby="check-choice-title">'
+        f'<p class="check-choice__title" id="check-choice-title"><strong>{e["choice_title"]}</strong> '
+        f"{e['choice_kept']}</p>"
+        '<p class="check-choice__summary" data-check-choice-summary></p>'
+        '<ul class="check-choice__list" data-check-choice-list></ul>'
+        '<p class="check-choice__actions">'
+        f'<button type="button" class="check-tool" data-action="keep-mine">{e["keep_mine"]}</button> '
+        f'<button type="button" class="check-tool" data-action="use-shared">{e["use_shared"]}</button></p>'
+        "</div>"
+    )
 
 
 def runtime_attributes(context: PageContext, attributes: dict[str, str]) -> str:
@@ -192,6 +206,7 @@ def question_html(
     positions: dict[str, int],
     labels: Callable[[str], dict[str, str]],
 ) -> str:
+    t = context.site.locale
     number = positions[question.id]
     radios = "".join(
         f'<label class="check-option"><input type="radio" name="{question.id}" value="{escape(option["id"])}"> '
@@ -202,7 +217,7 @@ def question_html(
     condition = ""
     show_if = ""
     if question.show_if:
-        words = condition_html(context.site.locale, question.show_if, labels, positions)
+        words = condition_html(t, question.show_if, labels, positions)
         condition = f'<p class="check-question__condition">{words}</p>'
         # Every answer that can show the question, as "question=option" words, so the head script can
         # hide it before the first paint when the saved answers rule it out (see selfcheck-loader.js);
@@ -213,28 +228,26 @@ def question_html(
             " data-show-first" if without_answer else ""
         )
     if not question.scored:
-        condition += f'<p class="check-question__gate">{escape(context.site.locale("report.gate_note"))}</p>'
+        condition += f'<p class="check-question__gate">{escape(t("report.gate_note"))}</p>'
     clauses = ", ".join(
         f'<a class="clause-ref" href="{context.clause_href(clause_id)}">{clause_id}</a>'
         for clause_id in question.clauses
     )
-    red_line = (
-        ' <strong class="check-question__red-line">Red line: any answer but the best '
-        "sets the level to the worst.</strong>"
-        if question.red_line
-        else ""
-    )
+    red_line_text = escape(t("checks.red_line"))
+    red_line = f' <strong class="check-question__red-line">{red_line_text}</strong>' if question.red_line else ""
+    from_clauses = html_text(t, "checks.from_clauses", clauses=Markup(clauses))
     return (
         f'<li class="check-question" id="{question.id}" data-question="{question.id}"{show_if}>'
         f'<fieldset><legend><span class="check-question__number">{number}.</span> {escape(question.text)}</legend>'
         f"{help_html}{condition}"
         f'<div class="check-options" data-search-exclude>{radios}</div>'
-        f'<p class="check-question__clauses">From clause {clauses}.{red_line}</p>'
+        f'<p class="check-question__clauses">{from_clauses}{red_line}</p>'
         f'<div class="check-question__extra" data-search-exclude>'
-        f'<label class="check-review"><input type="checkbox" data-review="{question.id}"> Review later</label>'
-        f'<label class="check-note">Your note on question {number} (optional)'
+        f'<label class="check-review"><input type="checkbox" data-review="{question.id}"> '
+        f"{escape(t('checks.review_later'))}</label>"
+        f'<label class="check-note">{escape(t("checks.note", number=number))}'
         f'<textarea data-note="{question.id}" maxlength="{NOTE_MAX_CHARS}" rows="2" '
-        'placeholder="For example: who does this, by when, what is missing"></textarea></label>'
+        f'placeholder="{escape(t("checks.note_placeholder"))}"></textarea></label>'
         "</div></fieldset></li>"
     )
 
@@ -254,22 +267,23 @@ def area_self_check(context: PageContext, area: Area) -> str:
     checks = context.corpus.checks_of_area(area.id)
     if not checks:
         return ""
+    t = context.site.locale
     items = "".join(
         f'<li><a href="{context.link(urls.check_src(check.id))}"><strong>{escape(check.title)}</strong></a> — '
-        f"{len(check.questions)} questions, scored in your browser; answers never leave it.</li>"
+        f"{escape(t('checks.area_check', count=len(check.questions)))}</li>"
         for check in checks
     )
-    return f'## Self-check {{#self-check}}\n\n<ul class="area-checks">{items}</ul>\n'
+    return f'## {heading_text(t("checks.area_heading"))} {{#self-check}}\n\n<ul class="area-checks">{items}</ul>\n'
 
 
 def home_card(context: PageContext) -> str:
     if not context.corpus.checks:
         return ""
+    t = context.site.locale
     return way_in(
         context.link(urls.CHECKS_INDEX),
-        "Run a self-check",
-        f"{len(context.corpus.checks)} self-checks give a score, a risk level and a to-do list linked to the clauses. "
-        "They run in your browser; nothing is sent anywhere.",
+        t("checks.home_title"),
+        t("checks.home_text", count=len(context.corpus.checks)),
     )
 
 
@@ -283,6 +297,7 @@ def case_self_checks(context: PageContext, case: Case) -> str:
     corpus = context.corpus
     if not corpus.checks:
         return ""
+    t = context.site.locale
     items = []
     for question_id in case.questions:
         question = corpus.questions[question_id]
@@ -302,11 +317,11 @@ def case_self_checks(context: PageContext, case: Case) -> str:
         if len(checks) > CHECKS_PER_CASE_AREA:
             items.append(
                 f'<li><a href="{context.link(urls.area_src(area.id), "self-check")}">'
-                f"All {len(checks)} self-checks on {escape(area.title)}</a></li>"
+                f"{escape(t('checks.case_all_checks', count=len(checks), area=area.title))}</a></li>"
             )
     if not items:
         return ""
     return (
-        "## Check yourself {#self-check .case-screen-only}\n\n"
+        f"## {heading_text(t('checks.case_heading'))} {{#self-check .case-screen-only}}\n\n"
         f'<ul class="case-self-checks case-screen-only">{"".join(items)}</ul>\n'
     )

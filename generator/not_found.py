@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import urls
+from .locale import Locale
 from .model import Corpus
 
 
@@ -17,13 +18,13 @@ class WayIn:
     """Relative to the site's root, as the theme's ``url`` filter takes it."""
 
 
-def ways_in(corpus: Corpus) -> list[WayIn]:
-    """The site's main sections that this content has, in reading order."""
-    ways = [WayIn("Home page", ""), WayIn(corpus.guideline.title, urls.page_url(urls.GUIDELINE))]
+def ways_in(corpus: Corpus, locale: Locale) -> list[WayIn]:
+    """The site's main sections that this content has, in reading order, named in the site's language."""
+    ways = [WayIn(locale("notfound.home"), ""), WayIn(corpus.guideline.title, urls.page_url(urls.GUIDELINE))]
     if corpus.cases:
-        ways.append(WayIn("Cases", urls.page_url(urls.CASES_INDEX)))
+        ways.append(WayIn(locale("notfound.cases"), urls.page_url(urls.CASES_INDEX)))
     if corpus.checks:
-        ways.append(WayIn("Self-checks", urls.page_url(urls.CHECKS_INDEX)))
+        ways.append(WayIn(locale("notfound.checks"), urls.page_url(urls.CHECKS_INDEX)))
     return ways
 
 

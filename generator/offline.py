@@ -22,6 +22,7 @@ from . import urls
 
 TEMPLATE = Path(__file__).with_name("service_worker.js")
 PLACEHOLDER = "/* SITE */ null"
+TEXTS_PLACEHOLDER = "/* TEXTS */ {}"
 """Where the template takes this build's data (a JSON object); ``null`` retires the worker."""
 PRECOMPRESSED = (".br", ".gz")
 """Copies for servers to send instead of the file; a browser never asks for them by name."""
@@ -134,18 +135,21 @@ def site_data(site_dir: Path) -> dict:
     }
 
 
-def service_worker(site_data: dict | None) -> str:
+def service_worker(site_data: dict | None, texts: dict[str, str] | None = None) -> str:
     """The service worker's source for a build's :func:`site_data`; ``None`` gives one that
-    removes its caches and unregisters itself (for a site that no longer ships one)."""
+    removes its caches and unregisters itself (for a site that no longer ships one). ``texts``:
+    the offline page's words in the site's language, and its ``lang`` (English without)."""
     template = TEMPLATE.read_text(encoding="utf-8")
-    if template.count(PLACEHOLDER) != 1:
-        raise ValueError(f"{TEMPLATE.name} must hold {PLACEHOLDER!r} exactly once")
+    for placeholder in (PLACEHOLDER, TEXTS_PLACEHOLDER):
+        if template.count(placeholder) != 1:
+            raise ValueError(f"{TEMPLATE.name} must hold {placeholder!r} exactly once")
     data = json.dumps(site_data, sort_keys=True, ensure_ascii=True) if site_data is not None else "null"
-    return template.replace(PLACEHOLDER, data)
+    words = json.dumps(texts or {}, sort_keys=True, ensure_ascii=True)
+    return template.replace(PLACEHOLDER, data).replace(TEXTS_PLACEHOLDER, words)
 
 
-def write_service_worker(site_dir: Path, enabled: bool = True) -> Path:
+def write_service_worker(site_dir: Path, enabled: bool = True, texts: dict[str, str] | None = None) -> Path:
     """Write :data:`urls.SERVICE_WORKER` into a built site (after every other file is final)."""
     target = site_dir / urls.SERVICE_WORKER
-    target.write_text(service_worker(site_data(site_dir) if enabled else None), encoding="utf-8")
+    target.write_text(service_worker(site_data(site_dir) if enabled else None, texts), encoding="utf-8")
     return target

@@ -17,9 +17,7 @@ from . import check_pages, scoring, urls
 from .compiled_check import compile_check
 from .loading import Loading
 from .model import Corpus
-from .render import Page, PageContext, Site, SiteFile
-
-TITLE = "My plan"
+from .render import Page, PageContext, Site, SiteFile, heading_text
 
 
 def self_check_pages(site: Site) -> list[Page]:
@@ -56,6 +54,7 @@ def check_reserved_ids(corpus: Corpus, loading: Loading) -> None:
 
 def plan_page(site: Site) -> Page:
     context = PageContext(site, urls.CHECKS_PLAN)
+    t = site.locale
     checks = site.corpus.ordered_checks
     listed = [
         {
@@ -73,36 +72,30 @@ def plan_page(site: Site) -> Page:
     data = check_pages.json_attribute(listed)
     items = "".join(
         f'<li><a href="{escape(check["url"])}"><strong>{escape(check["title"])}</strong></a><br>'
-        f"{len(source.questions)} questions</li>"
+        f"{escape(t('checks.questions', count=len(source.questions)))}</li>"
         for check, source in zip(listed, checks, strict=True)
     )
+    e = {key: escape(t(f"plan.{key}")) for key in ("intro", "print", "csv", "nojs", "empty_title", "all_checks")}
+    e["retry"] = escape(t("checks.retry"))
     body = (
         "---\nselfcheck: true\nplan: true\n---\n\n"
-        f"# {TITLE}\n\n"
-        '<p class="plan-intro">Your self-checks in one place: the latest score, level and status of each check '
-        "you saved in this browser, then every action across them in one list, most urgent first (red lines, "
-        "then what adds most to your score). It is worked out in this browser from your saved answers, by the "
-        "same engine as the check pages; nothing is sent anywhere. A self-check is not a certificate of "
-        "compliance.</p>\n\n"
+        f"# {heading_text(t('plan.title'))}\n\n"
+        f'<p class="plan-intro">{e["intro"]}</p>\n\n'
         f"<div class=\"plan\" {attribute_text} data-plan-checks='{data}'>"
         '<div class="plan-tools" data-plan-tools hidden>'
-        '<button type="button" class="plan-tool" data-action="plan-print">Print plan</button> '
-        '<button type="button" class="plan-tool" data-action="plan-csv">Download actions (CSV)</button>'
+        f'<button type="button" class="plan-tool" data-action="plan-print">{e["print"]}</button> '
+        f'<button type="button" class="plan-tool" data-action="plan-csv">{e["csv"]}</button>'
         "</div>"
         '<p class="plan-message" data-plan-message role="status"></p>'
-        '<button type="button" class="plan-tool plan-retry" data-plan-retry hidden>Try again</button>'
+        f'<button type="button" class="plan-tool plan-retry" data-plan-retry hidden>{e["retry"]}</button>'
         '<p class="plan-print-date" data-plan-print-date></p>'
         '<div class="plan-body" data-plan-body>'
-        '<p class="plan-nojs" data-plan-nojs>Your plan is built in this browser from the answers you saved on '
-        "each self-check, which needs JavaScript and WebAssembly. Without them, open the checks below: you can "
-        "read, answer and print their questions.</p></div>"
+        f'<p class="plan-nojs" data-plan-nojs>{e["nojs"]}</p></div>'
         '<div class="plan-empty" data-plan-empty hidden>'
-        "<p><strong>No saved answers in this browser yet.</strong> Your plan is made from the self-checks you "
-        f"answer here. Take one of the checks below. {escape(check_pages.where_to_start(site.corpus))} "
-        "Your answers are saved in this browser as you go; come back to this page to see your scores and one "
-        "list of what to do next.</p></div>"
+        f"<p><strong>{e['empty_title']}</strong> "
+        f"{escape(t('plan.empty_text', start=check_pages.where_to_start(site.corpus, t)))}</p></div>"
         "</div>\n\n"
-        "## All self-checks {#all-checks .plan-screen-only}\n\n"
+        f"## {heading_text(t('plan.all_checks'))} {{#all-checks .plan-screen-only}}\n\n"
         f'<ul class="check-list plan-all-checks plan-screen-only">{items}</ul>\n'
     )
-    return Page(urls.CHECKS_PLAN, TITLE, body, nav_section="Self-checks")
+    return Page(urls.CHECKS_PLAN, t("plan.title"), body, nav_section=t("checks.index_title"))

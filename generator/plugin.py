@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import sys
@@ -19,6 +20,7 @@ from . import (
     check_pages,
     content_dates,
     csp,
+    interface_texts,
     not_found,
     offline,
     redirects,
@@ -161,7 +163,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             # The guideline says what the site is: the share preview of pages without a description.
             config.site_description = corpus.guideline.description
         self.not_found = {
-            "ways_in": not_found.ways_in(corpus),
+            "ways_in": not_found.ways_in(corpus, self.locale),
             "cases": check_pages.json_attribute(not_found.case_list(corpus)),
         }
         cards = self._share_cards(config)
@@ -301,6 +303,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         env.filters["qr_svg"] = qr_svg
         env.filters["date_text"] = self.locale.date
         env.globals["t"] = self.locale
+        env.globals["script_texts"] = functools.partial(interface_texts.script_texts, self.locale)
         env.filters["qr_svg_download"] = qr_svg_download
         env.filters["qr_png_download"] = qr_png_download
         return env
@@ -319,7 +322,8 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
             (site / csp.POLICY_FILE).write_text(value + "\n", encoding="utf-8")
             for name, text in csp.server_snippets(value).items():
                 (site / name).write_text(text, encoding="utf-8")
-        offline.write_service_worker(site, enabled=self.config.offline)
+        offline_texts = {"lang": self.locale.language, **self.locale.namespace("offline")}
+        offline.write_service_worker(site, enabled=self.config.offline, texts=offline_texts)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(self.config.content_dir)

@@ -30,6 +30,7 @@
 "use strict";
 
 const SITE = /* SITE */ null;
+const TEXTS = /* TEXTS */ {}; // the offline page's words in the site's language, and its lang
 const SCOPE = self.registration.scope;
 const PREFIX = `offline:${SCOPE}:`;
 const CACHES = SITE && {
@@ -172,15 +173,24 @@ async function networkFirst(event) {
   }
 }
 
+/* Text for the offline page's HTML. */
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
 function offlinePage() {
   const home = SCOPE;
+  // The words in the site's language (the locale namespace "offline"), English without them.
+  const texts = { lang: "en", title: "Offline", heading: "You are offline", home: "Go to the home page",
+    text: "This page was not opened on this device while it was online, so no copy of it is kept here. " +
+      "The pages you have opened, and the self-checks you have run, work offline.", ...TEXTS };
+  const say = (key) => escapeHtml(texts[key]);
   const html =
-    '<!doctype html><html lang="en"><meta charset="utf-8">' +
-    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline</title>' +
+    `<!doctype html><html lang="${say("lang")}"><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${say("title")}</title>` +
     '<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto; padding: 0 1rem">' +
-    "<h1>You are offline</h1><p>This page was not opened on this device while it was online, so no copy " +
-    "of it is kept here. The pages you have opened, and the self-checks you have run, work offline.</p>" +
-    `<p><a href="${home}">Go to the home page</a></p></body></html>`;
+    `<h1>${say("heading")}</h1><p>${say("text")}</p>` +
+    `<p><a href="${escapeHtml(home)}">${say("home")}</a></p></body></html>`;
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 

@@ -12,7 +12,10 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 
 from generator import check_pages, compile_check, guideline, scoring, urls
+from generator.locale import load_locale
 from generator.runtime import runtime_files
+
+ENGLISH = load_locale("en")
 
 pytestmark = pytest.mark.build
 
@@ -132,15 +135,14 @@ def test_where_to_start_names_a_check_the_content_has(corpus) -> None:
     """The self-checks index and the empty plan say which check to take first, from the checks
     there are: never a cross-area check the content does not have."""
     across = [check for check in corpus.ordered_checks if check.area is None]
-    assert check_pages.where_to_start(corpus) == (
+    assert check_pages.where_to_start(corpus, ENGLISH) == (
         f"Start with “{across[0].title}”, then take the check of each area that shows gaps."
     )
     only_areas = dataclasses.replace(corpus, checks={c.id: c for c in corpus.checks.values() if c.area is not None})
-    assert (
-        check_pages.where_to_start(only_areas) == "Start with the check of the area that matters most to your business."
-    )
+    first = check_pages.where_to_start(only_areas, ENGLISH)
+    assert first == "Start with the check of the area that matters most to your business."
     only_across = dataclasses.replace(corpus, checks={check.id: check for check in across[:1]})
-    assert check_pages.where_to_start(only_across) == f"Start with “{across[0].title}”."
+    assert check_pages.where_to_start(only_across, ENGLISH) == f"Start with “{across[0].title}”."
 
 
 def test_one_issuer_is_named_and_several_are_counted() -> None:

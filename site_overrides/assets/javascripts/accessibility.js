@@ -4,14 +4,14 @@
   "use strict";
 
   var NAMES = [
-    [".md-search[role='dialog']", "Search"],
-    [".md-progress[role='progressbar']", "Loading page"]
+    [".md-search[role='dialog']", "search.dialog"],
+    [".md-progress[role='progressbar']", "page.loading_page"]
   ];
 
   function name(root) {
     NAMES.forEach(function (pair) {
       root.querySelectorAll(pair[0] + ":not([aria-label])").forEach(function (element) {
-        element.setAttribute("aria-label", pair[1]);
+        element.setAttribute("aria-label", window.interfaceText(pair[1]));
       });
     });
   }

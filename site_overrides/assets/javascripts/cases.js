@@ -8,6 +8,7 @@
 (function () {
   "use strict";
 
+  var text = window.interfaceText;
   var NAME_SHOWN = 80; /* characters of an unknown set id repeated in the notice */
 
   function matches(card, area, words) {
@@ -75,13 +76,11 @@
         if (show) shown += 1;
       });
       if (active) {
-        count.textContent = shown === pool
-          ? "Showing the " + pool + " cases of this campaign"
-          : "Showing " + shown + " of the " + pool + " cases of this campaign";
+        count.textContent = text(shown === pool ? "page.campaign_all" : "page.campaign_some",
+          { count: pool, shown: text.number(shown) });
       } else {
-        count.textContent = shown === cards.length
-          ? "Showing all " + cards.length + " cases"
-          : "Showing " + shown + " of " + cards.length + " cases";
+        count.textContent = text(shown === cards.length ? "page.cases_all" : "page.cases_some",
+          { count: cards.length, shown: text.number(shown) });
       }
       if (empty) empty.hidden = shown > 0;
       var query = new URLSearchParams();

@@ -51,18 +51,19 @@
       field.readOnly = true;
       field.className = "copy-field";
       field.setAttribute("data-copy-field", "");
-      field.setAttribute("aria-label", "Address to copy");
+      field.setAttribute("aria-label", window.interfaceText("page.copy_field"));
       link.insertAdjacentElement("afterend", field);
     }
     field.value = url;
     field.size = Math.min(url.length, 60);
     field.focus();
     field.select();
-    announce(link, "Copy the selected address");
+    announce(link, window.interfaceText("page.copy_selected"));
   }
 
   function wireCopy(link) {
     link.setAttribute("data-copy-wired", "");
+    link.setAttribute("data-copy-label", window.interfaceText("page.copy_link"));
     link.addEventListener("click", function (event) {
       // Opening the link in a new tab or window stays the reader's choice.
       if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
@@ -74,7 +75,7 @@
         return;
       }
       navigator.clipboard.writeText(url).then(
-        function () { announce(link, "Link copied"); },
+        function () { announce(link, window.interfaceText("page.link_copied")); },
         function () { showField(link, url); }
       );
     });

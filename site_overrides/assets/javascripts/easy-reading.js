@@ -14,7 +14,7 @@
   function apply(button, on) {
     document.documentElement.classList.toggle(CLASS, on);
     button.setAttribute("aria-pressed", on ? "true" : "false");
-    button.title = on ? "Easy reading is on: select to switch it off" : "Easy reading: larger text, more contrast";
+    button.title = window.interfaceText(on ? "page.easy_reading_on" : "page.easy_reading_off");
   }
 
   function wire() {
@@ -26,7 +26,8 @@
     button.className = "md-header__button easy-reading-toggle";
     button.setAttribute("data-easy-reading-toggle", "");
     button.innerHTML = '<span aria-hidden="true" class="easy-reading-toggle__icon">A+</span>' +
-      '<span class="easy-reading-toggle__label">Easy reading</span>';
+      '<span class="easy-reading-toggle__label"></span>';
+    button.lastChild.textContent = window.interfaceText("page.easy_reading");
     apply(button, document.documentElement.classList.contains(CLASS));
     button.addEventListener("click", function () {
       var on = !document.documentElement.classList.contains(CLASS);

@@ -43,7 +43,7 @@
     .sort(function (a, b) { return a.score - b.score || (a.item.id < b.item.id ? -1 : 1); })
     .slice(0, 3);
   if (!nearest.length) return;
-  hint.textContent = nearest.length === 1 ? "Did you mean this case? " : "Did you mean one of these cases? ";
+  hint.textContent = window.interfaceText("notfound.nearest", { count: nearest.length }) + " ";
   nearest.forEach(function (entry, index) {
     var link = document.createElement("a");
     link.href = new URL(entry.item.path, new URL(base, location.href)).href;

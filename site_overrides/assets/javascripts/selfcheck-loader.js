@@ -17,7 +17,7 @@
       runtime.worker.onmessage = function (event) { runtime.early.push(event.data); };
       runtime.worker.onerror = function (event) {
         event.preventDefault();
-        runtime.failure = event.message || "the scoring worker could not start";
+        runtime.failure = event.message || ""; // "": selfcheck.js says it in the page's language
       };
       var init = {
         type: "init",

@@ -14,9 +14,9 @@
                                                  notes, review, assessment, history; see the manual's
                                                  "Answers file"), already checked by the page
    worker → page
-     {type: "progress", text}                    while starting
+     {type: "progress", step, text}              while starting: step 1, 2 or 3
      {type: "ready", started}                    started: "snapshot" | "boot"
-     {type: "failed", text, cause}               Python could not start; nothing more will come.
+     {type: "failed", text, cause, reason, values}  Python could not start; nothing more will come.
                                                  cause: "network" (the runtime could not be
                                                  downloaded), "unsupported" (no WebAssembly) or
                                                  "other"; the page may start a new worker to retry
@@ -37,27 +37,36 @@ let entryPoints = null; // { load, score, plan }: the engine's browser_load, bro
 /* An empty zip: everything the engine needs is already in the snapshot's memory. */
 const EMPTY_STDLIB = "data:application/zip;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
 
-function progress(text) {
-  self.postMessage({ type: "progress", text });
+/* The page shows each step in its own language (the texts checks.step_<step>); text is for logs. */
+function progress(step, text) {
+  self.postMessage({ type: "progress", step, text });
+}
+
+/* An error the page can name in its language: checks.reason_<reason>, filled from values. */
+function failure(reason, message, values = {}) {
+  const error = new Error(message);
+  error.reason = reason;
+  error.values = values;
+  return error;
 }
 
 async function start({ runtime, engine, snapshot }) {
-  progress("Downloading the scoring engine (step 1 of 3)…");
+  progress(1, "Downloading the scoring engine (step 1 of 3)…");
   const engineSource = fetch(engine).then((response) => {
-    if (!response.ok) throw new Error(`the scoring engine could not be downloaded (HTTP ${response.status})`);
+    if (!response.ok) throw failure("engine_http", `the scoring engine could not be downloaded (HTTP ${response.status})`, { status: response.status });
     return response.text();
   });
   engineSource.catch(() => {});
   if (snapshot) snapshot = new URL(snapshot, self.location.href).href;
   const snapshotResponse = snapshot && snapshotWorthIt() ? fetch(snapshot) : null;
   if (snapshotResponse) snapshotResponse.catch(() => {}); // restore() reports it
-  if (typeof WebAssembly !== "object") throw new Error("this browser has no WebAssembly");
+  if (typeof WebAssembly !== "object") throw failure("no_webassembly", "this browser has no WebAssembly");
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
-  progress("Starting it (step 2 of 3)…");
+  progress(2, "Starting it (step 2 of 3)…");
   let pyodide = snapshotResponse && (await restore(loadPyodide, runtime, snapshot, snapshotResponse, engineSource));
   const started = pyodide ? "snapshot" : "boot";
   if (!pyodide) pyodide = await Promise.race([loadPyodide({ indexURL: runtime }), instantiationFailure()]);
-  progress("Almost ready (step 3 of 3)…");
+  progress(3, "Almost ready (step 3 of 3)…");
   // Tracebacks through the engine read its lines from this file (the snapshot holds none).
   pyodide.FS.mkdirTree("/home/pyodide/selfcheck");
   pyodide.FS.writeFile("/home/pyodide/selfcheck/scoring.py", await engineSource);
@@ -161,7 +170,7 @@ function instantiationFailure() {
     console.warn = (...args) => {
       warn.apply(console, args);
       if (args.some((arg) => String(arg).includes("wasm instantiation failed"))) {
-        reject(new Error("the WebAssembly runtime could not be loaded"));
+        reject(failure("runtime", "the WebAssembly runtime could not be loaded"));
       }
     };
   });
@@ -175,7 +184,10 @@ self.onmessage = async (event) => {
       self.postMessage({ type: "ready", started });
     } catch (error) {
       const cause = await failureCause(message.runtime);
-      self.postMessage({ type: "failed", text: String((error && error.message) || error), cause });
+      self.postMessage({
+        type: "failed", text: String((error && error.message) || error), cause,
+        reason: (error && error.reason) || null, values: (error && error.values) || {},
+      });
     }
   } else if (message.type === "load" && entryPoints) {
     try {

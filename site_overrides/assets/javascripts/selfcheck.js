@@ -16,6 +16,12 @@ const SHARE_PREFIX = "#answers=";
 const UNREADABLE_SUFFIX = ":unreadable";
 const TYPING_DELAY_MS = 400;
 
+/* Interface texts in the page's language (interface-texts.js): t("progress", {...}) is checks.progress. */
+const t = (key, values) => window.interfaceText(`checks.${key}`, values);
+const planText = (key, values) => window.interfaceText(`plan.${key}`, values);
+const moment = (date) => window.interfaceText.dateTime(date);
+const number = (value) => window.interfaceText.number(value);
+
 function isObject(value) {
   return Boolean(value) && typeof value === "object" && !Array.isArray(value);
 }
@@ -36,13 +42,13 @@ function otherFields(data) {
   const fields = {};
   if (data.notes !== undefined) {
     if (!isObject(data.notes) || !Object.values(data.notes).every((note) => typeof note === "string" && note.length <= MAX_NOTE_CHARS)) {
-      return { problem: `its notes are not text of at most ${MAX_NOTE_CHARS} characters per question.` };
+      return { problem: t("problem_notes", { max: MAX_NOTE_CHARS }) };
     }
     fields.notes = data.notes;
   }
   if (data.review !== undefined) {
     if (!Array.isArray(data.review) || !data.review.every((question) => typeof question === "string")) {
-      return { problem: "its “review later” marks are not a list of question ids." };
+      return { problem: t("problem_review") };
     }
     fields.review = [...new Set(data.review)];
   }
@@ -50,17 +56,17 @@ function otherFields(data) {
     const assessment = data.assessment;
     if (!isObject(assessment) || !ASSESSMENT_FIELDS.every((name) => assessment[name] === undefined ||
         assessment[name] === null || (typeof assessment[name] === "string" && assessment[name].length <= MAX_FIELD_CHARS))) {
-      return { problem: `its organisation, assessor or date is not text of at most ${MAX_FIELD_CHARS} characters.` };
+      return { problem: t("problem_assessment", { max: MAX_FIELD_CHARS }) };
     }
     if (assessment.date && !/^\d{4}-\d{2}-\d{2}$/.test(assessment.date)) {
-      return { problem: "its date is not a date (YYYY-MM-DD)." };
+      return { problem: t("problem_date") };
     }
     fields.assessment = Object.fromEntries(ASSESSMENT_FIELDS.filter((name) => assessment[name]).map((name) => [name, assessment[name]]));
   }
   if (data.history !== undefined) {
     if (!Array.isArray(data.history) || !data.history.every((entry) => isObject(entry) &&
         typeof entry.saved === "string" && entry.saved.length <= 40 && isAnswers(entry.answers))) {
-      return { problem: "its saved assessments are not a list of dated answers." };
+      return { problem: t("problem_history") };
     }
     fields.history = data.history.slice(-MAX_HISTORY).map((entry) => ({ saved: entry.saved, answers: entry.answers }));
   }
@@ -71,18 +77,18 @@ function otherFields(data) {
    values ({check, version, answers}) are records without the optional fields. */
 function parseSaved(raw) {
   const unusable = (problem) => ({ record: emptyRecord(), problem });
-  if (raw.length > MAX_SAVED_CHARS) return unusable(`they are larger than ${MAX_SAVED_CHARS / 1024} KB.`);
+  if (raw.length > MAX_SAVED_CHARS) return unusable(t("saved_too_large", { size: number(MAX_SAVED_CHARS / 1024) }));
   let saved;
   try {
     saved = JSON.parse(raw);
   } catch {
-    return unusable("they are damaged (not valid JSON).");
+    return unusable(t("saved_damaged"));
   }
   if (!isObject(saved) || !isAnswers(saved.answers)) {
-    return unusable("they are not a list of answers (each answer must be one option id).");
+    return unusable(t("saved_not_answers"));
   }
   const other = otherFields(saved);
-  if (other.problem) return unusable(other.problem.replace(/^its /, "their "));
+  if (other.problem) return unusable(other.problem.replace(/^its /, "their ")); // English: of the saved answers
   return { record: { ...emptyRecord(), ...other.fields, answers: saved.answers } };
 }
 
@@ -91,8 +97,8 @@ function parseSaved(raw) {
 function describe(value) {
   if (typeof value === "string") return value.length > 60 ? `${value.slice(0, 60)}…` : value;
   if (value === null || typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return "a list";
-  return typeof value === "object" ? "an object" : typeof value;
+  if (Array.isArray(value)) return t("value_list");
+  return typeof value === "object" ? t("value_object") : typeof value;
 }
 
 function sameAnswers(left, right) {
@@ -115,16 +121,16 @@ function attachRuntime() {
   const runtime = window.selfCheckRuntime;
   worker = runtime.worker;
   runtimeState = "loading";
-  runtimeText = "Getting the scoring engine ready…";
-  if (!worker || runtime.failure) {
-    fail(runtime.failure || "the scoring worker could not start", "other");
+  runtimeText = t("engine_preparing");
+  if (!worker || runtime.failure !== null) {
+    fail(runtime.failure || t("worker_failed"), "other");
     return;
   }
   worker.onmessage = (event) => handle(event.data);
   worker.onerror = (event) => {
     event.preventDefault();
     // A module worker whose script cannot be fetched reports an error without a message.
-    fail(event.message || "the scoring worker could not be downloaded", event.message ? "other" : "network");
+    fail(event.message || t("worker_not_downloaded"), event.message ? "other" : "network");
   };
   runtime.early.splice(0).forEach(handle);
 }
@@ -140,7 +146,7 @@ function restartRuntime(urls) {
   loaded.clear();
   runtimeState = "idle";
   if (typeof window.selfCheckRestart !== "function") {
-    fail("the page's loader is missing; reload the page", "other");
+    fail(t("loader_missing"), "other");
     return;
   }
   window.selfCheckRestart(urls);
@@ -150,14 +156,14 @@ function restartRuntime(urls) {
 
 function handle(message) {
   if (message.type === "progress") {
-    runtimeText = message.text;
+    runtimeText = message.step ? t(`step_${message.step}`) : message.text;
     update();
   } else if (message.type === "ready") {
     runtimeState = "ready";
     runtimeStarted = message.started;
     update();
   } else if (message.type === "failed") {
-    fail(message.text, message.cause || "other");
+    fail(message.reason ? t(`reason_${message.reason}`, message.values) : message.text, message.cause || "other");
   } else if (message.type === "result") {
     controllers.forEach((controller) => controller.receive(message));
   }
@@ -183,16 +189,10 @@ function update() {
 /* What the page says when the engine could not start: the cause in plain words, never blaming
    the browser for the network. */
 function failureText(reason, cause) {
-  const kept = "Your answers are still saved in this browser.";
-  if (cause === "unsupported") {
-    return `This browser cannot run the scoring engine: it has no WebAssembly, or it is turned off. ${kept} ` +
-      "Open this page in a browser with WebAssembly to see your score.";
-  }
-  if (cause === "network") {
-    return `The scoring engine could not be downloaded: the connection failed or the site did not answer (${reason}). ` +
-      `${kept} Check your connection, then press Try again.`;
-  }
-  return `The scoring engine could not start (${reason}). ${kept} Press Try again; if it fails again, reload the page later.`;
+  const kept = t("failure_kept");
+  if (cause === "unsupported") return t("failure_unsupported", { kept });
+  if (cause === "network") return t("failure_network", { reason, kept });
+  return t("failure_other", { reason, kept });
 }
 
 class CheckForm {
@@ -233,27 +233,26 @@ class CheckForm {
     this.record = saved.record;
     const notes = [];
     if (saved.problem) {
-      notes.push(`Your saved answers could not be used: ${saved.problem} They are kept in this browser as they were; ` +
-        "you can answer afresh.");
+      notes.push(t("saved_unusable", { problem: saved.problem }));
     }
     if (location.hash.startsWith(SHARE_PREFIX)) {
       const shared = this.validate(() => JSON.parse(decodeURIComponent(location.hash.slice(SHARE_PREFIX.length))), true);
       if (shared.error) {
-        notes.unshift(`The shared link was not used: ${shared.error}`);
+        notes.unshift(t("link_not_used", { problem: shared.error }));
         this.dropShareLink();
       } else if (!Object.keys(shared.answers).length) {
-        notes.unshift("The shared link holds no answers; nothing was changed.");
+        notes.unshift(t("link_empty"));
         this.dropShareLink();
       } else if (!Object.keys(this.record.answers).length || sameAnswers(shared.answers, this.record.answers)) {
         // Nothing saved that the link could replace: use it, as a link is meant to be used.
         this.record = { ...this.record, answers: shared.answers };
         this.save();
-        notes.unshift("Answers restored from the shared link.");
+        notes.unshift(t("link_restored"));
         this.dropShareLink();
       } else {
         this.shared = shared.answers; // the link stays in the address until the reader chooses
         this.offerChoice();
-        notes.unshift("This link holds other answers than yours: choose below which to keep.");
+        notes.unshift(t("link_differs"));
       }
     }
     if (notes.length) this.say(notes.join(" "));
@@ -270,34 +269,36 @@ class CheckForm {
     const differ = this.questions.filter((question) => mine[question.id] !== theirs[question.id]);
     const count = (answers) => Object.keys(answers).length;
     this.choice.querySelector("[data-check-choice-summary]").textContent =
-      `The link answers ${count(theirs)} questions and this browser holds your answers to ${count(mine)}; ` +
-      `they differ on ${differ.length}:`;
+      t("choice_summary", { count: count(theirs), mine: number(count(mine)), differ: number(differ.length) });
     const list = this.choice.querySelector("[data-check-choice-list]");
     list.replaceChildren(...differ.map((question) => {
       const item = document.createElement("li");
-      item.textContent = `${question.text} Yours: ${this.label(question, mine[question.id])}. ` +
-        `The link's: ${this.label(question, theirs[question.id])}.`;
+      item.textContent = t("choice_item", {
+        question: question.text,
+        mine: this.label(question, mine[question.id]),
+        theirs: this.label(question, theirs[question.id]),
+      });
       return item;
     }));
     this.choice.hidden = false;
   }
 
   label(question, option) {
-    if (option === undefined) return "not answered";
+    if (option === undefined) return t("not_answered");
     return question.options.find((candidate) => candidate.id === option)?.label ?? option;
   }
 
   settleChoice(useShared) {
     if (!this.shared) return;
     if (useShared) {
-      this.remember("Undo: back to my answers");
+      this.remember(t("undo_use_shared"));
       this.record = { ...this.record, answers: this.shared };
       this.save();
       this.fill();
       this.request();
-      this.say("The shared answers are now used; your notes and saved assessments are kept. Undo brings your answers back.");
+      this.say(t("shared_used"));
     } else {
-      this.say("Your answers are kept; the link's answers were not used.");
+      this.say(t("mine_kept"));
     }
     this.shared = null;
     this.choice.hidden = true;
@@ -347,7 +348,7 @@ class CheckForm {
         localStorage.setItem(this.storageKey, JSON.stringify(this.stored()));
       }
     } catch {
-      this.say("Your browser does not allow saving; answers will be lost when you leave the page.");
+      this.say(t("no_saving"));
     }
   }
 
@@ -407,14 +408,14 @@ class CheckForm {
     if (!this.progress) return;
     if (this.result) {
       const { answered, applicable } = this.result.progress;
-      this.progress.textContent = `${answered} of ${applicable} answered`;
+      this.progress.textContent = t("progress", { answered: number(answered), count: applicable });
       this.progress.dataset.checkComplete = String(this.result.status === "complete");
     } else {
       const given = Object.keys(this.record.answers).filter((question) => {
         const item = this.form.querySelector(`li[data-question="${CSS.escape(question)}"]`);
         return item && !item.hidden;
       }).length;
-      this.progress.textContent = `${given} answered`;
+      this.progress.textContent = t("progress_given", { count: given });
       delete this.progress.dataset.checkComplete;
     }
   }
@@ -445,7 +446,7 @@ class CheckForm {
     this.save();
     this.fill();
     this.request();
-    this.say("Undone: the answers are back as they were.");
+    this.say(t("undone"));
   }
 
   /* Accept only an export of this check whose ids all exist; anything else is refused whole.
@@ -455,12 +456,14 @@ class CheckForm {
     try {
       data = read();
     } catch {
-      return { error: shared ? "the link is damaged." : "this is not a valid JSON file." };
+      return { error: shared ? t("error_link_damaged") : t("error_not_json") };
     }
-    if (!isObject(data)) return { error: "it does not hold answers." };
+    if (!isObject(data)) return { error: t("error_no_answers") };
     if (!shared && data.check !== this.id) {
-      const named = typeof data.check === "string" && data.check ? `“${describe(data.check)}”` : "something else";
-      return { error: `it holds answers for ${named}, not for this check (${this.id}).` };
+      const named = typeof data.check === "string" && data.check
+        ? t("error_check_named", { name: describe(data.check) })
+        : t("error_check_unnamed");
+      return { error: t("error_other_check", { named, id: this.id }) };
     }
     const answers = shared ? data : data.answers;
     const wrong = this.wrongAnswer(answers);
@@ -470,22 +473,22 @@ class CheckForm {
     if (other.problem) return { error: other.problem };
     const fields = other.fields;
     const unknown = [...Object.keys(fields.notes || {}), ...(fields.review || [])].find((question) => !this.options.has(question));
-    if (unknown !== undefined) return { error: `it has a note or mark for a question this check does not have (${describe(unknown)}).` };
+    if (unknown !== undefined) return { error: t("error_unknown_mark", { id: describe(unknown) }) };
     for (const entry of fields.history || []) {
       const wrongEntry = this.wrongAnswer(entry.answers);
-      if (wrongEntry) return { error: `its assessment saved ${describe(entry.saved)}: ${wrongEntry}` };
+      if (wrongEntry) return { error: t("error_history", { saved: describe(entry.saved), problem: wrongEntry }) };
     }
     return { record: { answers, ...fields } };
   }
 
   wrongAnswer(answers) {
-    if (!isObject(answers)) return "it does not hold answers.";
+    if (!isObject(answers)) return t("error_no_answers");
     for (const [question, option] of Object.entries(answers)) {
       if (!this.options.has(question)) {
-        return `it answers a question this check does not have (${describe(question)}).`;
+        return t("error_unknown_question", { id: describe(question) });
       }
       if (typeof option !== "string" || !this.options.get(question).includes(option)) {
-        return `its answer to ${question} is not one of the options (${describe(option)}).`;
+        return t("error_bad_option", { question, option: describe(option) });
       }
     }
     return null;
@@ -538,29 +541,29 @@ class CheckForm {
 
   async import(file) {
     if (file.size > MAX_IMPORT_BYTES) {
-      this.say(`Import refused: the file is larger than ${MAX_IMPORT_BYTES / 1024} KB, too large for an answers file. Your saved answers were not changed.`);
+      this.say(t("import_too_large", { size: number(MAX_IMPORT_BYTES / 1024) }));
       return;
     }
     const text = await file.text();
     const checked = this.validate(() => JSON.parse(text));
     if (checked.error) {
-      this.say(`Import refused: ${checked.error} Your saved answers were not changed.`);
+      this.say(t("import_refused", { problem: checked.error }));
       return;
     }
-    this.remember("Undo the import");
+    this.remember(t("undo_import"));
     // Fields the file does not hold (an older file has answers only) keep their saved values.
     this.record = { ...this.record, ...checked.record };
     this.save();
     this.fill();
     this.request();
-    this.say(`Imported ${Object.keys(this.record.answers).length} answers. Undo brings back what was here before.`);
+    this.say(t("imported", { count: Object.keys(this.record.answers).length }));
   }
 
   clicked(event) {
     const button = event.target.closest("button[data-action], button[data-check-retry]");
     if (!button) return;
     if (button.hasAttribute("data-check-retry")) {
-      this.say("Trying again to start the scoring engine…");
+      this.say(t("retrying"));
       this.form.querySelector("#check-result-title")?.focus();
       restartRuntime(this.form.dataset);
       return;
@@ -575,22 +578,22 @@ class CheckForm {
     if (action === "undo") this.restoreUndo();
     if (action === "clear") {
       if (!Object.keys(this.record.answers).length && this.unreadable === null) {
-        this.say("There are no answers to clear.");
+        this.say(t("nothing_to_clear"));
         return;
       }
-      this.remember("Undo: bring the answers back");
+      this.remember(t("undo_clear"));
       this.record = { ...this.record, answers: {} };
       this.save();
       this.fill();
       this.request();
-      this.say("All answers cleared; your notes and saved assessments are kept. Undo brings the answers back.");
+      this.say(t("cleared"));
     }
   }
 
   saveAssessment() {
     const answers = this.record.answers;
     if (!Object.keys(answers).length) {
-      this.say("Nothing to save yet: answer the questions first.");
+      this.say(t("nothing_to_save"));
       return;
     }
     const saved = new Date();
@@ -598,8 +601,7 @@ class CheckForm {
     this.record = { ...this.record, history: kept };
     this.save();
     this.request();
-    this.say(`This assessment is saved in this browser (${saved.toLocaleString()}), ${kept.length} of at most ` +
-      `${MAX_HISTORY} kept. Your result compares with it from now on; Export answers includes them.`);
+    this.say(t("assessment_saved", { time: moment(saved), kept: number(kept.length), count: MAX_HISTORY }));
   }
 
   export() {
@@ -621,12 +623,12 @@ class CheckForm {
     field.closest("[data-share]").hidden = false;
     field.select();
     if (navigator.clipboard) {
-      navigator.clipboard.writeText(url).then(() => this.say("Link copied."), () => this.say("Copy the link below."));
+      navigator.clipboard.writeText(url).then(() => this.say(t("link_copied")), () => this.say(t("copy_below")));
     }
   }
 
   print() {
-    this.form.querySelector("[data-print-date]").textContent = `Report of ${new Date().toLocaleString()}`;
+    this.form.querySelector("[data-print-date]").textContent = t("report_of", { time: moment(new Date()) });
     window.print();
   }
 
@@ -645,14 +647,14 @@ class CheckForm {
     try {
       worker.postMessage({ type: "score", seq: this.latest, check: this.id, record: this.stored() });
     } catch (error) {
-      this.body.textContent = `The answers could not be scored: ${(error && error.message) || error}`;
+      this.body.textContent = t("not_scored", { error: (error && error.message) || error });
     }
   }
 
   receive(message) {
     if (message.seq !== this.latest) return;
     if (message.error) {
-      this.body.textContent = `The answers could not be scored: ${message.error}`;
+      this.body.textContent = t("not_scored", { error: message.error });
       return;
     }
     const hidden = new Set(message.result.hidden);
@@ -675,7 +677,7 @@ class CheckForm {
       this.body.innerHTML = "";
       const note = document.createElement("p");
       note.className = "check-result__loading";
-      note.textContent = `${runtimeText} You can answer meanwhile: your answers are saved, and your score appears here.`;
+      note.textContent = t("loading_note", { status: runtimeText });
       this.body.appendChild(note);
     } else if (runtimeState === "error") {
       this.body.innerHTML = "";
@@ -699,7 +701,7 @@ function wire() {
 
 window.addEventListener("beforeprint", () => {
   document.querySelectorAll("form[data-check] [data-print-date]").forEach((element) => {
-    if (!element.textContent) element.textContent = `Report of ${new Date().toLocaleString()}`;
+    if (!element.textContent) element.textContent = t("report_of", { time: moment(new Date()) });
   });
 });
 
@@ -771,7 +773,7 @@ class PlanView {
       this.body.textContent = "";
       this.form.dataset.planState = "empty";
     } else {
-      this.show(`Building your plan from ${this.count()}…`);
+      this.show(planText("building", { saved: this.count() }));
     }
     this.say(this.notes.join(" "));
   }
@@ -790,7 +792,7 @@ class PlanView {
   }
 
   count() {
-    return this.saved.length === 1 ? "1 saved check" : `${this.saved.length} saved checks`;
+    return planText("saved_checks", { count: this.saved.length });
   }
 
   /* [{check, record}] for every listed check with a usable record saved in this browser. */
@@ -802,7 +804,7 @@ class PlanView {
       try {
         raw = localStorage.getItem(`selfcheck:${check.id}:v${check.version}`);
       } catch {
-        this.notes.push("This browser does not let the site read saved answers, so no plan can be made here.");
+        this.notes.push(planText("storage_blocked"));
         return [];
       }
       if (raw === null) continue;
@@ -819,8 +821,7 @@ class PlanView {
       }
     }
     if (unreadable) {
-      this.notes.push(`${unreadable} saved check${unreadable === 1 ? "" : "s"} could not be read and ` +
-        `${unreadable === 1 ? "is" : "are"} left out; open ${unreadable === 1 ? "it" : "them"} to see why.`);
+      this.notes.push(planText("unreadable", { count: unreadable }));
     }
     return saved;
   }
@@ -846,10 +847,9 @@ class PlanView {
     if (!this.saved.length) return;
     this.form.dataset.planState = runtimeState;
     if (runtimeState === "loading") {
-      this.show(`Building your plan from ${this.count()}: ${runtimeText}`);
+      this.show(planText("building_status", { saved: this.count(), status: runtimeText }));
     } else if (runtimeState === "error") {
-      this.failed(`Your plan could not be made: the scoring engine did not start (${runtimeText}). Your answers ` +
-        "are still saved in this browser. Press Try again, or open the checks below.");
+      this.failed(planText("engine_failed", { reason: runtimeText }));
     }
   }
 
@@ -865,9 +865,8 @@ class PlanView {
       })));
     } catch (error) {
       this.requested = false;
-      const offline = navigator.onLine === false ? " This browser is offline, and they were not kept for offline use." : "";
-      this.failed(`Your plan could not be made: the checks could not be downloaded (${(error && error.message) || error}).` +
-        `${offline} Your answers are still saved in this browser. Press Try again.`);
+      const offline = navigator.onLine === false ? planText("offline") : "";
+      this.failed(planText("download_failed", { reason: (error && error.message) || error, offline }));
       return;
     }
     if (!this.form.isConnected || runtimeState !== "ready") {
@@ -883,14 +882,14 @@ class PlanView {
   receive(message) {
     if (!this.latest || message.seq !== this.latest) return;
     if (message.error) {
-      this.failed(`Your plan could not be made: ${message.error}`);
+      this.failed(planText("failed", { reason: message.error }));
       return;
     }
     this.body.innerHTML = message.html; // the engine's HTML, every text in it escaped
     this.csv = message.csv;
     this.form.querySelector("[data-plan-tools]").hidden = false;
     this.form.dataset.planState = "ready";
-    this.say([`Plan made from ${this.count()}.`, ...this.notes].join(" "));
+    this.say([planText("made", { saved: this.count() }), ...this.notes].join(" "));
   }
 
   clicked(event) {
@@ -905,7 +904,7 @@ class PlanView {
     }
     const action = event.target.closest("button[data-action]")?.dataset.action;
     if (action === "plan-print") {
-      this.form.querySelector("[data-plan-print-date]").textContent = `Plan of ${new Date().toLocaleString()}`;
+      this.form.querySelector("[data-plan-print-date]").textContent = planText("plan_of", { time: moment(new Date()) });
       window.print();
     } else if (action === "plan-csv" && this.csv) {
       const link = document.createElement("a");
@@ -915,7 +914,7 @@ class PlanView {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-      this.say("The actions were downloaded as a CSV file, for a spreadsheet.");
+      this.say(planText("csv_downloaded"));
     }
   }
 }
@@ -940,7 +939,7 @@ window.addEventListener("storage", (event) => {
 
 window.addEventListener("beforeprint", () => {
   document.querySelectorAll("[data-plan] [data-plan-print-date]").forEach((element) => {
-    if (!element.textContent) element.textContent = `Plan of ${new Date().toLocaleString()}`;
+    if (!element.textContent) element.textContent = planText("plan_of", { time: moment(new Date()) });
   });
 });
 
