@@ -13,8 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import SCHEMA
 from projects import FIXTURE_PROJECTS, fixture_project
+from test_interface_language import content_strings, english_fragments, interface_text
 
 from generator import cli, load_corpus, urls
+from generator.locale import LOCALES_DIR
 from generator.model import Corpus
 
 pytestmark = pytest.mark.build
@@ -199,4 +201,46 @@ def test_no_word_of_the_shipped_guideline_on_any_page(pack_site: Path) -> None:
         for html in sorted(pack_site.rglob("*.html"))
         if (phrases := phrases_in(visible_text(html)))
     }
+    assert found == {}
+
+
+@pytest.fixture(scope="module")
+def chinese_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same pack built with ``theme.language: zh`` (its content stays English)."""
+    project = fixture_project(tmp_path_factory.mktemp("fictional-zh") / "project", "fictional")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  language: en\n" in text
+    config.write_text(text.replace("  language: en\n", "  language: zh\n"), encoding="utf-8")
+    status = cli.main(
+        ["--content", str(project / "content"), "--schema", str(project / "schema"), "build"]
+        + ["--config", str(config), "--site-dir", str(project / "site")]
+    )
+    assert status == 0
+    return project
+
+
+INTERFACE = tuple(sorted(path.stem for path in (LOCALES_DIR / "en").glob("*.yaml")))
+"""Every namespace of interface texts: on a Chinese build, none of their English words may show."""
+
+
+def test_every_page_of_a_chinese_build_has_a_chinese_interface(chinese_pack: Path) -> None:
+    """Every page type (home, guideline, areas over sections and a part, checks with gates and
+    conditions, cases, glossary, library, plan, about, 404): no English run of any interface text
+    in its text, titles, labels or the texts handed to its scripts, once the pack's own (English)
+    strings are taken out; and each page is marked as Chinese."""
+    content = content_strings(chinese_pack)
+    fragments = english_fragments(INTERFACE)
+    assert {"Last changed", "Your result", "Print plan", "Page not found"} & fragments, "the check can fail"
+    pages = sorted((chinese_pack / "site").rglob("*.html"))
+    assert len(pages) >= 20
+    found = {}
+    for html_file in pages:
+        html = html_file.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in html:  # a redirect stub, shown for a moment
+            continue
+        assert BeautifulSoup(html, "html.parser").html["lang"] == "zh", html_file
+        shown = re.sub(r"https?://\S+", " ", interface_text(html, content, whole_page=True))  # addresses are no words
+        if left := sorted(fragment for fragment in fragments if fragment in shown):
+            found[html_file.relative_to(chinese_pack / "site").as_posix()] = left
     assert found == {}

@@ -29,23 +29,23 @@ FORMATTING = re.compile(r"\*+|_+|`+|\[|\]\([^)]*\)")
 READY = 120_000
 
 
-def texts(language: str) -> dict[str, list[str]]:
-    """Key → its text or plural forms, for our namespaces in ``language``'s shipped files."""
+def texts(language: str, namespaces: tuple[str, ...] = NAMESPACES) -> dict[str, list[str]]:
+    """Key → its text or plural forms, for these namespaces in ``language``'s shipped files."""
     yaml = YAML(typ="safe", pure=True)
     found: dict[str, list[str]] = {}
-    for namespace in NAMESPACES:
+    for namespace in namespaces:
         data = yaml.load((LOCALES_DIR / language / f"{namespace}.yaml").read_text(encoding="utf-8"))
         for key, value in data.items():
             found[f"{namespace}.{key}"] = list(value.values()) if isinstance(value, dict) else [value]
     return found
 
 
-def english_fragments() -> set[str]:
+def english_fragments(namespaces: tuple[str, ...] = NAMESPACES) -> set[str]:
     """Every English run of words between placeholders, longer than 3 characters, that the
     Chinese text of the same key does not also hold (HTTP, JSON, WebAssembly, CSV …)."""
-    chinese = texts("zh")
+    chinese = texts("zh", namespaces)
     fragments = set()
-    for key, forms in texts("en").items():
+    for key, forms in texts("en", namespaces).items():
         for form in forms:
             for piece in PLACEHOLDER.split(form):
                 piece = piece.strip(" .,:;()“”…")
@@ -76,7 +76,8 @@ def content_strings(project: Path) -> list[str]:
         walk(yaml.load(path.read_text(encoding="utf-8")))
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     found.update(re.findall(r"^\s*(?:site_name|site_description|name):\s*(.+)$", config, re.MULTILINE))
-    found.update(line.strip() for line in (project / "docs" / "about.md").read_text(encoding="utf-8").splitlines())
+    about = (project / "docs" / "about.md").read_text(encoding="utf-8")
+    found.update(line.strip().lstrip("#").strip() for line in about.splitlines())
     return sorted((text for text in found if len(text) > 3), key=len, reverse=True)
 
 
@@ -94,9 +95,10 @@ def others_removed(soup: BeautifulSoup) -> None:
         article.extend(ours)
 
 
-def interface_text(html: str, content: list[str]) -> str:
+def interface_text(html: str, content: list[str], whole_page: bool = False) -> str:
     """The words a page shows or announces (text, titles, labels, placeholders, the texts handed
-    to its scripts), without scripts' code and without the content's own strings."""
+    to its scripts), without scripts' code and without the content's own strings; with
+    ``whole_page``, also what other parts of the generator write."""
     soup = BeautifulSoup(html, "html.parser")
     handed = [
         PLACEHOLDER.sub(" ", value)
@@ -106,7 +108,8 @@ def interface_text(html: str, content: list[str]) -> str:
     ]
     for element in soup(["script", "style", "svg"]):
         element.decompose()
-    others_removed(soup)
+    if not whole_page:
+        others_removed(soup)
     attributes = [
         element[name]
         for name in ("title", "aria-label", "placeholder", "alt")
