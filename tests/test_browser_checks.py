@@ -84,7 +84,8 @@ def checked(page) -> dict:
     )
 
 
-@pytest.mark.parametrize("check_id", ["labour-check", "health-check"])
+# The international check has a gate question on its own Yes/No scale and follow-ups it shows.
+@pytest.mark.parametrize("check_id", ["labour-check", "health-check", "international-check"])
 def test_clicked_answers_score_like_the_cli(visit: Visit, site_url: str, check_id: str, tmp_path: Path) -> None:
     page = visit.page
     answers = golden(check_id, "mixed")
