@@ -94,6 +94,7 @@ def load_document(source: Source, draft: CorpusDraft, loading: Loading) -> None:
         address=data.get("address", urls.GUIDELINE_ADDRESS) if is_guideline else None,
         nav_title=data.get("nav_title"),
         description=data.get("description"),
+        language=data.get("language"),
         areas_title=data.get("areas_title"),
         areas_nav_title=data.get("areas_nav_title"),
         wording=frozen_mapping(
@@ -123,7 +124,7 @@ def load_document(source: Source, draft: CorpusDraft, loading: Loading) -> None:
     draft.documents[document.id] = document
 
 
-GUIDELINE_ONLY = ("address", "nav_title", "description", "areas_title", "areas_nav_title", "wording")
+GUIDELINE_ONLY = ("address", "nav_title", "description", "language", "areas_title", "areas_nav_title", "wording")
 """Fields that shape the site around the guideline, refused on a library document."""
 
 

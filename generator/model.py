@@ -93,6 +93,8 @@ class Document:
     description: str | None = None
     """What the site is, in one sentence: the share preview of pages with no description of
     their own (the site's ``site_description``); ``None``: ``mkdocs.yml``'s."""
+    language: str | None = None
+    """The language the content is written in (guideline only); ``None``: the interface's."""
     areas_title: str | None = None
     """The heading of the key areas' index; ``None``: the interface text."""
     areas_nav_title: str | None = None

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape
 from types import MappingProxyType
 
@@ -72,17 +73,24 @@ class PageContext:
         return self.link(urls.document_src(document), clause_id)
 
     def formatted(self, text: str) -> str:
-        return markdown.render(text, self.clause_href)
+        return self._in_content_language(markdown.render(text, self.clause_href), "div")
 
     def formatted_inline(self, text: str) -> str:
-        return markdown.render_inline(text, self.clause_href)
+        return self._in_content_language(markdown.render_inline(text, self.clause_href), "span")
 
     def official(self, text: str) -> str:
         """Official text as HTML: escaped, then marked up by each text marker (e.g. glossary terms)."""
         html = escape(text)
         for mark in self.site.blocks.text_markers:
             html = mark(self, html)
-        return html
+        return self._in_content_language(html, "span")
+
+    def _in_content_language(self, html: str, element: str) -> str:
+        """Content written in another language than the interface's, marked as such."""
+        language = self.site.content_language
+        if language is None:
+            return html
+        return f'<{element} lang="{escape(language)}">{html}</{element}>'
 
 
 AreaSection = Callable[[PageContext, Area], str]
@@ -137,6 +145,20 @@ class Site:
         if guideline is not None and guideline.wording:
             worded = Locale(self.locale.language, MappingProxyType({**self.locale.texts, **guideline.wording}))
             object.__setattr__(self, "locale", worded)
+
+    @cached_property
+    def content_language(self) -> str | None:
+        """The content's language where it is not the interface's (by primary language: ``zh-Hans``
+        content on a ``zh`` site needs no mark); ``None`` when they agree or the content says nothing."""
+        guideline = next((doc for doc in self.corpus.documents.values() if doc.role == "guideline"), None)
+        language = guideline.language if guideline is not None else None
+        if not language or primary_language(language) == primary_language(self.locale.language):
+            return None
+        return language
+
+
+def primary_language(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].lower()
 
 
 PageSource = Callable[[Site], "list[Page]"]

@@ -244,3 +244,16 @@ def test_every_page_of_a_chinese_build_has_a_chinese_interface(chinese_pack: Pat
         if left := sorted(fragment for fragment in fragments if fragment in shown):
             found[html_file.relative_to(chinese_pack / "site").as_posix()] = left
     assert found == {}
+
+
+def test_content_in_another_language_than_the_interface_is_marked(chinese_pack: Path, pack_site: Path) -> None:
+    """The pack says it is written in English: on the Chinese build its official text, explanations
+    and cases carry lang="en"; on the English build nothing is marked."""
+    area = "areas/crew/index.html"
+    zh = BeautifulSoup((chinese_pack / "site" / area).read_text(encoding="utf-8"), "html.parser")
+    marked = [element.get_text(" ", strip=True) for element in zh.select('article [lang="en"]')]
+    assert any("lookout on the bridge" in text for text in marked), "the official clause"
+    assert any("muster" in text or "lookout" in text for text in marked[1:]), "the explanation too"
+    assert zh.select_one("article h1").find_parent(attrs={"lang": "en"}) is None, "interface headings stay zh"
+    en = BeautifulSoup((pack_site / area).read_text(encoding="utf-8"), "html.parser")
+    assert en.select('article [lang="en"]') == []
