@@ -10,6 +10,7 @@ button, share preview meta) is drawn by the theme from the page's front matter.
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 
 from . import urls
@@ -115,6 +116,36 @@ def kind_notice(context: PageContext, case: Case) -> str:
     )
 
 
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+"""A Han character: a keyword with one is Chinese."""
+LATIN = re.compile("[A-Za-z]")
+
+
+def is_chinese(language: str) -> bool:
+    """Whether a language tag (``zh``, ``zh-CN``, ``zh_Hans``) names Chinese."""
+    return re.split("[-_]", language, maxsplit=1)[0].lower() == "zh"
+
+
+def keyword_lang(keyword: str, language: str) -> str:
+    """The ``lang`` attribute a keyword needs on a site in ``language``, so that a screen reader
+    pronounces it right: ``zh`` for one in Han script on a site that is not Chinese, ``en`` for one
+    in Latin letters (and no Han) on a Chinese site; otherwise none (the page's own language)."""
+    if HAN.search(keyword):
+        return "" if is_chinese(language) else ' lang="zh"'
+    if LATIN.search(keyword) and is_chinese(language):
+        return ' lang="en"'
+    return ""
+
+
+def case_tags(site: Site, case: Case) -> str:
+    """The case's keywords as tags. Whitespace between the elements: the search index takes the
+    page's text without tags, and two keywords with nothing between would index as one word."""
+    language = site.locale.language
+    return " ".join(
+        f'<span class="case-tag"{keyword_lang(keyword, language)}>{escape(keyword)}</span>' for keyword in case.keywords
+    )
+
+
 def case_meta(context: PageContext, case: Case) -> str:
     corpus = context.corpus
     text = context.site.locale
@@ -145,7 +176,7 @@ def case_meta(context: PageContext, case: Case) -> str:
     )
     # Whitespace between the elements: the search index takes the page's text without tags, and
     # "Areas" and "Labour" with nothing between would index as one word "AreasLabour".
-    keywords = " ".join(f'<span class="case-tag">{escape(keyword)}</span>' for keyword in case.keywords)
+    keywords = case_tags(context.site, case)
     return (
         '<dl class="case-meta">\n'
         f"<dt>{escape(text('cases.meta_areas'))}</dt>\n<dd>{areas}</dd>\n"
@@ -255,7 +286,7 @@ def case_card(context: PageContext, case: Case) -> str:
     """One case in a list; ``data-*`` attributes feed the index filter."""
     corpus = context.corpus
     areas = " · ".join(escape(corpus.areas[area_id].title) for area_id in case.areas)
-    keywords = " ".join(f'<span class="case-tag">{escape(keyword)}</span>' for keyword in case.keywords)
+    keywords = case_tags(context.site, case)
     return (
         f'<li class="case-card" data-case="{case.id}" data-areas="{escape(" ".join(case.areas))}" '
         f'data-keywords="{escape("|".join(keyword.casefold() for keyword in case.keywords))}">'

@@ -166,3 +166,39 @@ def test_every_payload_in_every_case_field_renders_inert(content: Path) -> None:
         hostile = replace(case, actions=(payload, f"Tip: {payload}"), **{name: payload for name in FORMATTED_FIELDS})
         markdown = case_page(Site(corpus, blocks(FEATURES)), hostile).markdown
         assert_inert(markdown.split("\n---\n", 1)[1])
+
+
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def test_every_case_has_a_chinese_keyword(corpus) -> None:
+    """A Chinese search of the English site finds every case by the mainland term for its subject."""
+    for case in corpus.cases.values():
+        assert any(HAN.search(keyword) for keyword in case.keywords), case.id
+
+
+def test_keywords_in_the_other_script_carry_their_language(content: Path) -> None:
+    """A Han keyword on an English site gets ``lang="zh"`` on the case page and in the case index,
+    an English one on a Chinese site ``lang="en"``, so a screen reader pronounces each right."""
+    from bs4 import BeautifulSoup
+
+    from generator.cases import case_page, cases_index
+    from generator.feature import blocks
+    from generator.features import FEATURES
+    from generator.locale import load_locale
+    from generator.render import Site
+
+    write_case(content, "unsigned-contracts")
+    path = content / "cases" / "unsigned-contracts.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("[labour contract]", "[labour contract, 劳动合同]"), encoding="utf-8")
+    corpus = load_corpus(content, SCHEMA, content.parent)
+    case = corpus.cases["unsigned-contracts"]
+    assert case.keywords == ("labour contract", "劳动合同")
+    for language, expected in (("en", [None, "zh"]), ("zh", ["en", None])):
+        site = Site(corpus, blocks(FEATURES), locale=load_locale(language))
+        for page in (case_page(site, case), cases_index(site)):
+            tags = BeautifulSoup(page.markdown, "html.parser").select("span.case-tag")
+            assert [tag.get_text() for tag in tags] == list(case.keywords), (language, page.src_uri)
+            assert [tag.get("lang") for tag in tags] == expected, (language, page.src_uri)
+            assert [tag["class"] for tag in tags] == [["case-tag"], ["case-tag"]]

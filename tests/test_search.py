@@ -61,7 +61,8 @@ def search_index(site: Path) -> dict[str, dict]:
 
 
 def plain(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]*>", " ", html).split())
+    """The text without tags, and without the zero-width spaces that split Chinese into words."""
+    return " ".join(re.sub(r"<[^>]*>", " ", html).replace("\u200b", "").split())
 
 
 @pytest.mark.build
@@ -84,6 +85,34 @@ def test_the_built_index_finds_labour_pages_by_the_us_spelling(built_site: Path)
     assert "labor" in re.findall(r"[a-z]+", docs["cases/unsigned-contracts/#facts"]["text"].lower())
     official = [entry for location, entry in docs.items() if location.startswith("guideline/")]
     assert any("labor contract system" in entry["text"] for entry in official)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("keyword", "case_id"),
+    [
+        ("劳动合同", "unsigned-contracts"),
+        ("两用物项", "dual-use-without-licence"),
+        ("危险废物", "waste-solvent-hand-off"),
+    ],
+)
+def test_a_chinese_keyword_finds_its_case_in_the_built_index(built_site: Path, keyword: str, case_id: str) -> None:
+    """The theme splits Chinese with jieba when it writes the index (words between zero-width
+    spaces, which the index's separator splits on), and the search box splits a Chinese query into
+    the index's words. So a reader typing the keyword finds the case if the case page's entry holds
+    every word jieba makes of the keyword, in order."""
+    import jieba
+
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    words = list(jieba.cut(keyword))
+    found = [
+        entry["location"]
+        for entry in index["docs"]
+        if "\u200b".join(words) in entry["text"]
+        and set(words) <= set(separator.split(re.sub(r"<[^>]*>", " ", entry["text"]).lower()))
+    ]
+    assert f"cases/{case_id}/" in found, (keyword, words, found)
 
 
 def search_results(page, query: str) -> list[str]:
