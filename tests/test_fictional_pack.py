@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SCHEMA
+from conftest import SCHEMA, SiteRequestHandler, serve
 from projects import FIXTURE_PROJECTS, fixture_project
+from test_browser_library import axe_violations
 from test_interface_language import content_strings, english_fragments, interface_text
 
 from generator import cli, load_corpus, urls
@@ -257,3 +258,59 @@ def test_content_in_another_language_than_the_interface_is_marked(chinese_pack: 
     assert zh.select_one("article h1").find_parent(attrs={"lang": "en"}) is None, "interface headings stay zh"
     en = BeautifulSoup((pack_site / area).read_text(encoding="utf-8"), "html.parser")
     assert en.select('article [lang="en"]') == []
+
+
+NIGHT_ANSWERS = {
+    "night-crosses": "yes",
+    "night-lookout": "partly",
+    "night-forecast": "no",
+    "night-stop": "yes",
+    "night-muster": "yes",
+}
+"""The pack's topic check answered through its gate and every kind of condition: the gate opens the
+lookout question, all(gate, not N/A) opens the forecast, any(partly lookout, no forecast) opens the
+red-line fog question."""
+
+
+@pytest.mark.browser
+def test_the_chinese_pack_scores_its_topic_check_like_the_cli_with_no_accessibility_violation(
+    browser, chinese_pack: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """In Chromium, on the Chinese build of the fictional pack (its runtime boots without a memory
+    snapshot): the check with a gate, a Yes/No question and all/any/not conditions scores as
+    ``score`` does, and the scored check page, an area over two sections and the guideline at its
+    own address have no serious or critical accessibility violation."""
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(NIGHT_ANSWERS), encoding="utf-8")
+    content = chinese_pack / "content"
+    capsys.readouterr()
+    assert cli.main(["--content", str(content), "--schema", str(chinese_pack / "schema"), "score"]
+                    + ["night-check", str(answers), "--language", "zh"]) == 0  # fmt: skip
+    expected = json.loads(capsys.readouterr().out)
+    server, url = serve(chinese_pack / "site", SiteRequestHandler)
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(url + "checks/night-check/")
+        page.wait_for_selector('form[data-check-state="ready"]', timeout=120_000)
+        for question, option in NIGHT_ANSWERS.items():  # page order: each follow-up shows once answered
+            page.locator(f'input[name="{question}"][value="{option}"]').check()
+        page.wait_for_selector('[data-result-status="complete"]', timeout=30_000)
+        shown = page.inner_text("[data-result-score]"), page.get_attribute("[data-result-level]", "data-level")
+        assert shown == (f"{expected['score']:.1f}", expected["level"])
+        assert expected["progress"] == {"answered": 5, "applicable": 5} and expected["hidden"] == []
+        # Areas from the clauses: the weather clauses belong to the vessel area's second section.
+        assert [area["id"] for area in expected["areas"]] == ["crew", "vessel", "passengers"]
+        found = {"checks/night-check/": axe_violations(page)}
+        for address in ("areas/vessel/", "ferry-guidance/"):
+            page.goto(url + address)
+            page.wait_for_load_state("networkidle")
+            found[address] = axe_violations(page)
+        assert found == {address: [] for address in found}
+        assert errors == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
