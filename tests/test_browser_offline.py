@@ -55,6 +55,30 @@ def wait_until_kept(page, url: str, paths: list[str]) -> None:
     page.wait_for_function(CACHED, arg=[url, paths], timeout=READY, polling=250)
 
 
+SETTLED = """() => navigator.serviceWorker.getRegistration().then((found) =>
+    !!found && !found.installing && !found.waiting && found.active?.state === "activated")"""
+
+
+CONTROLLED = """() => navigator.serviceWorker.getRegistration().then((found) =>
+    !!found && !found.installing && !found.waiting && found.active?.state === "activated"
+    && navigator.serviceWorker.controller === found.active)"""
+
+
+def wait_until_settled(page) -> None:
+    """The worker that will answer offline is the page's: none left installing or waiting, and
+    the active one controls the page, as it does for a reader coming back while online. (A check
+    page's own files are kept by messages while the worker may still be installing: with the
+    server gone before it has its shell, nothing would answer offline; and Chromium may serve a
+    navigation right after activation without the worker.)"""
+    page.wait_for_function(SETTLED, timeout=READY, polling=250)
+    for _ in range(20):
+        if page.evaluate(CONTROLLED):
+            return
+        reload(page)
+        page.wait_for_timeout(250)
+    assert page.evaluate(CONTROLLED), "the active service worker controls the page"
+
+
 def wait_until_active(page) -> str:
     """The scope of the service worker once it is active (it never controls the page it was
     registered from: that one is kept by a message instead)."""
@@ -79,6 +103,7 @@ def test_a_check_page_runs_offline_after_one_visit(browser, built_site: Path, tm
             page.goto(f"{url}checks/{CHECK}/")
             page.wait_for_selector('form[data-check-state="ready"]', timeout=READY)
             wait_until_kept(page, url, kept_offline(built_site, f"checks/{CHECK}/"))
+            wait_until_settled(page)
             stop(server)
             context.set_offline(True)
             reload(page)
@@ -114,6 +139,7 @@ def test_a_check_started_without_the_snapshot_runs_offline_too(browser, built_si
             assert page.get_attribute("form[data-check]", "data-check-started") == "boot"
             data = offline.site_data(built_site)
             wait_until_kept(page, url, [f"checks/{CHECK}/", *data["runtime"]["files"], *data["runtime"]["boot"]])
+            wait_until_settled(page)
             assert not page.evaluate("address => caches.match(address).then(Boolean)", url + urls.SNAPSHOT)
             stop(server)
             page.context.set_offline(True)
@@ -202,6 +228,7 @@ def test_a_new_deployment_replaces_the_old_caches_and_keeps_what_was_offline(
                 timeout=READY,
                 polling=250,
             )
+            wait_until_settled(page)
             stop(server)
             context.set_offline(True)
             reload(page)
