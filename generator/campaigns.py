@@ -137,10 +137,10 @@ def preview_notice(text: Locale, site_url: str) -> str:
     return ""
 
 
-def code(address: str, caption: str) -> str:
+def code(address: str, caption: str, text: Locale) -> str:
     """A QR code with the address it carries printed under it."""
     return (
-        f'<figure class="case-sheet__qr">{qr_svg(address)}'
+        f'<figure class="case-sheet__qr">{qr_svg(address, text("share.qr_label", address=address))}'
         f'<figcaption><span class="case-sheet__hint">{escape(caption)}</span> '
         f'<span class="case-sheet__url">{escape(address)}</span></figcaption></figure>'
     )
@@ -162,11 +162,11 @@ def sheet_page(site: Site, campaign: Campaign) -> Page:
         link = f'<a href="{context.link(urls.case_src(case.id))}">{escape(case.title)}</a>'
         items.append(
             f'<li class="case-sheet__item" data-case="{case.id}"><h2 class="case-sheet__title">{link}</h2>'
-            f"{code(address, text('campaigns.scan_case')) if site_url else ''}"
+            f"{code(address, text('campaigns.scan_case'), text) if site_url else ''}"
             f'<p class="case-sheet__lesson">{escape(case.lesson)}</p></li>'
         )
     all_cases = (
-        f'<div class="case-sheet__all">{code(index_address, text("campaigns.scan_all", count=len(cases)))}</div>'
+        f'<div class="case-sheet__all">{code(index_address, text("campaigns.scan_all", count=len(cases)), text)}</div>'
         if site_url
         else ""
     )

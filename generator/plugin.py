@@ -300,7 +300,7 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         env.globals["not_found"] = self.not_found
         env.globals["offline_use"] = urls.offline(self.config.offline and self.command != "serve")
         env.globals["share_card_size"] = {"width": share_cards.WIDTH, "height": share_cards.HEIGHT}
-        env.filters["qr_svg"] = qr_svg
+        env.filters["qr_svg"] = lambda url: qr_svg(url, self.locale("share.qr_label", address=url))
         env.filters["date_text"] = self.locale.date
         env.globals["t"] = self.locale
         env.globals["script_texts"] = functools.partial(interface_texts.script_texts, self.locale)

@@ -15,12 +15,12 @@ def _code(url: str) -> segno.QRCode:
     return segno.make(url, error="m", micro=False)
 
 
-def qr_svg(url: str) -> str:
-    """An inline SVG QR code of ``url``, sized by CSS; medium error correction survives print and creases."""
+def qr_svg(url: str, label: str) -> str:
+    """An inline SVG QR code of ``url``, sized by CSS; medium error correction survives print and
+    creases. ``label`` is what a screen reader announces (in the site's language)."""
     code = _code(url)
     svg = code.svg_inline(scale=1, border=4, omitsize=True, svgclass="qr-code", lineclass=None, title=None)
-    label = escape(f"QR code for {url}")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
 
 def qr_svg_download(url: str) -> str:
