@@ -273,3 +273,28 @@ def test_only_requests_to_the_site_itself_are_answered_by_the_service_worker(
             assert not answered_by_the_worker(f"{other_host}guide/sitemap.xml"), "another host"
     finally:
         context.close()
+
+
+def test_on_a_check_page_the_worker_installs_only_once_python_has_started(browser, built_site: Path) -> None:
+    """Installing the worker downloads the search index (about 700 kB): on a check page opened
+    first it must not compete with the runtime's download. While Python cannot start (its wasm
+    held back), nothing registers; once it has started, the worker installs."""
+    context = browser.new_context()
+    held: list[object] = []
+    try:
+        page = context.new_page()
+        page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+        with server_for(built_site) as (_, url):
+            page.goto(f"{url}checks/{CHECK}/")
+            page.wait_for_load_state("load")
+            page.wait_for_function("() => document.querySelector('form[data-check-state=loading]')")
+            page.wait_for_timeout(2000)
+            assert page.get_attribute("form[data-check]", "data-check-started") is None
+            registered = page.evaluate("navigator.serviceWorker.getRegistration().then(Boolean)")
+            assert not registered, "nothing installs while the runtime downloads"
+            for route in held:
+                route.continue_()
+            page.wait_for_selector('form[data-check-state="ready"]', timeout=READY)
+            assert wait_until_active(page) == url
+    finally:
+        context.close()

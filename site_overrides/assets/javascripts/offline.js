@@ -64,7 +64,7 @@
     keepPlanChecks();
   }
 
-  window.addEventListener("load", function () {
+  function register() {
     container.register(script, { updateViaCache: "none" }).then(
       function () {
         if (window.document$) window.document$.subscribe(visited);
@@ -72,5 +72,33 @@
       },
       function () { /* no offline copy; the site works online as before */ }
     );
+  }
+
+  /* Installing the worker downloads the shell and the search index (about 700 kB): on a check
+     page opened first, that waits until Python has started (or failed to), so it never competes
+     with the runtime's download on a slow connection. Elsewhere it starts once the page has loaded. */
+  function whenTheCheckHasStarted(then) {
+    var form = document.querySelector("form[data-check]");
+    var settled = function () {
+      var state = form && form.getAttribute("data-check-state");
+      return !form || form.getAttribute("data-check-started") || state === "ready" || state === "error";
+    };
+    if (settled()) return then();
+    var done = false;
+    var go = function () {
+      if (done) return;
+      done = true;
+      observer.disconnect();
+      then();
+    };
+    var observer = new MutationObserver(function () {
+      if (settled()) go();
+    });
+    observer.observe(form, { attributes: true, attributeFilter: ["data-check-started", "data-check-state"] });
+    setTimeout(go, 60000); // whatever happens to the runtime, offline use is set up in the end
+  }
+
+  window.addEventListener("load", function () {
+    whenTheCheckHasStarted(register);
   });
 })();
