@@ -12,12 +12,14 @@ from __future__ import annotations
 import difflib
 from html import escape
 
+from markupsafe import Markup
+
 from . import siteaddress, urls
 from .loading import CorpusDraft, Loading
 from .locale import Locale
 from .model import Campaign, Corpus
 from .qr import qr_svg
-from .render import Page, PageContext, Site, front_matter, heading_text, linked, time_tag
+from .render import Page, PageContext, Site, front_matter, heading_text, html_text, time_tag
 from .yamlsource import Source
 
 
@@ -68,7 +70,7 @@ def dated(locale: Locale, campaign: Campaign) -> str:
     cases = escape(count(locale, len(campaign.cases)))
     if not campaign.date:
         return cases
-    return linked(locale, "campaigns.dated", {"cases": cases, "date": time_tag(locale, campaign.date)})
+    return html_text(locale, "campaigns.dated", cases=Markup(cases), date=Markup(time_tag(locale, campaign.date)))
 
 
 # --- on the case index ----------------------------------------------------------------------------
@@ -112,7 +114,7 @@ def index_campaign_headings(context: PageContext) -> str:
         "</p></section>"
         for campaign in context.corpus.ordered_campaigns
     )
-    unknown = linked(text, "campaigns.unknown", {"name": "<span data-case-set-name></span>"})
+    unknown = html_text(text, "campaigns.unknown", name=Markup("<span data-case-set-name></span>"))
     notice = (
         f'<p class="case-set__unknown" data-case-set-unknown role="status" data-search-exclude hidden>{unknown}</p>'
     )
@@ -124,7 +126,7 @@ def index_campaign_headings(context: PageContext) -> str:
 
 def preview_notice(text: Locale, site_url: str) -> str:
     if not site_url:
-        notice = linked(text, "campaigns.no_address", {"setting": "<code>site_url</code>"})
+        notice = html_text(text, "campaigns.no_address", setting=Markup("<code>site_url</code>"))
         return (
             f'<p class="case-sheet__preview" role="note"><strong>{escape(text("campaigns.no_address_title"))}</strong> '
             f"{notice}</p>\n"
@@ -174,11 +176,12 @@ def sheet_page(site: Site, campaign: Campaign) -> Page:
     lines = [
         front_matter({"description": text("campaigns.sheet_description", count=len(cases), title=campaign.title)}),
         f"# {heading_text(campaign.title)}\n",
-        f'<p class="case-sheet__kind">{linked(text, "campaigns.sheet_kind", {"cases": dated(text, campaign)})}</p>\n',
+        f'<p class="case-sheet__kind">{html_text(text, "campaigns.sheet_kind", cases=Markup(dated(text, campaign)))}'
+        "</p>\n",
         f'<div class="case-sheet__head"><div class="case-sheet__description">'
         f"{context.formatted(campaign.description)}</div>{all_cases}</div>\n",
         preview_notice(text, site_url),
-        f'<p class="case-sheet__screen-only">{linked(text, "campaigns.print_hint", {"index": see_index})}</p>\n',
+        f'<p class="case-sheet__screen-only">{html_text(text, "campaigns.print_hint", index=Markup(see_index))}</p>\n',
         f'<ol class="case-sheet" data-case-sheet data-search-exclude>{"".join(items)}</ol>\n',
     ]
     # Dated by the campaign's file and those of its cases, whose titles and lessons it prints.

@@ -13,6 +13,8 @@ import math
 import re
 from html import escape
 
+from markupsafe import Markup
+
 from . import urls
 from .campaigns import index_campaign_headings, index_campaign_list
 from .loading import CorpusDraft, Loading
@@ -25,7 +27,7 @@ from .render import (
     clause_reference,
     front_matter,
     heading_text,
-    linked,
+    html_text,
     time_tag,
     way_in,
 )
@@ -100,10 +102,11 @@ def kind_notice(context: PageContext, case: Case) -> str:
     if case.kind == "reported" and case.source:
         origin = case.source
         link = f'<a href="{escape(origin.url)}" rel="noopener">{escape(origin.title)}</a>'
-        notice = linked(
+        notice = html_text(
             text,
             "cases.reported_notice",
-            {"source": link, "date": time_tag(text, origin.date)},
+            source=Markup(link),
+            date=Markup(time_tag(text, origin.date)),
             publisher=origin.publisher,
         )
         return (
@@ -159,16 +162,16 @@ def case_meta(context: PageContext, case: Case) -> str:
     # Each reference has commas of its own ("Part 2, section (1), sentence 2"), so references are
     # separated by semicolons, and documents by line breaks.
     clauses = "<br>".join(
-        linked(
+        html_text(
             text,
             "cases.clauses_of",
-            {
-                "clauses": text("cases.reference_separator").join(
+            clauses=Markup(
+                text("cases.reference_separator").join(
                     f'<a class="clause-ref" href="{context.clause_href(clause_id)}">'
                     f"{escape(clause_reference(corpus, clause_id, text))}</a>"
                     for clause_id in clause_ids
                 )
-            },
+            ),
             document=corpus.documents[document_id].short_title,
             number=corpus.documents[document_id].document_number,
         )
@@ -364,7 +367,7 @@ def clause_cases(context: PageContext, clause: Clause) -> str:
     links = text("cases.list_separator").join(
         f'<a href="{context.link(urls.case_src(case.id))}">{escape(case.title)}</a>' for case in cases
     )
-    return f'<p class="clause__cases">{linked(text, "cases.citing_clause", {"cases": links})}</p>'
+    return f'<p class="clause__cases">{html_text(text, "cases.citing_clause", cases=Markup(links))}</p>'
 
 
 def home_card(context: PageContext) -> str:

@@ -8,18 +8,30 @@ page's DOM contract with ``selfcheck.js`` (documented in the manual's reference)
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 
 from markupsafe import Markup
 
 from . import scoring, urls
-from .checks import condition_html, first_paint_words
+from .checks import first_paint_words
 from .compiled_check import compile_check
-from .interface_texts import html_text
 from .locale import Locale
-from .model import Area, Case, Check, Corpus, Question, answer_conditions
-from .render import Page, PageContext, Site, heading_text, way_in
+from .model import (
+    AllOf,
+    AnyOf,
+    Area,
+    Case,
+    Check,
+    Condition,
+    Corpus,
+    Not,
+    Question,
+    ShowIf,
+    answer_conditions,
+    condition_parts,
+)
+from .render import Page, PageContext, Site, heading_text, html_text, way_in
 
 
 def checks_index(site: Site) -> Page:
@@ -325,3 +337,51 @@ def case_self_checks(context: PageContext, case: Case) -> str:
         f"## {heading_text(t('checks.case_heading'))} {{#self-check .case-screen-only}}\n\n"
         f'<ul class="case-self-checks case-screen-only">{"".join(items)}</ul>\n'
     )
+
+
+def condition_html(
+    locale: Locale,
+    condition: Condition,
+    labels: Callable[[str], Mapping[str, str]],
+    positions: Mapping[str, int],
+) -> str:
+    """A ``show_if`` condition as the check page says it ("Only if you answered Yes to question
+    1 and …"), escaped HTML with a link to each question it names. ``labels(question_id)`` gives
+    the option labels of that question's scale; the words are the ``report.condition_*`` texts."""
+    return html_text(
+        locale, "report.condition_only_if", condition=Markup(_condition_words(locale, condition, labels, positions))
+    )
+
+
+def _condition_words(
+    locale: Locale, condition: Condition, labels: Callable[[str], Mapping[str, str]], positions: Mapping[str, int]
+) -> str:
+    if isinstance(condition, Not) and isinstance(condition.condition, ShowIf):
+        return _answer_words(locale, condition.condition, labels, positions, "report.condition_not_answered")
+    if isinstance(condition, ShowIf):
+        return _answer_words(locale, condition, labels, positions, "report.condition_answered")
+    key, inner = condition_parts(condition)
+    parts = []
+    for part in inner:
+        words = Markup(_condition_words(locale, part, labels, positions))
+        grouped = isinstance(part, AllOf | AnyOf) or (isinstance(part, Not) and not isinstance(part.condition, ShowIf))
+        parts.append(html_text(locale, "report.condition_group", condition=words) if grouped else words)
+    if key == "not":
+        return html_text(locale, "report.condition_not", condition=Markup(parts[0]))
+    return html_text(locale, "report.condition_and" if key == "all" else "report.condition_or").join(parts)
+
+
+def _answer_words(
+    locale: Locale,
+    condition: ShowIf,
+    labels: Callable[[str], Mapping[str, str]],
+    positions: Mapping[str, int],
+    key: str,
+) -> str:
+    names = labels(condition.question)
+    answers = html_text(locale, "report.condition_or_answers").join(
+        escape(names.get(option, option)) for option in condition.answer_in
+    )
+    number = escape(locale("report.condition_question", number=str(positions[condition.question])))
+    link = f'<a href="#{escape(condition.question)}">{number}</a>'
+    return html_text(locale, key, answers=Markup(answers), question=Markup(link))

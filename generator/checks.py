@@ -7,12 +7,10 @@ command in :mod:`generator.score_cli`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import replace
-from html import escape
 
 from .loading import CorpusDraft, Loading
-from .locale import Locale
 from .model import (
     AllOf,
     AnyOf,
@@ -370,62 +368,6 @@ def _check_condition(
 
 
 # --- conditions in words (the check page) --------------------------------------------------------
-
-
-def condition_html(
-    locale: Locale,
-    condition: Condition,
-    labels: Callable[[str], Mapping[str, str]],
-    positions: Mapping[str, int],
-    top: bool = True,
-) -> str:
-    """A ``show_if`` condition as the check page says it ("Only if you answered Yes to question
-    1 and …"), escaped HTML with a link to each question it names. ``labels(question_id)`` gives
-    the option labels of that question's scale; the words are the ``report.condition_*`` texts."""
-    words = _condition_words(locale, condition, labels, positions)
-    return _template(locale, "condition_only_if").format(condition=words) if top else words
-
-
-def _template(locale: Locale, key: str) -> str:
-    """A ``report`` text as escaped HTML with its ``{name}`` placeholders left to fill with HTML."""
-    return escape(locale.texts[f"report.{key}"])
-
-
-def _condition_words(
-    locale: Locale, condition: Condition, labels: Callable[[str], Mapping[str, str]], positions: Mapping[str, int]
-) -> str:
-    def say(key: str, **html: str) -> str:
-        return _template(locale, key).format_map(html)
-
-    if isinstance(condition, Not) and isinstance(condition.condition, ShowIf):
-        return _answer_words(locale, condition.condition, labels, positions, "condition_not_answered")
-    if isinstance(condition, ShowIf):
-        return _answer_words(locale, condition, labels, positions, "condition_answered")
-    key, inner = condition_parts(condition)
-    parts = []
-    for part in inner:
-        text = _condition_words(locale, part, labels, positions)
-        grouped = isinstance(part, AllOf | AnyOf) or (isinstance(part, Not) and not isinstance(part.condition, ShowIf))
-        parts.append(say("condition_group", condition=text) if grouped else text)
-    if key == "not":
-        return say("condition_not", condition=parts[0])
-    return say("condition_and" if key == "all" else "condition_or").join(parts)
-
-
-def _answer_words(
-    locale: Locale,
-    condition: ShowIf,
-    labels: Callable[[str], Mapping[str, str]],
-    positions: Mapping[str, int],
-    key: str,
-) -> str:
-    names = labels(condition.question)
-    answers = _template(locale, "condition_or_answers").join(
-        escape(names.get(option, option)) for option in condition.answer_in
-    )
-    number = escape(locale("report.condition_question", number=str(positions[condition.question])))
-    link = f'<a href="#{escape(condition.question)}">{number}</a>'
-    return _template(locale, key).format_map({"answers": answers, "question": link})
 
 
 def first_paint_words(condition: Condition) -> tuple[str, bool]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
+from markupsafe import Markup
+
 from . import urls
 from .diagnostics import Problem
 from .loading import CorpusDraft, Loading
@@ -19,7 +21,7 @@ from .render import (
     clause_block,
     default_locale,
     heading_text,
-    linked,
+    html_text,
     part_reference,
     way_in,
 )
@@ -256,7 +258,7 @@ def document_page(site: Site, document: Document) -> Page:
     corpus = site.corpus
     text = site.locale
     lines = [f"---\nsearch:\n  boost: {SEARCH_BOOST}\n---\n", f"# {heading_text(document.short_title)}\n"]
-    notice = linked(text, "guideline.official_notice", {"ours": f"<em>{escape(text('guideline.ours'))}</em>"})
+    notice = html_text(text, "guideline.official_notice", ours=Markup(f"<em>{escape(text('guideline.ours'))}</em>"))
     lines.append(f'<p class="official-notice">{notice}</p>\n')
     lines.append(document_header(document, text))
     if document.addressees:
@@ -358,10 +360,10 @@ def area_page(site: Site, area: Area) -> Page:
             f'<a href="{context.link(urls.document_src(guideline), section.id if section else part.id)}">'
             f"{escape(guideline.short_title)}</a>"
         )
-        source = linked(
+        source = html_text(
             text,
             "guideline.official_source",
-            {"document": document_link},
+            document=Markup(document_link),
             reference=place_reference(text, corpus, part, section),
             number=guideline.document_number,
         )
@@ -432,7 +434,7 @@ def home_page(site: Site) -> Page:
     )
     lines.append(f'<p class="home-what">{escape(intro)}</p>\n')
     if site.site_owner:
-        owner = linked(text, "guideline.home_owner", {"owner": f"<strong>{escape(site.site_owner)}</strong>"})
+        owner = html_text(text, "guideline.home_owner", owner=Markup(f"<strong>{escape(site.site_owner)}</strong>"))
     else:
         owner = escape(text("guideline.home_no_owner"))
     lines.append(

@@ -12,12 +12,14 @@ import datetime
 from dataclasses import dataclass
 from html import escape
 
+from markupsafe import Markup
+
 from . import urls
 from .guideline import document_page
 from .loading import CorpusDraft, Loading
 from .locale import Locale
 from .model import Area, Corpus, Fact, LibrarySource, PolicyEvent, date_key
-from .render import Page, PageContext, Site, default_locale, heading_text, linked, time_tag, way_in
+from .render import Page, PageContext, Site, default_locale, heading_text, html_text, time_tag, way_in
 from .yamlsource import Source
 
 
@@ -229,7 +231,7 @@ def library_index(site: Site) -> Page:
     title = text("library.title")
     lines = [f"# {heading_text(title)}\n"]
     timeline = f'<a href="{context.link(urls.TIMELINE)}">{escape(text("library.timeline_link"))}</a>'
-    lines.append(f"<p>{linked(text, 'library.intro', {'timeline': timeline})}</p>\n")
+    lines.append(f"<p>{html_text(text, 'library.intro', timeline=Markup(timeline))}</p>\n")
     lines.append(f"## {heading_text(text('library.documents_heading'))} {{#documents}}\n")
     documents = [guideline, *corpus.library_documents]
     items = []
@@ -279,7 +281,7 @@ def timeline_page(site: Site) -> Page:
             body = (
                 f"<strong>{escape(event.title)}</strong>"
                 f'<blockquote class="fact__quote"><p>{escape(event.quote)}</p></blockquote>'
-                f'<p class="timeline__source">{linked(text, "library.stated_in", {"source": source_link})}</p>'
+                f'<p class="timeline__source">{html_text(text, "library.stated_in", source=Markup(source_link))}</p>'
                 f"{description}"
             )
         else:

@@ -18,6 +18,8 @@ from functools import cached_property
 from html import escape
 from types import MappingProxyType
 
+from markupsafe import Markup
+
 from . import markdown, urls
 from .locale import Locale, load_locale
 from .model import Area, Case, Clause, Corpus, Part, Section
@@ -172,15 +174,16 @@ def time_tag(locale: Locale, date: str) -> str:
     return f'<time datetime="{escape(date)}">{escape(locale.date(date))}</time>'
 
 
-def linked(locale: Locale, key: str, links: dict[str, str], count: int | None = None, **values: object) -> str:
-    """Interface text with links in it (``"See also the {timeline}."``): the text escaped, each
-    placeholder named in ``links`` replaced by its ready-made HTML. For element content only
-    (quotes are left as they are)."""
-    markers = {name: f"\x00{index}\x00" for index, name in enumerate(links)}
-    text = escape(locale(key, count=count, **values, **markers), quote=False)
-    for name, marker in markers.items():
-        text = text.replace(marker, links[name])
-    return text
+def html_text(locale: Locale, key: str, /, count: int | None = None, **values: object) -> str:
+    """The interface text under ``key`` as HTML for element content (``"See also the {timeline}."``):
+    its own words escaped, each value that is :class:`~markupsafe.Markup` (a link, a ``<time>``)
+    put in as it is, every other value escaped."""
+    marks = {name: f"\x00{index}\x00" for index, name in enumerate(values)}
+    filled = escape(locale(key, count=count, **marks), quote=False)
+    for name, mark in marks.items():
+        value = values[name]
+        filled = filled.replace(mark, str(value) if isinstance(value, Markup) else escape(str(value), quote=False))
+    return filled
 
 
 SEARCH_BOOST = 4

@@ -15,7 +15,8 @@ from conftest import SCHEMA
 from projects import FIXTURE_PROJECTS
 
 from generator import load_corpus
-from generator.checks import condition_html, first_paint_words, holds_without_answers
+from generator.check_pages import condition_html
+from generator.checks import first_paint_words, holds_without_answers
 from generator.diagnostics import ContentError
 from generator.locale import load_locale
 from generator.model import AllOf, AnyOf, Not, ShowIf

@@ -17,8 +17,9 @@ from markupsafe import Markup
 from projects import fixture_project
 from ruamel.yaml import YAML
 
-from generator.interface_texts import html_text, script_texts
+from generator.interface_texts import script_texts
 from generator.locale import LOCALES_DIR, Locale
+from generator.render import html_text
 
 NAMESPACES = ("checks", "plan", "share", "page", "search", "offline", "notfound")
 """The interface texts of the site's templates and scripts (the engine's report is another's)."""
