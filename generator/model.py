@@ -457,7 +457,10 @@ class Corpus:
 
     @cached_property
     def guideline(self) -> Document:
-        return next(document for document in self.documents.values() if document.role == "guideline")
+        found = guideline_of(self.documents.values())
+        if found is None:
+            raise LookupError("the content has no document with role 'guideline'")
+        return found
 
     @cached_property
     def ordered_areas(self) -> tuple[Area, ...]:
@@ -606,7 +609,7 @@ def clauses_of_area(area: Area, documents: Iterable[Document], sections: Mapping
     """An area's clauses from plain collections, so loading can ask before the corpus is frozen."""
     clauses: list[Clause] = []
     if area.part_id is not None:
-        guideline = next((document for document in documents if document.role == "guideline"), None)
+        guideline = guideline_of(documents)
         part = next((part for part in guideline.parts if part.id == area.part_id), None) if guideline else None
         clauses.extend(part.all_clauses() if part else ())
     for section_id in area.section_ids:
@@ -625,3 +628,9 @@ def areas_by_clause(
         for clause in clauses_of_area(area, documents, sections):
             index.setdefault(clause.id, area)
     return index
+
+
+def guideline_of(documents: Iterable[Document]) -> Document | None:
+    """The guideline among ``documents`` (content is validated to hold exactly one; a partial
+    corpus, as some tests and loading before the cross-checks see, may hold none)."""
+    return next((document for document in documents if document.role == "guideline"), None)

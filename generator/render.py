@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import markdown, urls
 from .locale import Locale, load_locale
-from .model import Area, Case, Clause, Corpus, Part, Section
+from .model import Area, Case, Clause, Corpus, Part, Section, guideline_of
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ class Site:
     ``wording`` is laid over it when the site is made."""
 
     def __post_init__(self) -> None:
-        guideline = next((doc for doc in self.corpus.documents.values() if doc.role == "guideline"), None)
+        guideline = guideline_of(self.corpus.documents.values())
         if guideline is not None and guideline.wording:
             worded = Locale(self.locale.language, MappingProxyType({**self.locale.texts, **guideline.wording}))
             object.__setattr__(self, "locale", worded)
@@ -152,7 +152,7 @@ class Site:
     def content_language(self) -> str | None:
         """The content's language where it is not the interface's (by primary language: ``zh-Hans``
         content on a ``zh`` site needs no mark); ``None`` when they agree or the content says nothing."""
-        guideline = next((doc for doc in self.corpus.documents.values() if doc.role == "guideline"), None)
+        guideline = guideline_of(self.corpus.documents.values())
         language = guideline.language if guideline is not None else None
         if not language or primary_language(language) == primary_language(self.locale.language):
             return None
