@@ -85,6 +85,10 @@ class Locale:
         start = prefix + "."
         return {key[len(start) :]: value for key, value in self.texts.items() if key.startswith(start)}
 
+    def overlaid(self, texts: Mapping[str, str | Mapping[str, str]]) -> Locale:
+        """These texts with ``texts`` laid over them (e.g. a guideline's own ``wording``)."""
+        return Locale(self.language, MappingProxyType({**self.texts, **texts})) if texts else self
+
     def placeholders(self, key: str) -> set[str]:
         entry = self.texts[key]
         forms = entry.values() if isinstance(entry, Mapping) else [entry]

@@ -39,6 +39,7 @@ from .navigation import site_nav
 from .pyodide_runtime import RuntimeBuildError
 from .qr import qr_png_download, qr_svg, qr_svg_download
 from .reference import reference_pages
+from .render import worded
 from .runtime import runtime_files
 
 log = get_plugin_logger(__name__)
@@ -159,6 +160,8 @@ class GuidelinePlugin(BasePlugin[GuidelinePluginConfig]):
         except ContentError as error:
             raise PluginError(f"content is not valid:\n{error.report()}") from None
         self.synonyms = corpus.synonyms  # applied to the search index once the theme has written it
+        # The guideline's own wording reaches the templates, the scripts' texts and the offline page too.
+        self.locale = worded(self.locale, corpus)
         if corpus.guideline.description:
             # The guideline says what the site is: the share preview of pages without a description.
             config.site_description = corpus.guideline.description

@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
-from types import MappingProxyType
 
 from markupsafe import Markup
 
@@ -143,10 +142,7 @@ class Site:
     ``wording`` is laid over it when the site is made."""
 
     def __post_init__(self) -> None:
-        guideline = guideline_of(self.corpus.documents.values())
-        if guideline is not None and guideline.wording:
-            worded = Locale(self.locale.language, MappingProxyType({**self.locale.texts, **guideline.wording}))
-            object.__setattr__(self, "locale", worded)
+        object.__setattr__(self, "locale", worded(self.locale, self.corpus))
 
     @cached_property
     def content_language(self) -> str | None:
@@ -157,6 +153,13 @@ class Site:
         if not language or primary_language(language) == primary_language(self.locale.language):
             return None
         return language
+
+
+def worded(locale: Locale, corpus: Corpus) -> Locale:
+    """The interface texts with the guideline's own ``wording`` laid over them: what every page,
+    template and script of the site says."""
+    guideline = guideline_of(corpus.documents.values())
+    return locale.overlaid(guideline.wording) if guideline is not None else locale
 
 
 def primary_language(tag: str) -> str:

@@ -134,8 +134,24 @@ def chinese_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config_text = config_file.read_text(encoding="utf-8")
     assert "  language: en\n" in config_text
     config_file.write_text(config_text.replace("  language: en\n", "  language: zh\n"), encoding="utf-8")
+    guideline = project / "content" / "guideline.yaml"
+    text = guideline.read_text(encoding="utf-8")
+    assert "\ngoal_clause: overall-1\n" in text
+    worded = f"\ngoal_clause: overall-1\nwording:\n  checks.shared_used: {json.dumps(OWN_WORDING)}\n"
+    guideline.write_text(text.replace("\ngoal_clause: overall-1\n", worded), encoding="utf-8")
     build(load_config(str(config_file), site_dir=str(project / "site"), strict=True))
     return project
+
+
+OWN_WORDING = "已改用链接中的答案（本指引的说法）。"
+"""A text the fixture's guideline words its own way (``wording``), handed to the check page's scripts."""
+
+
+@pytest.mark.build
+def test_the_guidelines_own_wording_reaches_the_texts_handed_to_scripts(chinese_site: Path) -> None:
+    html = (chinese_site / "site" / PAGES["check"]).read_text(encoding="utf-8")
+    handed = json.loads(BeautifulSoup(html, "html.parser").select_one("[data-interface-texts]")["data-interface-texts"])
+    assert handed["checks.shared_used"] == OWN_WORDING
 
 
 def test_a_text_with_a_link_escapes_its_words_and_values_but_not_the_link() -> None:
