@@ -28,6 +28,7 @@ from .render import (
     front_matter,
     heading_text,
     html_text,
+    primary_language,
     time_tag,
     way_in,
 )
@@ -124,18 +125,14 @@ HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]
 LATIN = re.compile("[A-Za-z]")
 
 
-def is_chinese(language: str) -> bool:
-    """Whether a language tag (``zh``, ``zh-CN``, ``zh_Hans``) names Chinese."""
-    return re.split("[-_]", language, maxsplit=1)[0].lower() == "zh"
-
-
 def keyword_lang(keyword: str, language: str) -> str:
     """The ``lang`` attribute a keyword needs on a site in ``language``, so that a screen reader
     pronounces it right: ``zh`` for one in Han script on a site that is not Chinese, ``en`` for one
     in Latin letters (and no Han) on a Chinese site; otherwise none (the page's own language)."""
+    chinese = primary_language(language) == "zh"  # zh, zh-CN, zh_Hans
     if HAN.search(keyword):
-        return "" if is_chinese(language) else ' lang="zh"'
-    if LATIN.search(keyword) and is_chinese(language):
+        return "" if chinese else ' lang="zh"'
+    if LATIN.search(keyword) and chinese:
         return ' lang="en"'
     return ""
 
