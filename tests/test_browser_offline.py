@@ -26,7 +26,6 @@ CACHED = """async ([base, paths]) => {
     }
     return true;
 }"""
-CACHE_NAMES = "caches.keys()"
 
 
 @contextmanager
@@ -166,8 +165,15 @@ def change(site: Path, uri: str, edit) -> None:
     file.write_text(edit(text), encoding="utf-8")
 
 
-def names(page) -> list[str]:
-    return sorted(page.evaluate(CACHE_NAMES))
+def wait_for_names(page, expected: list[str]) -> None:
+    """Until the site's caches are exactly ``expected`` (the worker creates and removes them as it
+    installs, activates and keeps what the page asks for)."""
+    page.wait_for_function(
+        "expected => caches.keys().then((found) => JSON.stringify(found.sort()) === JSON.stringify(expected))",
+        arg=expected,
+        timeout=READY,
+        polling=250,
+    )
 
 
 def expected_names(url: str, data: dict) -> list[str]:
@@ -196,7 +202,8 @@ def test_a_new_deployment_replaces_the_old_caches_and_keeps_what_was_offline(
             page.goto(f"{url}checks/{CHECK}/")
             page.wait_for_selector('form[data-check-state="ready"]', timeout=READY)
             wait_until_kept(page, url, kept_offline(site, f"checks/{CHECK}/"))
-            assert names(page) == expected_names(url, first)
+            wait_until_settled(page)
+            wait_for_names(page, expected_names(url, first))
 
             # The next deployment: a page and a stylesheet changed, the runtime did not.
             change(
@@ -212,12 +219,7 @@ def test_a_new_deployment_replaces_the_old_caches_and_keeps_what_was_offline(
             assert second["runtime"]["id"] == first["runtime"]["id"]
 
             page.evaluate("navigator.serviceWorker.getRegistration().then((registration) => registration.update())")
-            page.wait_for_function(
-                "expected => caches.keys().then((found) => JSON.stringify(found.sort()) === JSON.stringify(expected))",
-                arg=expected_names(url, second),
-                timeout=READY,
-                polling=250,
-            )
+            wait_for_names(page, expected_names(url, second))
             wait_until_kept(page, url, kept_offline(site, f"checks/{CHECK}/"))
             # The new caches exist before the carried-over page is fetched into them (under load,
             # seconds later): wait for the page kept to be the new one, as a reader coming back would.
