@@ -13,12 +13,21 @@ Service workers are blocked: the site's would keep its shell and pages for offli
 page loads, which the stock page does not do.
 
 The server sends the ``.br``/``.gz`` copies with ``Content-Encoding`` when the browser accepts
-them, as the shipped nginx and Caddy configurations do (the stock files get copies too). The
+them, with ``no-cache`` and an ETag (``304`` when unchanged), as the shipped nginx and Caddy
+configurations do (the stock files get copies too); the files are those a real build ships (the
+tests' lower brotli quality is undone). The
 network is emulated over the DevTools protocol (``Network.emulateNetworkConditions``, which also
 sets ``navigator.connection``). The CPU is limited by a cgroup (v1 ``cpu`` controller) quota on
 the browser's renderer processes, where the machine allows it (else the output says so):
 ``Emulation.setCPUThrottlingRate`` would slow only the page's main thread, not the worker where
 Python runs. Prints medians, ranges, bytes and ratios to the stock page in the same run.
+
+Repeat visits (``--repeat``, on by default): a browser profile of its own per visit pair (a
+persistent one: the browser's code cache is not kept for incognito-like contexts), the page
+loaded, left alone for ``--settle`` seconds (the browser writes compiled WebAssembly to its code
+cache only a while after it was compiled), then loaded again: time to ready and bytes of the
+second load, and the size of the profile's WebAssembly code cache. Our page keeps its service
+worker here, as a returning reader's browser does.
 """
 
 from __future__ import annotations
@@ -37,7 +46,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
+SHIPPED_QUALITY = "SELFCHECK_BROTLI_QUALITY" not in os.environ
 from conftest import NegotiatingHandler, serve  # noqa: E402
+
+if SHIPPED_QUALITY:  # the tests' conftest lowers the runtime's brotli quality; measure what ships
+    os.environ.pop("SELFCHECK_BROTLI_QUALITY", None)
 from selfcheck import ARGS, CHECK, CHROMIUM, RECORDER, STOCK_FILES, build  # noqa: E402
 from test_browser_checks import golden  # noqa: E402
 
@@ -48,12 +61,55 @@ PROFILES = {
 }
 """``cpu``: the share of one CPU all renderer processes get together (two busy threads, the
 page's and Python's worker, at about a quarter each, as on a mid-range phone)."""
+REPEATED = ("check page as shipped", "stock loadPyodide()")
+"""The pages loaded twice per profile (``--repeat``)."""
 VARIANTS = {
     "check page as shipped": f"checks/{CHECK}/",
     "check page, Python started": f"checks/{CHECK}-boot/",
     "stock loadPyodide()": "bench/bare-stock.html",
 }
 CGROUP = Path("/sys/fs/cgroup/cpu/selfcheck-benchmark")
+
+
+class RevalidatingHandler(NegotiatingHandler):
+    """Sends what the shipped nginx and Caddy configurations send: the ``.br``/``.gz`` copy the
+    browser accepts, with ``Cache-Control: no-cache`` and an ETag, and ``304 Not Modified`` when
+    the browser's copy is current, so that a repeat visit revalidates instead of downloading."""
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().do_GET()  # the redirect to the address with a slash
+            path = path / "index.html"
+        if not path.is_file():
+            return super().do_GET()
+        chosen, encoding = path, None
+        accepted = self.headers.get("Accept-Encoding", "")
+        for name, suffix in (("br", ".br"), ("gzip", ".gz")):
+            copy = path.with_name(path.name + suffix)
+            if name in accepted and copy.is_file():
+                chosen, encoding = copy, name
+                break
+        stat = chosen.stat()
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return None
+        body = chosen.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("ETag", etag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
 
 
 class CpuLimit:
@@ -120,7 +176,6 @@ def add_stock_copies(site: Path) -> None:
 
 def load(browser, url: str, sitemap: str, path: str, network: dict | None) -> tuple[float, int, str]:
     """One cold load: milliseconds from navigation to ready, bytes on the wire, how Python started."""
-    answers = golden(CHECK, "mixed")
     # No service worker: its install keeps the site's shell and pages for offline use, beside the
     # page's own downloads; the stock page has none. (Measured apart: see the docs' figures.)
     context = browser.new_context(service_workers="block")
@@ -128,36 +183,81 @@ def load(browser, url: str, sitemap: str, path: str, network: dict | None) -> tu
     page.route("**/sitemap.xml", lambda route: route.fulfill(body=sitemap, content_type="application/xml"))
     page.add_init_script(RECORDER)
     if path.startswith("checks/"):
-        saved = json.dumps({"check": CHECK, "version": 1, "answers": answers})
-        page.add_init_script(f"localStorage.setItem('selfcheck:{CHECK}:v1', {json.dumps(saved)})")
+        page.add_init_script(saved_answers_script())
     sizes: list[int] = []
     context.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
     if network:
-        session = context.new_cdp_session(page)
-        session.send("Network.enable")
-        session.send(
-            "Network.emulateNetworkConditions",
-            {
-                "offline": False,
-                "latency": network["latency_ms"],
-                "downloadThroughput": network["down_kbit"] * 1000 / 8,
-                "uploadThroughput": network["up_kbit"] * 1000 / 8,
-            },
-        )
+        emulate(context.new_cdp_session(page), network)
     try:
-        page.goto(url + path, timeout=300_000)
-        if path.startswith("checks/"):
-            page.wait_for_function("() => window.readyAt.length > 0", timeout=300_000, polling=50)
-            ready = page.evaluate("window.readyAt[0]")
-            started = page.get_attribute("form[data-check]", "data-check-started") or ""
-        else:
-            page.wait_for_function("() => window.pyodideReadyAt !== undefined", timeout=300_000, polling=50)
-            ready = page.evaluate("window.pyodideReadyAt")
-            started = "boot"
+        ready, started = visit(page, url + path)
         page.wait_for_timeout(100)  # let the last "requestfinished" events arrive
         return ready, sum(sizes), started
     finally:
         context.close()
+
+
+def saved_answers_script() -> str:
+    """Answers already saved, so that the check is scored as soon as Python is ready."""
+    saved = json.dumps({"check": CHECK, "version": 1, "answers": golden(CHECK, "mixed")})
+    return f"localStorage.setItem('selfcheck:{CHECK}:v1', {json.dumps(saved)})"
+
+
+def code_cache_bytes(profile: Path) -> int:
+    folder = profile / "Default" / "Code Cache" / "wasm"
+    return sum(entry.stat().st_size for entry in folder.rglob("*") if entry.is_file()) if folder.is_dir() else 0
+
+
+def repeat_load(
+    playwright, url: str, sitemap: str, path: str, network: dict | None, settle: float
+) -> tuple[float, int, str, int]:
+    """A visit, a pause, and a second visit in the same browser profile: milliseconds to ready and
+    bytes on the wire of the second, how Python started then, and the wasm code cache's bytes."""
+    with tempfile.TemporaryDirectory() as profile:
+        workers = "allow" if path.startswith("checks/") else "block"
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=ARGS, service_workers=workers
+        )
+        try:
+            context.add_init_script(RECORDER)
+            context.add_init_script(saved_answers_script())
+            page = context.pages[0] if context.pages else context.new_page()
+            page.route("**/sitemap.xml", lambda route: route.fulfill(body=sitemap, content_type="application/xml"))
+            if network:
+                emulate(context.new_cdp_session(page), network)
+            sizes: list[int] = []
+            context.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
+            visit(page, url + path)
+            page.wait_for_timeout(settle * 1000)
+            sizes.clear()
+            ready, started = visit(page, url + path)
+            page.wait_for_timeout(100)
+            cached = code_cache_bytes(Path(profile))
+            return ready, sum(sizes), started, cached
+        finally:
+            context.close()
+
+
+def emulate(session, network: dict) -> None:
+    session.send("Network.enable")
+    session.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": network["latency_ms"],
+            "downloadThroughput": network["down_kbit"] * 1000 / 8,
+            "uploadThroughput": network["up_kbit"] * 1000 / 8,
+        },
+    )
+
+
+def visit(page, address: str) -> tuple[float, str]:
+    """Load ``address`` and wait for Python: milliseconds from navigation, and how it started."""
+    page.goto(address, timeout=300_000)
+    if "/checks/" in address:
+        page.wait_for_function("() => window.readyAt.length > 0", timeout=300_000, polling=50)
+        return page.evaluate("window.readyAt[0]"), page.get_attribute("form[data-check]", "data-check-started") or ""
+    page.wait_for_function("() => window.pyodideReadyAt !== undefined", timeout=300_000, polling=50)
+    return page.evaluate("window.pyodideReadyAt"), "boot"
 
 
 def main() -> int:
@@ -165,6 +265,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="cold loads per page and profile (default 5)")
     parser.add_argument("--profiles", nargs="+", choices=list(PROFILES), default=list(PROFILES))
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--no-repeat", dest="repeat", action="store_false", help="cold loads only")
+    parser.add_argument("--settle", type=float, default=6.0, help="seconds between a visit and the repeat (default 6)")
     args = parser.parse_args()
     os.chdir(ROOT)
     from playwright.sync_api import sync_playwright
@@ -173,11 +275,14 @@ def main() -> int:
     results: dict[str, dict[str, list[tuple[float, int, str]]]] = {
         profile: {variant: [] for variant in VARIANTS} for profile in args.profiles
     }
+    repeats: dict[str, dict[str, list[tuple[float, int, str, int]]]] = {
+        profile: {variant: [] for variant in REPEATED} for profile in args.profiles
+    }
     with tempfile.TemporaryDirectory() as temp:
         site = Path(temp) / "site"
         build(site)
         add_stock_copies(site)
-        server, url = serve(site, NegotiatingHandler)
+        server, url = serve(site, RevalidatingHandler)
         sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
         try:
             with sync_playwright() as playwright:
@@ -189,17 +294,28 @@ def main() -> int:
                             results[profile][variant].append(
                                 load(browser, url, sitemap, path, PROFILES[profile]["network"])
                             )
+                        for variant in REPEATED if args.repeat else ():
+                            repeats[profile][variant].append(
+                                repeat_load(
+                                    playwright,
+                                    url,
+                                    sitemap,
+                                    VARIANTS[variant],
+                                    PROFILES[profile]["network"],
+                                    args.settle,
+                                )
+                            )
                 browser.close()
         finally:
             limit.set(None)
             limit.close()
             server.shutdown()
             server.server_close()
-    report(results, limit.reason, args.runs, args.json)
+    report(results, repeats if args.repeat else {}, limit.reason, args.runs, args.json)
     return 0
 
 
-def report(results: dict, cpu_note: str, runs: int, as_json: bool) -> None:
+def report(results: dict, repeats: dict, cpu_note: str, runs: int, as_json: bool) -> None:
     figures: dict[str, dict] = {}
     for profile, variants in results.items():
         stock = statistics.median(ready for ready, _, _ in variants["stock loadPyodide()"])
@@ -213,8 +329,29 @@ def report(results: dict, cpu_note: str, runs: int, as_json: bool) -> None:
             }
             for variant, loads in variants.items()
         }
+    repeated = {
+        profile: {
+            variant: {
+                "median_ms": round(statistics.median(ready for ready, *_ in visits)),
+                "range_ms": [round(min(ready for ready, *_ in visits)), round(max(ready for ready, *_ in visits))],
+                "bytes": round(statistics.median(size for _, size, _, _ in visits)),
+                "code_cache_bytes": round(statistics.median(cached for *_, cached in visits)),
+                "started": sorted({started for _, _, started, _ in visits}),
+            }
+            for variant, visits in variants.items()
+        }
+        for profile, variants in repeats.items()
+    }
+    for profile, variants in repeated.items():
+        for variant, row in variants.items():
+            row["ratio_to_cold"] = round(row["median_ms"] / figures[profile][variant]["median_ms"], 2)
     if as_json:
-        print(json.dumps({"runs": runs, "cpu": cpu_note or "limited by cgroup", "profiles": figures}, indent=2))
+        print(
+            json.dumps(
+                {"runs": runs, "cpu": cpu_note or "limited by cgroup", "profiles": figures, "repeat": repeated},
+                indent=2,
+            )
+        )
         return
     print(f"{runs} cold loads each, interleaved; CPU: {cpu_note or 'renderer processes limited by a cgroup quota'}")
     for profile, variants in figures.items():
@@ -233,6 +370,16 @@ def report(results: dict, cpu_note: str, runs: int, as_json: bool) -> None:
             print(f"  the shipped choice (snapshot) is {verdict} than starting Python")
         else:
             print(f"  the shipped choice here: {', '.join(shipped['started'])}")
+
+    for profile, variants in repeated.items():
+        print(f"\n{profile}, repeat visit (the same browser profile, after a pause):")
+        print(f"  {'page':30} {'median':>8} {'range':>15} {'bytes':>11} {'× cold':>7} {'code cache':>11}  started")
+        for variant, row in variants.items():
+            low, high = row["range_ms"]
+            print(
+                f"  {variant:30} {row['median_ms']:>6} ms {f'{low}–{high} ms':>15} {row['bytes']:>11,} "
+                f"{row['ratio_to_cold']:>7} {row['code_cache_bytes']:>11,}  {', '.join(row['started'])}"
+            )
 
 
 if __name__ == "__main__":
