@@ -118,7 +118,7 @@ def check_page(site: Site, check: Check) -> Page:
     lines.append(
         f'<form class="check" {attribute_text} autocomplete="off">'
         f'<p class="check-noscript">{escaped["noscript"]}</p>'
-        f"{assessment_html(t)}{tools_html(t)}{choice_html(t)}"
+        f"{assessment_html(t)}{tools_html(t)}{choice_html(t)}{earlier_html(t)}"
         f'<ol class="check-questions">{"".join(questions)}</ol>'
         # After the questions and sticky at the viewport's bottom: in view while answering, clear of
         # the header and of the theme's "Back to top" button, which both sit at the top.
@@ -188,6 +188,21 @@ def choice_html(t: Locale) -> str:
         '<p class="check-choice__actions">'
         f'<button type="button" class="check-tool" data-action="keep-mine">{e["keep_mine"]}</button> '
         f'<button type="button" class="check-tool" data-action="use-shared">{e["use_shared"]}</button></p>'
+        "</div>"
+    )
+
+
+def earlier_html(t: Locale) -> str:
+    """Offered when nothing is saved for this version of the check but answers to an earlier one
+    are: answers are never carried over without the reader's say. Filled by the script."""
+    e = {key: escape(t(f"checks.{key}")) for key in ("earlier_title", "use_earlier", "start_afresh")}
+    return (
+        '<div class="check-choice" data-check-earlier hidden role="group" aria-labelledby="check-earlier-title">'
+        f'<p class="check-choice__title" id="check-earlier-title"><strong>{e["earlier_title"]}</strong></p>'
+        '<p class="check-choice__summary" data-check-earlier-summary></p>'
+        '<p class="check-choice__actions">'
+        f'<button type="button" class="check-tool" data-action="use-earlier">{e["use_earlier"]}</button> '
+        f'<button type="button" class="check-tool" data-action="start-afresh">{e["start_afresh"]}</button></p>'
         "</div>"
     )
 

@@ -624,3 +624,70 @@ def test_the_choice_box_and_a_failed_engine_have_no_serious_accessibility_violat
     page.locator("[data-check-choice]").wait_for(state="visible", timeout=5000)
     page.wait_for_selector('form[data-check-state="error"]', timeout=READY)
     assert axe_violations(page) == []
+
+
+def republished(page, site_url: str, version: int) -> None:
+    """Serve the check page as if its check had been republished as ``version`` (questions kept),
+    as an editor raising ``version`` would."""
+
+    def handle(route) -> None:
+        response = route.fetch()
+        html = response.text()
+        changed = html.replace('"version":1}\'', f'"version":{version}}}\'').replace(
+            f"selfcheck:{CHECK}:v1", f"selfcheck:{CHECK}:v{version}"
+        )
+        assert changed.count(f'"version":{version}') == 1, "the page's compiled check names its version once"
+        route.fulfill(response=response, body=changed)
+
+    page.route(site_url + PAGE, handle)
+
+
+def test_answers_to_an_earlier_version_are_offered_never_carried_over_unasked(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + PAGE)
+    earlier = {**MINE, "labour-removed-question": "yes", "labour-pay-on-time": "no-such-option"}
+    page.evaluate(
+        "([key, value]) => localStorage.setItem(key, value)",
+        [f"selfcheck:{CHECK}:v1", json.dumps({"check": CHECK, "version": 1, "answers": earlier})],
+    )
+    republished(page, site_url, 3)
+    open_fresh(page, site_url + PAGE)
+    offer = page.locator("[data-check-earlier]")
+    offer.wait_for(state="visible", timeout=5000)
+    assert "2 of your answers to version 1 still match" in offer.inner_text()
+    assert checked(page) == {}, "nothing is carried over before the reader says so"
+    assert page.evaluate(f"localStorage.getItem('selfcheck:{CHECK}:v3')") is None
+
+    page.click('button[data-action="start-afresh"]')
+    assert offer.is_hidden() and checked(page) == {}
+    assert "not used" in page.inner_text("[data-check-message]")
+
+    open_fresh(page, site_url + PAGE)  # still nothing saved for version 3: offered again
+    offer.wait_for(state="visible", timeout=5000)
+    page.click('button[data-action="use-earlier"]')
+    assert checked(page) == MINE, "only answers whose question and option still exist"
+    now = json.loads(page.evaluate(f"localStorage.getItem('selfcheck:{CHECK}:v3')"))
+    assert now["version"] == 3 and now["answers"] == MINE
+    assert json.loads(saved(page, CHECK))["answers"] == earlier, "the earlier record is left as it was"
+    wait_for_result(page, "incomplete")
+    page.click('button[data-action="undo"]')
+    assert checked(page) == {}
+
+    answer(page, {"labour-staff-rules": "no"})  # answering afresh settles it, and then nothing is offered
+    open_fresh(page, site_url + PAGE)
+    page.wait_for_selector('form[data-check-state="ready"]', timeout=READY)
+    assert offer.is_hidden() and checked(page) == {"labour-staff-rules": "no"}
+    assert visit.console_errors == []
+
+
+def test_an_earlier_version_with_no_matching_answer_is_only_mentioned(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(site_url + PAGE)
+    page.evaluate(
+        "([key, value]) => localStorage.setItem(key, value)",
+        [f"selfcheck:{CHECK}:v2", json.dumps({"check": CHECK, "version": 2, "answers": {"gone": "yes"}})],
+    )
+    republished(page, site_url, 4)
+    open_fresh(page, site_url + PAGE)
+    page.locator("[data-check-message]").filter(has_text="none of them matches").wait_for(timeout=5000)
+    assert page.locator("[data-check-earlier]").is_hidden() and checked(page) == {}

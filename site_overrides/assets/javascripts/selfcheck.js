@@ -14,6 +14,8 @@ const MAX_HISTORY = 20;
 const ASSESSMENT_FIELDS = ["organisation", "assessor", "date"];
 const SHARE_PREFIX = "#answers=";
 const UNREADABLE_SUFFIX = ":unreadable";
+/* How many versions back a check page looks for answers to offer (see offerEarlier). */
+const MAX_EARLIER_VERSIONS = 20;
 const TYPING_DELAY_MS = 400;
 
 /* Interface texts in the page's language (interface-texts.js): t("progress", {...}) is checks.progress. */
@@ -211,10 +213,12 @@ class CheckForm {
     this.retry = form.querySelector("[data-check-retry]");
     this.undoButton = form.querySelector('button[data-action="undo"]');
     this.choice = form.querySelector("[data-check-choice]");
+    this.earlierBox = form.querySelector("[data-check-earlier]");
     this.latest = 0;
     this.result = null; // the latest result for these answers, or null while one is awaited
     this.unreadable = null; // saved text that could not be used, kept until it is copied aside
     this.shared = null; // a shared link's answers, while the reader chooses
+    this.earlier = null; // answers to an earlier version that still match, while the reader chooses
     this.undo = null; // {record, label}: the record before the last import, clear or use-shared
     this.typing = 0;
     this.restore();
@@ -255,7 +259,70 @@ class CheckForm {
         notes.unshift(t("link_differs"));
       }
     }
+    if (!saved.problem && !this.shared && this.isEmpty()) {
+      const note = this.offerEarlier();
+      if (note) notes.push(note);
+    }
     if (notes.length) this.say(notes.join(" "));
+  }
+
+  /* Answers saved for the newest earlier version of this check, kept only where the question and
+     the option still exist: {version, answers}, or null when there are none (or none readable). */
+  earlierAnswers() {
+    for (let version = this.version - 1; version >= Math.max(1, this.version - MAX_EARLIER_VERSIONS); version -= 1) {
+      let raw = null;
+      try {
+        raw = localStorage.getItem(`selfcheck:${this.id}:v${version}`);
+      } catch {
+        return null;
+      }
+      if (raw === null) continue;
+      const saved = parseSaved(raw);
+      if (saved.problem) continue;
+      const answers = {};
+      for (const [question, option] of Object.entries(saved.record.answers)) {
+        if ((this.options.get(question) || []).includes(option)) answers[question] = option;
+      }
+      return { version, answers };
+    }
+    return null;
+  }
+
+  /* Nothing saved for this version: offer the answers to an earlier one that still match. They
+     are used only if the reader says so (a version is raised when questions change meaning), and
+     the earlier record is never changed. Returns the note for the message line, or null. */
+  offerEarlier() {
+    const earlier = this.earlierBox && this.earlierAnswers();
+    if (!earlier) return null;
+    const count = Object.keys(earlier.answers).length;
+    if (!count) return t("earlier_none_fit", { version: number(earlier.version) });
+    this.earlier = earlier.answers;
+    this.earlierBox.querySelector("[data-check-earlier-summary]").textContent =
+      t("earlier_summary", { count, version: number(earlier.version) });
+    this.earlierBox.hidden = false;
+    return t("earlier_found");
+  }
+
+  dropEarlier() {
+    if (!this.earlier) return;
+    this.earlier = null;
+    this.earlierBox.hidden = true;
+  }
+
+  settleEarlier(use) {
+    if (!this.earlier) return;
+    if (use) {
+      this.remember(t("undo_use_earlier"));
+      this.record = { ...this.record, answers: this.earlier };
+      this.save();
+      this.fill();
+      this.request();
+      this.say(t("earlier_used"));
+    } else {
+      this.say(t("earlier_declined"));
+    }
+    this.dropEarlier();
+    (use ? this.undoButton : this.message).focus?.();
   }
 
   dropShareLink() {
@@ -498,6 +565,7 @@ class CheckForm {
     const target = event.target;
     if (target.type === "radio") {
       this.forget();
+      this.dropEarlier(); // answering afresh is the reader's choice
       this.record = { ...this.record, answers: { ...this.record.answers, [target.name]: target.value } };
       this.save();
       this.showFollowUps();
@@ -575,6 +643,8 @@ class CheckForm {
     if (action === "save-assessment") this.saveAssessment();
     if (action === "keep-mine") this.settleChoice(false);
     if (action === "use-shared") this.settleChoice(true);
+    if (action === "use-earlier") this.settleEarlier(true);
+    if (action === "start-afresh") this.settleEarlier(false);
     if (action === "undo") this.restoreUndo();
     if (action === "clear") {
       if (!Object.keys(this.record.answers).length && this.unreadable === null) {
