@@ -13,9 +13,9 @@ Service workers are blocked: the site's would keep its shell and pages for offli
 page loads, which the stock page does not do.
 
 The server sends the ``.br``/``.gz`` copies with ``Content-Encoding`` when the browser accepts
-them, with ``no-cache`` and an ETag (``304`` when unchanged), as the shipped nginx and Caddy
-configurations do (the stock files get copies too); the files are those a real build ships (the
-tests' lower brotli quality is undone). The
+them, pages, styles and scripts gzipped on the fly, with ``no-cache`` and an ETag (``304`` when
+unchanged), as the shipped nginx and Caddy configurations do (the stock files get copies too); the
+files are those a real build ships (the tests' lower brotli quality is undone). The
 network is emulated over the DevTools protocol (``Network.emulateNetworkConditions``, which also
 sets ``navigator.connection``). The CPU is limited by a cgroup (v1 ``cpu`` controller) quota on
 the browser's renderer processes, where the machine allows it (else the output says so):
@@ -33,6 +33,7 @@ worker here, as a returning reader's browser does.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import shutil
@@ -71,10 +72,24 @@ VARIANTS = {
 CGROUP = Path("/sys/fs/cgroup/cpu/selfcheck-benchmark")
 
 
+COMPRESSED_ON_THE_FLY = {
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "text/plain",
+    "application/json",
+    "application/xml",
+    "image/svg+xml",
+}
+"""What the shipped nginx configuration gzips as it sends (``gzip_types``, HTML always), at level 5,
+when a file has no ``.br``/``.gz`` copy and is at least 1 KB."""
+
+
 class RevalidatingHandler(NegotiatingHandler):
     """Sends what the shipped nginx and Caddy configurations send: the ``.br``/``.gz`` copy the
-    browser accepts, with ``Cache-Control: no-cache`` and an ETag, and ``304 Not Modified`` when
-    the browser's copy is current, so that a repeat visit revalidates instead of downloading."""
+    browser accepts (else pages, styles and scripts gzipped on the fly), with ``Cache-Control:
+    no-cache`` and an ETag, and ``304 Not Modified`` when the browser's copy is current, so that a
+    repeat visit revalidates instead of downloading."""
 
     def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
@@ -93,14 +108,22 @@ class RevalidatingHandler(NegotiatingHandler):
                 break
         stat = chosen.stat()
         etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-        if self.headers.get("If-None-Match") == etag:
+        if self.headers.get("If-None-Match") in (etag, f"W/{etag}"):
             self.send_response(304)
             self.send_header("ETag", etag)
             self.end_headers()
             return None
         body = chosen.read_bytes()
+        kind = "text/plain" if path.suffix == ".py" else self.guess_type(str(path))  # as nginx types .py
+        if (
+            encoding is None
+            and "gzip" in accepted
+            and len(body) >= 1024
+            and kind.split(";")[0] in COMPRESSED_ON_THE_FLY
+        ):
+            body, encoding, etag = gzip.compress(body, compresslevel=5), "gzip", f"W/{etag}"
         self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Type", kind)
         if encoding:
             self.send_header("Content-Encoding", encoding)
         self.send_header("Vary", "Accept-Encoding")
