@@ -338,36 +338,32 @@ def main() -> int:
     return 0
 
 
+def summary(loads: list[tuple]) -> dict:
+    """Median, range and bytes of some loads (each ``(ms, bytes, started, ...)``)."""
+    times = [load[0] for load in loads]
+    return {
+        "median_ms": round(statistics.median(times)),
+        "range_ms": [round(min(times)), round(max(times))],
+        "bytes": round(statistics.median(load[1] for load in loads)),
+        "started": sorted({load[2] for load in loads}),
+    }
+
+
 def report(results: dict, repeats: dict, cpu_note: str, runs: int, as_json: bool) -> None:
     figures: dict[str, dict] = {}
     for profile, variants in results.items():
-        stock = statistics.median(ready for ready, _, _ in variants["stock loadPyodide()"])
-        figures[profile] = {
-            variant: {
-                "median_ms": round(statistics.median(ready for ready, _, _ in loads)),
-                "range_ms": [round(min(ready for ready, _, _ in loads)), round(max(ready for ready, _, _ in loads))],
-                "bytes": round(statistics.median(size for _, size, _ in loads)),
-                "ratio_to_stock": round(statistics.median(ready for ready, _, _ in loads) / stock, 2),
-                "started": sorted({started for _, _, started in loads}),
-            }
-            for variant, loads in variants.items()
-        }
-    repeated = {
-        profile: {
-            variant: {
-                "median_ms": round(statistics.median(ready for ready, *_ in visits)),
-                "range_ms": [round(min(ready for ready, *_ in visits)), round(max(ready for ready, *_ in visits))],
-                "bytes": round(statistics.median(size for _, size, _, _ in visits)),
-                "code_cache_bytes": round(statistics.median(cached for *_, cached in visits)),
-                "started": sorted({started for _, _, started, _ in visits}),
-            }
-            for variant, visits in variants.items()
-        }
-        for profile, variants in repeats.items()
-    }
-    for profile, variants in repeated.items():
-        for variant, row in variants.items():
+        figures[profile] = {variant: summary(loads) for variant, loads in variants.items()}
+        stock = figures[profile]["stock loadPyodide()"]["median_ms"]
+        for row in figures[profile].values():
+            row["ratio_to_stock"] = round(row["median_ms"] / stock, 2)
+    repeated: dict[str, dict] = {}
+    for profile, variants in repeats.items():
+        repeated[profile] = {}
+        for variant, visits in variants.items():
+            row = summary(visits)
+            row["code_cache_bytes"] = round(statistics.median(visit[3] for visit in visits))
             row["ratio_to_cold"] = round(row["median_ms"] / figures[profile][variant]["median_ms"], 2)
+            repeated[profile][variant] = row
     if as_json:
         print(
             json.dumps(

@@ -303,6 +303,17 @@ class CheckForm {
     return t("earlier_found");
   }
 
+  /* The answers the reader chose to use instead of theirs (a shared link's, or an earlier
+     version's), with one undo; notes, review marks and saved assessments stay. */
+  useAnswers(answers, undoLabel, said) {
+    this.remember(undoLabel);
+    this.record = { ...this.record, answers };
+    this.save();
+    this.fill();
+    this.request();
+    this.say(said);
+  }
+
   dropEarlier() {
     if (!this.earlier) return;
     this.earlier = null;
@@ -312,12 +323,7 @@ class CheckForm {
   settleEarlier(use) {
     if (!this.earlier) return;
     if (use) {
-      this.remember(t("undo_use_earlier"));
-      this.record = { ...this.record, answers: this.earlier };
-      this.save();
-      this.fill();
-      this.request();
-      this.say(t("earlier_used"));
+      this.useAnswers(this.earlier, t("undo_use_earlier"), t("earlier_used"));
     } else {
       this.say(t("earlier_declined"));
     }
@@ -358,12 +364,7 @@ class CheckForm {
   settleChoice(useShared) {
     if (!this.shared) return;
     if (useShared) {
-      this.remember(t("undo_use_shared"));
-      this.record = { ...this.record, answers: this.shared };
-      this.save();
-      this.fill();
-      this.request();
-      this.say(t("shared_used"));
+      this.useAnswers(this.shared, t("undo_use_shared"), t("shared_used"));
     } else {
       this.say(t("mine_kept"));
     }
