@@ -15,7 +15,7 @@ page loads, which the stock page does not do.
 The server sends the ``.br``/``.gz`` copies with ``Content-Encoding`` when the browser accepts
 them, pages, styles and scripts gzipped on the fly, with ``no-cache`` and an ETag (``304`` when
 unchanged), as the shipped nginx and Caddy configurations do (the stock files get copies too); the
-files are those a real build ships (the tests' lower brotli quality is undone). The
+files are those a real build ships (brotli quality 11, not the tests' 9). The
 network is emulated over the DevTools protocol (``Network.emulateNetworkConditions``, which also
 sets ``navigator.connection``). The CPU is limited by a cgroup (v1 ``cpu`` controller) quota on
 the browser's renderer processes, where the machine allows it (else the output says so):
@@ -47,11 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
-SHIPPED_QUALITY = "SELFCHECK_BROTLI_QUALITY" not in os.environ
 from conftest import NegotiatingHandler, serve  # noqa: E402
-
-if SHIPPED_QUALITY:  # the tests' conftest lowers the runtime's brotli quality; measure what ships
-    os.environ.pop("SELFCHECK_BROTLI_QUALITY", None)
 from selfcheck import ARGS, CHECK, CHROMIUM, RECORDER, STOCK_FILES, build  # noqa: E402
 from test_browser_checks import golden  # noqa: E402
 

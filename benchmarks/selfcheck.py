@@ -35,11 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-SHIPPED_QUALITY = "SELFCHECK_BROTLI_QUALITY" not in os.environ
 from conftest import serve  # noqa: E402
-
-if SHIPPED_QUALITY:  # the tests' conftest lowers the runtime's brotli quality; measure what ships
-    os.environ.pop("SELFCHECK_BROTLI_QUALITY", None)
 from test_browser_checks import golden  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

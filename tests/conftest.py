@@ -25,11 +25,6 @@ SCHEMA = ROOT / "schema"
 CASE_IDS = sorted(path.stem for path in (CONTENT / "cases").glob("*.yaml"))
 """The real cases' ids from their file names, for parametrizing without loading the content;
 ``test_cases_content`` checks they are the loaded cases' ids."""
-# Test builds make the runtime's .br copies at brotli 9 instead of the shipped 11 (about 90 s of CPU
-# for the wasm, the zip and the snapshot, paid on every fresh machine): the bytes on the wire
-# differ, never what the browser decodes from them.
-# Set here, so the background build of the real site (a subprocess) inherits it too.
-os.environ.setdefault("SELFCHECK_BROTLI_QUALITY", "9")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -62,6 +57,15 @@ def article_text(html_file: Path) -> str:
         mark.unwrap()
     article.smooth()
     return " ".join(article.get_text(" ").split())
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Test builds make the runtime's .br copies at brotli 9 instead of the shipped 11 (about 90 s
+    of CPU for the wasm, the zip and the snapshot, paid on every fresh machine): the bytes on the
+    wire differ, never what the browser decodes from them. Set in the environment, so the
+    background build of the real site (a subprocess) inherits it too; in a hook, not at import,
+    so the benchmarks that import this module build what ships."""
+    os.environ.setdefault("SELFCHECK_BROTLI_QUALITY", "9")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
