@@ -199,20 +199,28 @@ def load(browser, url: str, sitemap: str, path: str, network: dict | None) -> tu
     # page's own downloads; the stock page has none. (Measured apart: see the docs' figures.)
     context = browser.new_context(service_workers="block")
     page = context.new_page()
-    page.route("**/sitemap.xml", lambda route: route.fulfill(body=sitemap, content_type="application/xml"))
-    page.add_init_script(RECORDER)
-    if path.startswith("checks/"):
-        page.add_init_script(saved_answers_script())
-    sizes: list[int] = []
-    context.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
-    if network:
-        emulate(context.new_cdp_session(page), network)
+    sizes = prepare(context, page, path, sitemap, network)
     try:
         ready, started = visit(page, url + path)
         page.wait_for_timeout(100)  # let the last "requestfinished" events arrive
         return ready, sum(sizes), started
     finally:
         context.close()
+
+
+def prepare(context, page, path: str, sitemap: str, network: dict | None) -> list[int]:
+    """Before the first visit: the recorder in every document (and saved answers, for a check
+    page), the site map with this server's addresses, the network profile; returns the list the
+    context's response body sizes are appended to."""
+    context.add_init_script(RECORDER)
+    if path.startswith("checks/"):
+        context.add_init_script(saved_answers_script())
+    page.route("**/sitemap.xml", lambda route: route.fulfill(body=sitemap, content_type="application/xml"))
+    if network:
+        emulate(context.new_cdp_session(page), network)
+    sizes: list[int] = []
+    context.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
+    return sizes
 
 
 def saved_answers_script() -> str:
@@ -237,14 +245,8 @@ def repeat_load(
             profile, executable_path=CHROMIUM, headless=True, args=ARGS, service_workers=workers
         )
         try:
-            context.add_init_script(RECORDER)
-            context.add_init_script(saved_answers_script())
             page = context.pages[0] if context.pages else context.new_page()
-            page.route("**/sitemap.xml", lambda route: route.fulfill(body=sitemap, content_type="application/xml"))
-            if network:
-                emulate(context.new_cdp_session(page), network)
-            sizes: list[int] = []
-            context.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
+            sizes = prepare(context, page, path, sitemap, network)
             visit(page, url + path)
             page.wait_for_timeout(settle * 1000)
             sizes.clear()
