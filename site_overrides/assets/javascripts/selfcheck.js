@@ -14,6 +14,8 @@ const MAX_HISTORY = 20;
 const ASSESSMENT_FIELDS = ["organisation", "assessor", "date"];
 const SHARE_PREFIX = "#answers=";
 const UNREADABLE_SUFFIX = ":unreadable";
+/* Where a check's answers are saved in localStorage (the manual's "Answers file"). */
+const savedKey = (id, version) => `selfcheck:${id}:v${version}`;
 /* How many versions back a check page looks for answers to offer (see offerEarlier). */
 const MAX_EARLIER_VERSIONS = 20;
 const TYPING_DELAY_MS = 400;
@@ -206,7 +208,7 @@ class CheckForm {
     this.version = compiled.version;
     this.questions = compiled.questions;
     this.options = new Map(compiled.questions.map((question) => [question.id, question.options.map((option) => option.id)]));
-    this.storageKey = `selfcheck:${this.id}:v${this.version}`;
+    this.storageKey = savedKey(this.id, this.version);
     this.body = form.querySelector("[data-result-body]");
     this.message = form.querySelector("[data-check-message]");
     this.progress = form.querySelector("[data-check-progress]");
@@ -272,7 +274,7 @@ class CheckForm {
     for (let version = this.version - 1; version >= Math.max(1, this.version - MAX_EARLIER_VERSIONS); version -= 1) {
       let raw = null;
       try {
-        raw = localStorage.getItem(`selfcheck:${this.id}:v${version}`);
+        raw = localStorage.getItem(savedKey(this.id, version));
       } catch {
         return null;
       }
@@ -873,7 +875,7 @@ class PlanView {
     for (const check of this.checks) {
       let raw = null;
       try {
-        raw = localStorage.getItem(`selfcheck:${check.id}:v${check.version}`);
+        raw = localStorage.getItem(savedKey(check.id, check.version));
       } catch {
         this.notes.push(planText("storage_blocked"));
         return [];
