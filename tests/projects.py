@@ -34,6 +34,13 @@ def fixture_project(target: Path, name: str = "minimal") -> Path:
     return target
 
 
+def edit(file: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a project's file, which must hold it."""
+    text = file.read_text(encoding="utf-8")
+    assert old in text, old
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def add_content(project: Path, relative: str, file: Path) -> Path:
     """Copy a fixture content file into the project, pointing its schema line at the project's schemas."""
     destination = project / "content" / relative

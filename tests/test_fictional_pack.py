@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import SCHEMA, SiteRequestHandler, serve
-from projects import FIXTURE_PROJECTS, fixture_project
+from projects import FIXTURE_PROJECTS, edit, fixture_project
 from test_browser_library import axe_violations
 from test_interface_language import content_strings, english_fragments, interface_text
 
@@ -210,9 +210,7 @@ def chinese_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same pack built with ``theme.language: zh`` (its content stays English)."""
     project = fixture_project(tmp_path_factory.mktemp("fictional-zh") / "project", "fictional")
     config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "  language: en\n" in text
-    config.write_text(text.replace("  language: en\n", "  language: zh\n"), encoding="utf-8")
+    edit(config, "  language: en\n", "  language: zh\n")
     status = cli.main(
         ["--content", str(project / "content"), "--schema", str(project / "schema"), "build"]
         + ["--config", str(config), "--site-dir", str(project / "site")]

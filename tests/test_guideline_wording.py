@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import SCHEMA
-from projects import fixture_project
+from projects import edit, fixture_project
 
 from generator import ContentError, load_corpus
 from generator.cli import main
@@ -30,12 +30,6 @@ def content(tmp_path: Path) -> Path:
     folder = tmp_path / "content"
     shutil.copytree(MINI, folder)
     return folder
-
-
-def edit(file: Path, old: str, new: str) -> None:
-    text = file.read_text(encoding="utf-8")
-    assert old in text, old
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def pages_of(content: Path, language: str = "en") -> dict[str, str]:

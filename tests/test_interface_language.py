@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import SiteRequestHandler, serve
 from markupsafe import Markup
-from projects import fixture_project
+from projects import edit, fixture_project
 from ruamel.yaml import YAML
 
 from generator.interface_texts import script_texts
@@ -131,14 +131,9 @@ def chinese_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     project = fixture_project(tmp_path_factory.mktemp("zh") / "project", "selfchecks")
     config_file = project / "mkdocs.yml"
-    config_text = config_file.read_text(encoding="utf-8")
-    assert "  language: en\n" in config_text
-    config_file.write_text(config_text.replace("  language: en\n", "  language: zh\n"), encoding="utf-8")
-    guideline = project / "content" / "guideline.yaml"
-    text = guideline.read_text(encoding="utf-8")
-    assert "\ngoal_clause: overall-1\n" in text
+    edit(config_file, "  language: en\n", "  language: zh\n")
     worded = f"\ngoal_clause: overall-1\nwording:\n  checks.shared_used: {json.dumps(OWN_WORDING)}\n"
-    guideline.write_text(text.replace("\ngoal_clause: overall-1\n", worded), encoding="utf-8")
+    edit(project / "content" / "guideline.yaml", "\ngoal_clause: overall-1\n", worded)
     build(load_config(str(config_file), site_dir=str(project / "site"), strict=True))
     return project
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CONTENT, ROOT, SCHEMA
+from projects import edit
 
 from generator.cli import main
 
@@ -45,12 +46,6 @@ def run_validate(capsys: pytest.CaptureFixture):
         return Run(code, out, err)
 
     return run
-
-
-def edit(file: Path, old: str, new: str) -> None:
-    text = file.read_text(encoding="utf-8")
-    assert old in text, old
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_real_content_is_valid_as_a_real_process(workdir: Path) -> None:
