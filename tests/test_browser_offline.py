@@ -87,9 +87,26 @@ def wait_until_active(page) -> str:
 
 
 def reload(page) -> None:
-    """Reload as a reader does: Playwright's ``page.reload()`` can bypass the service worker."""
-    with page.expect_navigation():
-        page.evaluate("location.reload()")
+    """Reload as a reader does: Playwright's ``page.reload()`` can bypass the service worker. A
+    reload that never reaches its load event names the requests still open (it happened twice,
+    under load, in runs whose output was lost)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    pending: dict[object, str] = {}
+    started = lambda request: pending.__setitem__(request, request.url)  # noqa: E731
+    ended = lambda request: pending.pop(request, None)  # noqa: E731
+    page.on("request", started)
+    page.on("requestfinished", ended)
+    page.on("requestfailed", ended)
+    try:
+        with page.expect_navigation():
+            page.evaluate("location.reload()")
+    except PlaywrightTimeout as error:
+        raise AssertionError(f"the reload never finished loading; still open: {sorted(pending.values())}") from error
+    finally:
+        page.remove_listener("request", started)
+        page.remove_listener("requestfinished", ended)
+        page.remove_listener("requestfailed", ended)
 
 
 def test_a_check_page_runs_offline_after_one_visit(browser, built_site: Path, tmp_path: Path) -> None:
