@@ -364,6 +364,25 @@ def visit_without_service_workers(context_without_service_workers, site_url: str
     yield from tab_in(context_without_service_workers, site_url)
 
 
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(scope="session")
+def phone_context(browser) -> Iterator[object]:
+    """The browser context the ``phone`` tabs share: a small phone's screen (360 × 740 CSS pixels,
+    mobile viewport rules, touch)."""
+    context = browser.new_context(**PHONE)
+    keep_renderer(context)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def phone(phone_context, site_url: str) -> Iterator[Visit]:
+    """``visit`` on a phone (see :func:`phone_context`); a test may set another phone's size."""
+    yield from tab_in(phone_context, site_url)
+
+
 def emulate_3g(page) -> None:
     """Tell the page's renderer its network is 3G the DevTools way: a 300 ms round trip sets
     ``navigator.connection.effectiveType`` to "3g" in the page and its workers on every Chromium

@@ -171,29 +171,26 @@ def test_import_and_clear_each_leave_one_undo_and_keep_notes(visit: Visit, site_
 # 2. Progress next to the questions, in view on a phone.
 
 
-def test_progress_stays_in_view_on_a_phone_while_answering(browser, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    try:
-        page = context.new_page()
-        page.goto(site_url + PAGE)
-        progress = page.locator("[data-check-progress]")
-        page.wait_for_selector('form[data-check-state="ready"]', timeout=READY)
-        answers = golden(CHECK, "mixed")
-        for count, (question, option) in enumerate(answers.items(), start=1):
-            page.locator(f'input[name="{question}"][value="{option}"]').check()
-            progress.filter(has_text=f"{count} of 10 answered").wait_for(timeout=5000)
-            seen = page.evaluate(
-                """() => {
-                    const line = document.querySelector("[data-check-progress]");
-                    const box = line.getBoundingClientRect();
-                    const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-                    return box.top >= 0 && box.bottom <= innerHeight && line.contains(top);
-                }"""
-            )
-            assert seen, f"the progress line is out of view (or covered) after answer {count}"
-        assert page.evaluate("scrollY") > 500, "the page scrolled: the line stayed in view while it did"
-    finally:
-        context.close()
+def test_progress_stays_in_view_on_a_phone_while_answering(phone: Visit, site_url: str) -> None:
+    page = phone.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + PAGE)
+    progress = page.locator("[data-check-progress]")
+    page.wait_for_selector('form[data-check-state="ready"]', timeout=READY)
+    answers = golden(CHECK, "mixed")
+    for count, (question, option) in enumerate(answers.items(), start=1):
+        page.locator(f'input[name="{question}"][value="{option}"]').check()
+        progress.filter(has_text=f"{count} of 10 answered").wait_for(timeout=5000)
+        seen = page.evaluate(
+            """() => {
+                const line = document.querySelector("[data-check-progress]");
+                const box = line.getBoundingClientRect();
+                const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+                return box.top >= 0 && box.bottom <= innerHeight && line.contains(top);
+            }"""
+        )
+        assert seen, f"the progress line is out of view (or covered) after answer {count}"
+    assert page.evaluate("scrollY") > 500, "the page scrolled: the line stayed in view while it did"
 
 
 def test_before_the_engine_answers_progress_counts_the_answers_given(visit: Visit, site_url: str) -> None:

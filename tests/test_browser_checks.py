@@ -441,15 +441,11 @@ def test_check_page_with_a_result_has_no_serious_accessibility_violations(
     assert axe_violations(page) == []
 
 
-def test_check_pages_fit_a_phone_screen(browser, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-    try:
-        page = context.new_page()
-        for check_id in ("labour-check", "health-check"):
-            page.goto(site_url + f"checks/{check_id}/")
-            answer(page, golden(check_id, "mixed"))
-            wait_for_result(page, "complete")
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, check_id
-    finally:
-        context.close()
+def test_check_pages_fit_a_phone_screen(phone: Visit, site_url: str) -> None:
+    page = phone.page
+    for check_id in ("labour-check", "health-check"):
+        page.goto(site_url + f"checks/{check_id}/")
+        answer(page, golden(check_id, "mixed"))
+        wait_for_result(page, "complete")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, check_id

@@ -245,9 +245,8 @@ def test_no_serious_or_critical_violations_after_instant_navigation(visit: Visit
 
 
 @pytest.mark.parametrize("easy_reading", [False, True], ids=["default", "easy-reading"])
-def test_library_pages_fit_a_phone_screen(browser, site_url: str, easy_reading: bool) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+def test_library_pages_fit_a_phone_screen(phone: Visit, site_url: str, easy_reading: bool) -> None:
+    page = phone.page
     if easy_reading:
         page.add_init_script("localStorage.setItem('sme-easy-reading', 'on')")
     for path in (
@@ -261,4 +260,3 @@ def test_library_pages_fit_a_phone_screen(browser, site_url: str, easy_reading: 
         assert page.locator("[data-easy-reading-toggle]").is_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, path
-    context.close()

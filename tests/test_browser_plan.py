@@ -312,19 +312,15 @@ def test_the_plan_works_offline_once_loaded(browser, built_site: Path, corpus) -
         context.close()
 
 
-def test_the_plan_fits_a_phone_screen(browser, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-    try:
-        page = context.new_page()
-        page.goto(site_url + "checks/")
-        save(page, health_record())
-        save(page, {"check": "labour-check", "version": 1, "answers": golden("labour-check", "mixed")})
-        page.goto(site_url + PLAN)
-        wait_for_plan(page)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0
-        for button in page.locator("[data-plan-tools] button").all():
-            box = button.bounding_box()
-            assert box["height"] >= 44 and box["width"] >= 44, "tap targets of at least 44 × 44 px"
-    finally:
-        context.close()
+def test_the_plan_fits_a_phone_screen(phone: Visit, site_url: str) -> None:
+    page = phone.page
+    page.goto(site_url + "checks/")
+    save(page, health_record())
+    save(page, {"check": "labour-check", "version": 1, "answers": golden("labour-check", "mixed")})
+    page.goto(site_url + PLAN)
+    wait_for_plan(page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    for button in page.locator("[data-plan-tools] button").all():
+        box = button.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, "tap targets of at least 44 × 44 px"

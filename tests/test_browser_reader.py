@@ -41,14 +41,12 @@ def test_clause_permalink_scrolls_to_its_clause_and_copies(visit: Visit, site_ur
     assert target.locator("a[data-copy-link]").get_attribute("data-copied") == "Link copied"
 
 
-def test_phone_width_has_no_horizontal_scroll(browser, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+def test_phone_width_has_no_horizontal_scroll(phone: Visit, site_url: str) -> None:
+    page = phone.page
     for path in ("", "guideline/", "areas/data/"):
         page.goto(site_url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, path
-    context.close()
 
 
 def test_print_hides_navigation_and_keeps_clauses(visit: Visit, site_url: str) -> None:

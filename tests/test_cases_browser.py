@@ -302,13 +302,11 @@ def test_index_without_javascript_lists_every_case(browser, site_url: str, corpu
 
 
 @pytest.mark.parametrize("path", ["cases/", "cases/unsigned-contracts/"])
-def test_case_pages_fit_a_phone_screen(browser, site_url: str, path: str) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+def test_case_pages_fit_a_phone_screen(phone: Visit, site_url: str, path: str) -> None:
+    page = phone.page
     page.goto(site_url + path)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
-    context.close()
 
 
 def test_filter_works_after_following_the_home_card(visit: Visit, site_url: str, corpus) -> None:
