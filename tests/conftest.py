@@ -1,5 +1,5 @@
 """Shared fixtures: the real content loaded once per test session, one real build of the site per
-session, a local HTTP server for it, headless Chromium (Debian's package) driven by Playwright, and
+session, a local HTTP server for it, headless Chromium (Debian's headless shell) driven by Playwright, and
 golden files."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import functools
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -25,7 +24,11 @@ SCHEMA = ROOT / "schema"
 CASE_IDS = sorted(path.stem for path in (CONTENT / "cases").glob("*.yaml"))
 """The real cases' ids from their file names, for parametrizing without loading the content;
 ``test_cases_content`` checks they are the loaded cases' ids."""
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium-headless-shell"
+"""The browser the tests drive: Debian's ``chromium-headless-shell`` unless ``CHROMIUM`` names
+another (``/usr/bin/chromium`` for the full browser). The shell is the same Chromium build without
+the desktop browser's layer, the build Playwright itself runs headless; the suite took a fifth less
+CPU with it here (see docs/manual/developers/decisions/tests-in-the-headless-shell.md)."""
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -211,6 +214,12 @@ class NegotiatingHandler(SiteRequestHandler):
 
 
 class SiteServer(http.server.ThreadingHTTPServer):
+    # socketserver listens with a backlog of 5. A page and its service worker open more connections
+    # at once than a busy test process accepts, and the kernel counted listen-queue overflows
+    # during runs; a connection dropped that way waits for retransmissions, the likely cause of a
+    # reload that waited 30 s for its page. Real servers listen with hundreds (nginx: 511).
+    request_queue_size = 512
+
     def handle_error(self, request, client_address) -> None:
         """A browser that drops a request (tests abort some on purpose) is no error of the server's;
         printing its traceback from the server thread only cluttered the test output."""
@@ -239,8 +248,11 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package or set CHROMIUM")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's 'chromium-headless-shell' package"
+            " (make system-packages), or point CHROMIUM at a Chromium or Chrome binary"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -212,7 +212,7 @@ def test_a_chinese_check_page_counts_dates_and_searches_in_chinese(browser, chin
         warnings: list[str] = []
         page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
         page.goto(f"{chinese_url}checks/alpha-check/")
-        page.locator("[data-check-progress]").filter(has_text="已回答 0 题").wait_for(timeout=5000)
+        page.locator("[data-check-progress]").filter(has_text="已回答 0 题").wait_for(timeout=READY)
         page.locator(".check-question input[type=radio]").first.check()
         progress = page.locator("[data-check-progress]")
         progress.filter(has_text=re.compile(r"^已回答 1 / \d+ 题$")).wait_for(timeout=READY)
