@@ -284,7 +284,12 @@ def origin_of(url: str) -> str:
 @pytest.fixture(scope="session")
 def reader_context(browser) -> Iterator[object]:
     """The browser context the ``visit`` tabs share within a test process (see :func:`tab_in`)."""
-    context = browser.new_context()
+    yield from shared_context(browser)
+
+
+def shared_context(browser, **options: object) -> Iterator[object]:
+    """A browser context for a whole test process, with its renderer kept (:func:`keep_renderer`)."""
+    context = browser.new_context(**options)
     keep_renderer(context)
     yield context
     context.close()
@@ -364,10 +369,7 @@ def visit(reader_context, site_url: str) -> Iterator[Visit]:
 def context_without_service_workers(browser) -> Iterator[object]:
     """For tests that route (block) requests: a service worker answering from its cache would
     bypass the routes."""
-    context = browser.new_context(service_workers="block")
-    keep_renderer(context)
-    yield context
-    context.close()
+    yield from shared_context(browser, service_workers="block")
 
 
 @pytest.fixture
@@ -383,10 +385,7 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touc
 def phone_context(browser) -> Iterator[object]:
     """The browser context the ``phone`` tabs share: a small phone's screen (360 × 740 CSS pixels,
     mobile viewport rules, touch)."""
-    context = browser.new_context(**PHONE)
-    keep_renderer(context)
-    yield context
-    context.close()
+    yield from shared_context(browser, **PHONE)
 
 
 @pytest.fixture
