@@ -216,8 +216,9 @@ class NegotiatingHandler(SiteRequestHandler):
 class SiteServer(http.server.ThreadingHTTPServer):
     # socketserver listens with a backlog of 5. A page and its service worker open more connections
     # at once than a busy test process accepts, and the kernel counted listen-queue overflows
-    # during runs; a connection dropped that way waits for retransmissions, the likely cause of a
-    # reload that waited 30 s for its page. Real servers listen with hundreds (nginx: 511).
+    # during runs; a connection dropped that way waits for retransmissions. Real servers listen
+    # with hundreds (nginx: 511). (The offline test's 30-second reload had another cause: see
+    # "Known problem" in docs/manual/developers/runtime.md.)
     request_queue_size = 512
 
     def handle_error(self, request, client_address) -> None:
