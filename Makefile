@@ -56,7 +56,7 @@ test: lint system-packages
 	CHROMIUM=$(CHROMIUM) $(PYTEST)
 
 benchmark: $(INSTALLED)
-	@CHROMIUM=$(CHROMIUM) BENCHMARK_CHROMIUM=$(BENCHMARK_CHROMIUM) .ci/system-packages
+	@CHROMIUM=$(BENCHMARK_CHROMIUM) .ci/system-packages
 	@for script in benchmarks/*.py; do echo "== $$script"; CHROMIUM=$(BENCHMARK_CHROMIUM) $(BIN)/python $$script || exit 1; done
 
 system-packages:
