@@ -88,8 +88,8 @@ def wait_until_active(page) -> str:
 
 def reload(page) -> None:
     """Reload as a reader does: Playwright's ``page.reload()`` can bypass the service worker. A
-    reload that never reaches its load event names the requests still open (it happened twice,
-    under load, in runs whose output was lost)."""
+    reload that never reaches its load event names the requests still open (one across a new
+    deployment did: "Known problem" in docs/manual/developers/runtime.md)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     pending: dict[object, str] = {}
