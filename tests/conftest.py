@@ -38,6 +38,16 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+"""Chromium as a reader runs it, minus what a test machine must not do (sandbox, GPU, QUIC, updates,
+sync); the benchmarks launch it with these."""
+TEST_V8_FLAGS = os.environ.get("TEST_V8_FLAGS", "--liftoff-only")
+TEST_ONLY_ARGS = [f"--js-flags={TEST_V8_FLAGS}"] if TEST_V8_FLAGS else []
+"""The tests' browser also compiles WebAssembly with V8's baseline compiler only. Each test starts
+Python in a new worker, and a restored snapshot runs too little Python for the optimised code that
+V8 compiles in the background to pay for itself: 10 % less CPU for the whole suite, a fifth less for
+the check-page tests (see docs/manual/developers/decisions/tests-in-the-headless-shell.md). What a
+page does does not change, only how fast V8's code runs; the benchmarks keep V8's defaults, and
+``TEST_V8_FLAGS= make test`` runs the suite with them too."""
 
 
 def article_of(html_file: Path):
@@ -257,7 +267,9 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + TEST_ONLY_ARGS
+        )
         yield browser
         browser.close()
 
