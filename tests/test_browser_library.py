@@ -220,9 +220,13 @@ def test_no_serious_or_critical_accessibility_violations(visit: Visit, site_url:
 
 def switch_palette(page, scheme: str) -> None:
     """Click the theme's palette toggle (the one shown is the way to the other scheme) until the
-    page is in ``scheme``."""
+    page is in ``scheme`` and the toggle's tooltip, which the pointer left on it brings up after a
+    delay, is fully shown: half faded in, its colours are neither (axe found one that way)."""
     page.locator("[data-md-component=palette] label:visible").click()
     page.wait_for_function("scheme => document.body.getAttribute('data-md-color-scheme') === scheme", arg=scheme)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.md-tooltip')].some(tip => getComputedStyle(tip).opacity === '1')"
+    )
 
 
 def test_no_serious_or_critical_violations_in_a_scored_self_check(visit: Visit, site_url: str) -> None:
