@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { loadPinnedPyodide } from "./pinned_pyodide.mjs";
-import { encodeDelta, restoreOptions, watchMemory } from "./snapshot_delta.mjs";
+import { encodeDelta, restoreFromDelta, watchMemory } from "./snapshot_delta.mjs";
 
 const [pyodideDir, stdlibZip, enginePath, preludePath, output, expectedVersion] = process.argv.slice(2);
 if (!expectedVersion) {
@@ -66,11 +66,13 @@ try {
   const { delta, runs, pages } = encodeDelta(snapshot, headerLength, fresh);
 
   const checker = watchMemory();
+  const restoring = restoreFromDelta(delta, checker);
   const restored = await loadPinnedPyodide(pyodideDir, expectedVersion, {
     stdLibURL: emptyZip,
-    ...restoreOptions(delta, checker),
+    ...restoring.options,
     ...fixed,
   });
+  await restoring.complete;
   checker.stop();
   const again = restored.runPython(STATE);
   if (again !== state) {

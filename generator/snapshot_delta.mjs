@@ -52,41 +52,85 @@ function samePage(memory, base, start, end) {
   return true;
 }
 
-/** Read a delta: ``snapshot`` is the buffer to hand Pyodide as ``_loadSnapshot`` (its size and
-    header already right), and ``fill(memory)``, called with the fresh instance's memory before
-    Pyodide restores, writes the rest of it. Throws on anything but an intact delta. */
-export function decodeDelta(bytes) {
-  const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  if (data.length < FIXED) throw new Error("the snapshot is cut short");
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const [magic, pageSize, fullLength, headerLength, count] = [0, 1, 2, 3, 4].map((i) => view.getUint32(4 * i, true));
-  if (magic !== MAGIC) throw new Error("the snapshot is not in the expected format");
-  const memoryLength = fullLength - headerLength;
-  let at = FIXED + 8 * count;
-  if (pageSize === 0 || headerLength > fullLength || at + headerLength > data.length) {
-    throw new Error("the snapshot is damaged or cut short");
+/** Read a delta as its bytes arrive, so that Pyodide can make its instance while the rest is on
+    the wire: ``push`` each chunk; ``snapshot`` is the buffer to hand Pyodide as ``_loadSnapshot``
+    (its size and header right) from the moment the header is in, and the pages are written
+    straight into it; ``end()`` once the bytes are done; then ``fill(memory)``, called with the fresh
+    instance's memory before Pyodide restores, writes the memory the delta leaves out. Throws on
+    anything but an intact delta. */
+export class DeltaReader {
+  constructor() {
+    this.snapshot = null;
+    this.waiting = new Uint8Array(0); // bytes before the end of the header
+    this.runs = []; // [offset in memory, length], in order
+    this.run = 0; // the run being written
+    this.written = 0; // bytes of it written
   }
-  const runs = [];
-  let pages = at + headerLength;
-  for (let index = 0; index < count; index += 1) {
-    const first = view.getUint32(FIXED + 8 * index, true);
-    const length = Math.min(view.getUint32(FIXED + 8 * index + 4, true) * pageSize, memoryLength - first * pageSize);
-    if (length <= 0) throw new Error("the snapshot is damaged");
-    runs.push([first * pageSize, pages, length]);
-    pages += length;
+
+  push(chunk) {
+    let bytes = chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk);
+    if (!this.snapshot) {
+      const joined = new Uint8Array(this.waiting.length + bytes.length);
+      joined.set(this.waiting);
+      joined.set(bytes, this.waiting.length);
+      const rest = this.readHeader(joined);
+      if (rest === null) {
+        this.waiting = joined;
+        return;
+      }
+      this.waiting = null;
+      bytes = rest;
+    }
+    while (bytes.length) {
+      const run = this.runs[this.run];
+      if (!run) throw new Error("the snapshot is damaged");
+      const count = Math.min(run[1] - this.written, bytes.length);
+      this.memory.set(bytes.subarray(0, count), run[0] + this.written);
+      bytes = bytes.subarray(count);
+      this.written += count;
+      if (this.written === run[1]) {
+        this.run += 1;
+        this.written = 0;
+      }
+    }
   }
-  if (pages !== data.length) throw new Error("the snapshot is damaged or cut short");
-  const snapshot = new Uint8Array(fullLength);
-  snapshot.set(data.subarray(at, at + headerLength));
-  const memory = snapshot.subarray(headerLength);
-  return {
-    snapshot,
-    fill(fresh) {
-      const base = new Uint8Array(fresh.buffer, 0, Math.min(fresh.buffer.byteLength, memoryLength));
-      memory.set(base);
-      for (const [offset, from, length] of runs) memory.set(data.subarray(from, from + length), offset);
-    },
-  };
+
+  /** The bytes after the header once it is all in (and the snapshot made), or null before. */
+  readHeader(data) {
+    if (data.length < FIXED) return null;
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const [magic, pageSize, fullLength, headerLength, count] = [0, 1, 2, 3, 4].map((i) => view.getUint32(4 * i, true));
+    if (magic !== MAGIC) throw new Error("the snapshot is not in the expected format");
+    if (pageSize === 0 || headerLength > fullLength) throw new Error("the snapshot is damaged");
+    const at = FIXED + 8 * count;
+    if (data.length < at + headerLength) return null;
+    const memoryLength = fullLength - headerLength;
+    let end = 0;
+    for (let index = 0; index < count; index += 1) {
+      const offset = view.getUint32(FIXED + 8 * index, true) * pageSize;
+      const length = Math.min(view.getUint32(FIXED + 8 * index + 4, true) * pageSize, memoryLength - offset);
+      if (length <= 0 || offset < end) throw new Error("the snapshot is damaged");
+      this.runs.push([offset, length]);
+      end = offset + length;
+    }
+    this.snapshot = new Uint8Array(fullLength);
+    this.snapshot.set(data.subarray(at, at + headerLength));
+    this.memory = this.snapshot.subarray(headerLength);
+    return data.subarray(at + headerLength);
+  }
+
+  end() {
+    if (!this.snapshot || this.run < this.runs.length) throw new Error("the snapshot is cut short");
+  }
+
+  fill(fresh) {
+    const base = new Uint8Array(fresh.buffer, 0, Math.min(fresh.buffer.byteLength, this.memory.length));
+    let from = 0;
+    for (const [offset, length] of [...this.runs, [this.memory.length, 0]]) {
+      if (offset > from && from < base.length) this.memory.set(base.subarray(from, Math.min(offset, base.length)), from);
+      from = offset + length;
+    }
+  }
 }
 
 /** Keep the memory of the next WebAssembly instance made (Pyodide's; it exports its memory)
@@ -115,19 +159,59 @@ export function watchMemory() {
   };
 }
 
-/** Pyodide's options to restore from a delta: ``delta`` is its bytes or a promise of them. */
-export function restoreOptions(delta, watcher) {
-  const decoded = Promise.resolve(delta).then(decodeDelta);
-  const snapshot = decoded.then((read) => read.snapshot);
-  // Pyodide awaits these later; a rejection meanwhile is reported by loadPyodide, not unhandled.
-  decoded.catch(() => {});
+/** Restoring from a delta: ``options`` for loadPyodide, and ``complete``, which settles when all
+    of the delta has been read (rejected if it is not intact). ``delta`` is its bytes, a
+    ReadableStream of them, or a promise of either. From a stream, Pyodide gets the snapshot's
+    buffer as soon as the header has arrived and makes its instance while the rest is on the wire;
+    the memory is filled when all of it has. Pyodide does not hear of a failure raised in its
+    fsInit hook (it would restore a half-filled memory), so there the hook never returns: the
+    half-made instance stays stopped, and the caller learns of the failure from ``complete``. */
+export function restoreFromDelta(delta, watcher) {
+  const reader = new DeltaReader();
+  let headerIn;
+  const snapshot = new Promise((resolve, reject) => {
+    headerIn = { resolve, reject };
+  });
+  const complete = (async () => {
+    try {
+      const source = await delta;
+      if (source && typeof source.getReader === "function") {
+        const chunks = source.getReader();
+        for (;;) {
+          let next;
+          try {
+            next = await chunks.read();
+          } catch {
+            throw new Error("the snapshot is damaged or cut short");
+          }
+          if (next.done) break;
+          reader.push(next.value);
+          if (reader.snapshot) headerIn.resolve(reader.snapshot);
+        }
+      } else {
+        reader.push(source);
+      }
+      reader.end();
+      headerIn.resolve(reader.snapshot);
+    } catch (error) {
+      headerIn.reject(error);
+      throw error;
+    }
+  })();
+  // Awaited later; a rejection meanwhile is reported there, not as unhandled.
+  complete.catch(() => {});
   snapshot.catch(() => {});
-  return {
+  const options = {
     _loadSnapshot: snapshot,
     fsInit: async () => {
-      const read = await decoded;
+      try {
+        await complete;
+      } catch {
+        return new Promise(() => {});
+      }
       if (!watcher.memory) throw new Error("the fresh memory was not seen");
-      read.fill(watcher.memory);
+      reader.fill(watcher.memory);
     },
   };
+  return { options, complete };
 }

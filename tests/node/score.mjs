@@ -7,7 +7,9 @@
 // With a snapshot, Pyodide is restored from it the way the site's worker does (the delta read by
 // the module the site ships, empty stdlib zip, engine already imported) instead of booting and
 // importing the engine.
+import { createReadStream } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { Readable } from "node:stream";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -15,7 +17,7 @@ import path from "node:path";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 const { loadPyodide } = await import(path.join(root, "node_modules/pyodide/pyodide.mjs"));
-const { restoreOptions, watchMemory } = await import(path.join(root, "generator/snapshot_delta.mjs"));
+const { restoreFromDelta, watchMemory } = await import(path.join(root, "generator/snapshot_delta.mjs"));
 
 const job = JSON.parse(await readFile(process.argv[2], "utf-8"));
 const indexURL = path.join(root, "node_modules/pyodide") + "/";
@@ -28,11 +30,12 @@ if (snapshot) {
   const emptyZip = path.join(await mkdtemp(path.join(tmpdir(), "score-")), "empty.zip");
   await writeFile(emptyZip, Buffer.from("UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==", "base64"));
   const watcher = watchMemory();
-  pyodide = await loadPyodide({
-    indexURL,
-    stdLibURL: emptyZip,
-    ...restoreOptions(await readFile(snapshot), watcher),
-  });
+  // Read as the worker reads it, a stream: in chunks of an odd size, so that chunk boundaries fall
+  // inside the header and inside pages.
+  const delta = Readable.toWeb(createReadStream(snapshot, { highWaterMark: 4093 }));
+  const { options, complete } = restoreFromDelta(delta, watcher);
+  pyodide = await loadPyodide({ indexURL, stdLibURL: emptyZip, ...options });
+  await complete;
   watcher.stop();
   out["same engine"] = pyodide.globals.get("selfcheck_snapshot_resume")(engine);
   out["other engine"] = pyodide.globals.get("selfcheck_snapshot_resume")(engine + "\n");

@@ -98,12 +98,14 @@ async function restore(loadPyodide, runtime, snapshot, snapshotResponse, engineS
   let watcher = null;
   try {
     const reader = await import(new URL("snapshot-delta.mjs", snapshot).href);
-    const delta = snapshotResponse.then((response) => snapshotBytes(response, snapshot));
-    delta.catch(() => {}); // loadPyodide awaits it later; not an unhandled rejection meanwhile
+    const delta = snapshotResponse.then((response) => snapshotStream(response, snapshot));
     watcher = reader.watchMemory();
+    // Pyodide makes its instance once the delta's header is in, while the rest arrives.
+    const { options, complete } = reader.restoreFromDelta(delta, watcher);
     const pyodide = await Promise.race([
-      loadPyodide({ indexURL: runtime, stdLibURL: EMPTY_STDLIB, ...reader.restoreOptions(delta, watcher) }),
+      loadPyodide({ indexURL: runtime, stdLibURL: EMPTY_STDLIB, ...options }),
       instantiationFailure(),
+      complete.then(() => new Promise(() => {})), // only its failure counts here
     ]);
     const resume = pyodide.globals.get("selfcheck_snapshot_resume");
     const sameEngine = resume(await engineSource);
@@ -118,11 +120,11 @@ async function restore(loadPyodide, runtime, snapshot, snapshotResponse, engineS
   }
 }
 
-/* The delta's bytes. A server that negotiates sends its .br or .gz copy compressed on the wire
-   (Content-Encoding, undone by the browser). One that does not would send all of it raw: then
-   the .gz copy is fetched and inflated here instead, unless it cannot be had (offline, with only
-   the raw file kept by the service worker). */
-async function snapshotBytes(response, snapshot) {
+/* The delta's bytes as a stream. A server that negotiates sends its .br or .gz copy compressed on
+   the wire (Content-Encoding, undone by the browser). One that does not would send all of it raw:
+   then the .gz copy is fetched and inflated here instead, unless it cannot be had (offline, with
+   only the raw file kept by the service worker). */
+async function snapshotStream(response, snapshot) {
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   if (!response.headers.get("content-encoding")) {
     const packed = await fetch(`${snapshot}.gz`).catch(() => null);
@@ -134,10 +136,7 @@ async function snapshotBytes(response, snapshot) {
   const [first, body] = await peek(response.body);
   // A server may send a .gz file with Content-Encoding: gzip, which the browser has inflated.
   const gzipped = first[0] === 0x1f && first[1] === 0x8b;
-  const bytes = gzipped ? body.pipeThrough(new DecompressionStream("gzip")) : body;
-  return new Response(bytes).arrayBuffer().catch(() => {
-    throw new Error("it is damaged or cut short");
-  });
+  return gzipped ? body.pipeThrough(new DecompressionStream("gzip")) : body;
 }
 
 /* The stream's first chunk, and a stream of all of it (the first chunk included). */
