@@ -66,13 +66,11 @@ try {
   const { delta, runs, pages } = encodeDelta(snapshot, headerLength, fresh);
 
   const checker = watchMemory();
-  const restoring = restoreFromDelta(delta, checker);
-  const restored = await loadPinnedPyodide(pyodideDir, expectedVersion, {
-    stdLibURL: emptyZip,
-    ...restoring.options,
-    ...fixed,
-  });
-  await restoring.complete;
+  const { options, failure } = restoreFromDelta(delta, checker);
+  const restored = await Promise.race([
+    loadPinnedPyodide(pyodideDir, expectedVersion, { stdLibURL: emptyZip, ...options, ...fixed }),
+    failure,
+  ]);
   checker.stop();
   const again = restored.runPython(STATE);
   if (again !== state) {

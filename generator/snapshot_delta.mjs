@@ -159,59 +159,64 @@ export function watchMemory() {
   };
 }
 
-/** Restoring from a delta: ``options`` for loadPyodide, and ``complete``, which settles when all
-    of the delta has been read (rejected if it is not intact). ``delta`` is its bytes, a
-    ReadableStream of them, or a promise of either. From a stream, Pyodide gets the snapshot's
-    buffer as soon as the header has arrived and makes its instance while the rest is on the wire;
-    the memory is filled when all of it has. Pyodide does not hear of a failure raised in its
-    fsInit hook (it would restore a half-filled memory), so there the hook never returns: the
-    half-made instance stays stopped, and the caller learns of the failure from ``complete``. */
+/** Restoring from a delta: ``options`` for loadPyodide, and ``failure``, a promise rejected if the
+    restore cannot go on (the delta not intact, the fresh memory not seen), never settled otherwise.
+    ``delta`` is its bytes, a ReadableStream of them, or a promise of either. From a stream, Pyodide
+    gets the snapshot's buffer as soon as the header has arrived and makes its instance while the
+    rest is on the wire; the memory is filled when all of it has. Pyodide does not hear of an error
+    raised in its fsInit hook (it would go on to restore a half-filled memory), so there the hook
+    never returns: the half-made instance stays stopped, and the caller, racing loadPyodide against
+    ``failure``, learns why. */
 export function restoreFromDelta(delta, watcher) {
   const reader = new DeltaReader();
   let headerIn;
   const snapshot = new Promise((resolve, reject) => {
     headerIn = { resolve, reject };
   });
-  const complete = (async () => {
-    try {
-      const source = await delta;
-      if (source && typeof source.getReader === "function") {
-        const chunks = source.getReader();
-        for (;;) {
-          let next;
-          try {
-            next = await chunks.read();
-          } catch {
-            throw new Error("the snapshot is damaged or cut short");
-          }
-          if (next.done) break;
-          reader.push(next.value);
-          if (reader.snapshot) headerIn.resolve(reader.snapshot);
+  let fail;
+  const failure = new Promise((_, reject) => {
+    fail = reject;
+  });
+  const read = (async () => {
+    const source = await delta;
+    if (source && typeof source.getReader === "function") {
+      const chunks = source.getReader();
+      for (;;) {
+        let next;
+        try {
+          next = await chunks.read();
+        } catch {
+          throw new Error("the snapshot is damaged or cut short");
         }
-      } else {
-        reader.push(source);
+        if (next.done) break;
+        reader.push(next.value);
+        if (reader.snapshot) headerIn.resolve(reader.snapshot);
       }
-      reader.end();
-      headerIn.resolve(reader.snapshot);
-    } catch (error) {
-      headerIn.reject(error);
-      throw error;
+    } else {
+      reader.push(source);
     }
+    reader.end();
+    headerIn.resolve(reader.snapshot);
   })();
+  read.catch((error) => {
+    headerIn.reject(error);
+    fail(error);
+  });
   // Awaited later; a rejection meanwhile is reported there, not as unhandled.
-  complete.catch(() => {});
   snapshot.catch(() => {});
+  failure.catch(() => {});
   const options = {
     _loadSnapshot: snapshot,
     fsInit: async () => {
       try {
-        await complete;
-      } catch {
+        await read;
+        if (!watcher.memory) throw new Error("the fresh memory was not seen");
+        reader.fill(watcher.memory);
+      } catch (error) {
+        fail(error);
         return new Promise(() => {});
       }
-      if (!watcher.memory) throw new Error("the fresh memory was not seen");
-      reader.fill(watcher.memory);
     },
   };
-  return { options, complete };
+  return { options, failure };
 }

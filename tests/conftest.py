@@ -44,8 +44,8 @@ TEST_V8_FLAGS = os.environ.get("TEST_V8_FLAGS", "--liftoff-only")
 TEST_ONLY_ARGS = [f"--js-flags={TEST_V8_FLAGS}"] if TEST_V8_FLAGS else []
 """The tests' browser also compiles WebAssembly with V8's baseline compiler only. Each test starts
 Python in a new worker, and a restored snapshot runs too little Python for the optimised code that
-V8 compiles in the background to pay for itself: 10 % less CPU for the whole suite, a fifth less for
-the check-page tests (see docs/manual/developers/decisions/tests-in-the-headless-shell.md). What a
+V8 compiles in the background to pay for itself: 13–20 % less CPU for the browser test files in
+interleaved runs (see docs/manual/developers/decisions/tests-in-the-headless-shell.md). What a
 page does does not change, only how fast V8's code runs; the benchmarks keep V8's defaults, and
 ``TEST_V8_FLAGS= make test`` runs the suite with them too."""
 

@@ -33,9 +33,8 @@ if (snapshot) {
   // Read as the worker reads it, a stream: in chunks of an odd size, so that chunk boundaries fall
   // inside the header and inside pages.
   const delta = Readable.toWeb(createReadStream(snapshot, { highWaterMark: 4093 }));
-  const { options, complete } = restoreFromDelta(delta, watcher);
-  pyodide = await loadPyodide({ indexURL, stdLibURL: emptyZip, ...options });
-  await complete;
+  const { options, failure } = restoreFromDelta(delta, watcher);
+  pyodide = await Promise.race([loadPyodide({ indexURL, stdLibURL: emptyZip, ...options }), failure]);
   watcher.stop();
   out["same engine"] = pyodide.globals.get("selfcheck_snapshot_resume")(engine);
   out["other engine"] = pyodide.globals.get("selfcheck_snapshot_resume")(engine + "\n");

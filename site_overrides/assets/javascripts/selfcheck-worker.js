@@ -101,11 +101,11 @@ async function restore(loadPyodide, runtime, snapshot, snapshotResponse, engineS
     const delta = snapshotResponse.then((response) => snapshotStream(response, snapshot));
     watcher = reader.watchMemory();
     // Pyodide makes its instance once the delta's header is in, while the rest arrives.
-    const { options, complete } = reader.restoreFromDelta(delta, watcher);
+    const { options, failure } = reader.restoreFromDelta(delta, watcher);
     const pyodide = await Promise.race([
       loadPyodide({ indexURL: runtime, stdLibURL: EMPTY_STDLIB, ...options }),
       instantiationFailure(),
-      complete.then(() => new Promise(() => {})), // only its failure counts here
+      failure,
     ]);
     const resume = pyodide.globals.get("selfcheck_snapshot_resume");
     const sameEngine = resume(await engineSource);
