@@ -296,8 +296,16 @@ def origin_of(url: str) -> str:
 
 @pytest.fixture(scope="session")
 def reader_context(browser) -> Iterator[object]:
-    """The browser context the ``visit`` tabs share within a test process (see :func:`tab_in`)."""
-    yield from shared_context(browser)
+    """The browser context the ``visit`` tabs share within a test process (see :func:`tab_in`).
+    The site's service worker does not run in it: on a first visit it installs only once the page
+    has loaded (on a check page, once Python has started) and then copies the shell and the
+    runtime into its caches, about half a second of CPU per check page here, in the background of
+    a test that asserts nothing about it. Its work is tested where it is the subject
+    (``test_browser_offline.py``, the plan offline) and on a first visit to every page type in
+    ``visit_with_service_worker`` (the accessibility sweep, the policy test). Tests that route
+    (block) requests need this too: a service worker answering from its cache would bypass the
+    routes."""
+    yield from shared_context(browser, service_workers="block")
 
 
 def shared_context(browser, **options: object) -> Iterator[object]:
@@ -374,21 +382,22 @@ def clear_site_data(page, origin: str) -> None:
 
 @pytest.fixture
 def visit(reader_context, site_url: str) -> Iterator[Visit]:
-    """A first visit to the built site in a new tab (see :func:`tab_in`)."""
+    """A first visit to the built site in a new tab (see :func:`tab_in`), the site's service
+    worker not running (see :func:`reader_context`)."""
     yield from tab_in(reader_context, site_url)
 
 
 @pytest.fixture(scope="session")
-def context_without_service_workers(browser) -> Iterator[object]:
-    """For tests that route (block) requests: a service worker answering from its cache would
-    bypass the routes."""
-    yield from shared_context(browser, service_workers="block")
+def reader_context_with_service_worker(browser) -> Iterator[object]:
+    """A shared context where the site's service worker registers, installs and keeps what it
+    keeps, as on a reader's first visit."""
+    yield from shared_context(browser)
 
 
 @pytest.fixture
-def visit_without_service_workers(context_without_service_workers, site_url: str) -> Iterator[Visit]:
-    """``visit`` in a context where the site's service worker never runs."""
-    yield from tab_in(context_without_service_workers, site_url)
+def visit_with_service_worker(reader_context_with_service_worker, site_url: str) -> Iterator[Visit]:
+    """``visit`` with the site's service worker at work, as a reader's first visit has it."""
+    yield from tab_in(reader_context_with_service_worker, site_url)
 
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
@@ -397,8 +406,8 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touc
 @pytest.fixture(scope="session")
 def phone_context(browser) -> Iterator[object]:
     """The browser context the ``phone`` tabs share: a small phone's screen (360 × 740 CSS pixels,
-    mobile viewport rules, touch)."""
-    yield from shared_context(browser, **PHONE)
+    mobile viewport rules, touch); no service worker, as in :func:`reader_context`."""
+    yield from shared_context(browser, service_workers="block", **PHONE)
 
 
 @pytest.fixture

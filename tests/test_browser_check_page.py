@@ -29,12 +29,6 @@ from test_browser_checks import (
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 
-@pytest.fixture
-def visit(visit_without_service_workers: Visit) -> Visit:
-    """These tests reload pages with some requests routed (see conftest)."""
-    return visit_without_service_workers
-
-
 CHECK = "labour-check"
 PAGE = f"checks/{CHECK}/"
 MINE = {"labour-staff-rules": "yes", "labour-written-contracts": "partly"}

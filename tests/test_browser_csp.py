@@ -45,7 +45,11 @@ def test_every_page_carries_the_policy_first_in_its_head(built_site: Path) -> No
             assert csp.script_hash(script) in value, page
 
 
-def test_the_site_runs_under_its_policy_with_no_violation(visit: Visit, built_site: Path, site_url: str) -> None:
+def test_the_site_runs_under_its_policy_with_no_violation(
+    visit_with_service_worker: Visit, built_site: Path, site_url: str
+) -> None:
+    """With the site's service worker at work, as on a reader's first visit."""
+    visit = visit_with_service_worker
     page = visit.page
     page.add_init_script(RECORD_VIOLATIONS)
     enable_instant_navigation(page, built_site, site_url)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import ROOT, Visit, serve
+from test_browser_offline import wait_until_active
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHINESE_DOCS = ROOT / "tests" / "fixtures" / "chinese-site" / "docs"
@@ -191,11 +192,15 @@ MODES = ("light", "dark", "easy-reading")
 
 
 @pytest.mark.parametrize("page_type", list(PAGE_TYPES))
-def test_no_serious_or_critical_accessibility_violations(visit: Visit, site_url: str, page_type: str) -> None:
+def test_no_serious_or_critical_accessibility_violations(
+    visit_with_service_worker: Visit, site_url: str, page_type: str
+) -> None:
     """Each page type in each mode, switched as a reader switches it: a first visit in light mode,
     then the theme's palette toggle (dark), then the toggle back and the easy-reading toggle. (A
     first visit already in dark mode, from the system's preference, is checked on the self-check
-    and plan pages, whose results are drawn by script.)"""
+    and plan pages, whose results are drawn by script.) The site's service worker is at work, as
+    on a reader's first visit: it installs from every page type with no error."""
+    visit = visit_with_service_worker
     page = visit.page
     page.emulate_media(color_scheme="light")
     page.goto(site_url + PAGE_TYPES[page_type])
@@ -214,6 +219,7 @@ def test_no_serious_or_critical_accessibility_violations(visit: Visit, site_url:
         assert scheme == ("slate" if mode == "dark" else "default"), mode
         found[mode] = axe_violations(page)
     assert found == {mode: [] for mode in MODES}
+    wait_until_active(page)
     assert visit.foreign_requests() == []
     assert visit.console_errors == []
 

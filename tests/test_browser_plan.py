@@ -199,12 +199,10 @@ def test_the_plan_follows_checks_saved_in_another_tab(visit: Visit, site_url: st
 
 
 @pytest.mark.parametrize("blocked", ["**/assets/pyodide/**", "**/check.json"], ids=["engine", "checks"])
-def test_a_plan_that_could_not_be_made_is_made_with_try_again(
-    visit_without_service_workers: Visit, site_url: str, blocked: str
-) -> None:
+def test_a_plan_that_could_not_be_made_is_made_with_try_again(visit: Visit, site_url: str, blocked: str) -> None:
     """The engine, or the compiled checks, could not be downloaded: the plan says so, offers Try
     again, and, once the network is back, makes the plan without a reload."""
-    page = visit_without_service_workers.page
+    page = visit.page
     page.goto(site_url + "checks/")
     save(page, {"check": "labour-check", "version": 1, "answers": golden("labour-check", "mixed")})
     page.route(blocked, lambda route: route.abort())
