@@ -7,7 +7,9 @@ In one interleaved run (fresh browser context per load, so an empty cache), for 
 - our check page as shipped (the worker chooses: memory snapshot, or starting Python where the
   network is 2G/3G or the reader saves data);
 - the same page starting Python from the standard library (a copy without ``data-check-snapshot``);
-- a bare stock ``loadPyodide()`` page (the npm package's own files) running ``1 + 1``.
+- a bare stock ``loadPyodide()`` page (the npm package's own files) running ``1 + 1``;
+- the check page's runtime alone: the site's worker started at once by a page of a few bytes, as
+  the check page starts it (the worker chooses as there), to show what the page around it costs.
 
 Service workers are blocked: the site's would keep its shell and pages for offline use while the
 page loads, which the stock page does not do.
@@ -64,6 +66,7 @@ VARIANTS = {
     "check page as shipped": f"checks/{CHECK}/",
     "check page, Python started": f"checks/{CHECK}-boot/",
     "stock loadPyodide()": "bench/bare-stock.html",
+    "its runtime alone, no page": "bench/runtime-alone.html",
 }
 CGROUP = Path("/sys/fs/cgroup/cpu/selfcheck-benchmark")
 
@@ -278,7 +281,7 @@ def visit(page, address: str) -> tuple[float, str]:
         page.wait_for_function("() => window.readyAt.length > 0", timeout=300_000, polling=50)
         return page.evaluate("window.readyAt[0]"), page.get_attribute("form[data-check]", "data-check-started") or ""
     page.wait_for_function("() => window.pyodideReadyAt !== undefined", timeout=300_000, polling=50)
-    return page.evaluate("window.pyodideReadyAt"), "boot"
+    return page.evaluate("window.pyodideReadyAt"), page.evaluate("window.pyodideStarted") or "boot"
 
 
 def main() -> int:

@@ -49,6 +49,20 @@ const pyodide = await loadPyodide({ indexURL: new URL("RUNTIME/", location.href)
 pyodide.runPython("1 + 1");
 window.pyodideReadyAt = performance.now();
 </script>"""
+RUNTIME_ALONE_PAGE = """<!doctype html><meta charset="utf-8"><title>the check page's runtime alone</title>
+<script type="module">
+const here = (path) => new URL(path, location.href).href;
+const worker = new Worker(here("../assets/javascripts/selfcheck-worker.js"), { type: "module" });
+worker.onmessage = ({ data }) => {
+  if (data.type !== "ready") return;
+  window.pyodideStarted = data.started;
+  window.pyodideReadyAt = performance.now();
+};
+worker.postMessage({ type: "init", runtime: here("../assets/pyodide/"), engine: here("../assets/selfcheck/scoring.py"),
+                     snapshot: here("../assets/pyodide/selfcheck-memory.delta") });
+</script>"""
+"""The site's worker started as a check page starts it, at once, with no page around it: what
+Python costs a check page when nothing else competes for the CPU or the network."""
 STOCK_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 RECORDER = """
@@ -98,6 +112,7 @@ def build(site: Path) -> None:
         shutil.copy(ROOT / "node_modules" / "pyodide" / name, site / "bench" / "stock" / name)
     (site / "bench" / "bare.html").write_text(BARE_PAGE.replace("RUNTIME", "../assets/pyodide"), encoding="utf-8")
     (site / "bench" / "bare-stock.html").write_text(BARE_PAGE.replace("RUNTIME", "./stock"), encoding="utf-8")
+    (site / "bench" / "runtime-alone.html").write_text(RUNTIME_ALONE_PAGE, encoding="utf-8")
 
 
 def main() -> int:
