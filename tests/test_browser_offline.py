@@ -81,7 +81,7 @@ def wait_until_settled(page) -> None:
 def wait_until_active(page) -> str:
     """The scope of the service worker once it is active (it never controls the page it was
     registered from: that one is kept by a message instead)."""
-    active = "navigator.serviceWorker.getRegistration().then((found) => found?.active?.state === 'activated')"
+    active = "() => navigator.serviceWorker.getRegistration().then((found) => found?.active?.state === 'activated')"
     page.wait_for_function(active, timeout=READY, polling=250)
     return page.evaluate("navigator.serviceWorker.getRegistration().then((registration) => registration.scope)")
 
