@@ -416,6 +416,15 @@ def phone(phone_context, site_url: str) -> Iterator[Visit]:
     yield from tab_in(phone_context, site_url)
 
 
+def hold_the_runtime(page) -> None:
+    """Leave the self-check worker's script unanswered for the tab's life: the check page stays as
+    a reader sees it while Python is still on its way (the first seconds on a slow network), the
+    form working and saving without a score. For tests of what the page itself does with answers
+    (storage, import, share links, layout), which would otherwise start Python for nothing, about a
+    second of CPU per page load here, beside the test; what the engine decides is tested with it."""
+    page.route("**/selfcheck-worker.js", lambda route: None)
+
+
 def emulate_3g(page) -> None:
     """Tell the page's renderer its network is 3G the DevTools way: a 300 ms round trip sets
     ``navigator.connection.effectiveType`` to "3g" in the page and its workers on every Chromium

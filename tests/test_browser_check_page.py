@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import Visit
+from conftest import Visit, hold_the_runtime
 from test_browser_checks import (
     READY,
     RECORD_WORKER_MESSAGES,
@@ -114,6 +114,7 @@ def test_a_shared_link_asks_before_replacing_saved_answers(visit: Visit, site_ur
 
 def test_an_empty_shared_link_wipes_nothing(visit: Visit, site_url: str) -> None:
     page = visit.page
+    hold_the_runtime(page)
     page.goto(site_url + PAGE)
     answer(page, MINE)
     before = saved(page, CHECK)
@@ -125,6 +126,7 @@ def test_an_empty_shared_link_wipes_nothing(visit: Visit, site_url: str) -> None
 
 def test_the_same_answers_in_a_link_need_no_choice(visit: Visit, site_url: str) -> None:
     page = visit.page
+    hold_the_runtime(page)
     page.goto(site_url + PAGE)
     answer(page, MINE)
     open_fresh(page, share_link(site_url, MINE))
@@ -135,6 +137,7 @@ def test_the_same_answers_in_a_link_need_no_choice(visit: Visit, site_url: str) 
 
 def test_import_and_clear_each_leave_one_undo_and_keep_notes(visit: Visit, site_url: str) -> None:
     page = visit.page
+    hold_the_runtime(page)
     page.goto(site_url + PAGE)
     answer(page, MINE)
     rest = fill_the_rest(page)
@@ -236,6 +239,7 @@ YELLOW = "rgb(255, 221, 0)"
 
 def test_radios_have_a_strong_focus_ring_and_large_tap_targets(visit: Visit, site_url: str) -> None:
     page = visit.page
+    hold_the_runtime(page)
     page.goto(site_url + PAGE)
     page.wait_for_selector("form[data-check-wired]")
     tab_to(page, "form[data-check] input[type=radio]")
@@ -352,6 +356,7 @@ def test_follow_ups_are_hidden_from_the_first_paint(
 ) -> None:
     """selfcheck.js is blocked, so what shows is the page's first paint: the head script's work."""
     page = visit.page
+    hold_the_runtime(page)
     page.goto(site_url + f"checks/{FOLLOW_UP_CHECK}/")
     if saved_answers:
         page.evaluate(
@@ -431,6 +436,7 @@ def test_notes_marks_and_the_assessment_are_saved_exported_imported_and_scored(v
 
 def test_imports_with_bad_notes_or_history_are_refused(visit: Visit, site_url: str) -> None:
     page = visit.page
+    hold_the_runtime(page)
     page.goto(site_url + PAGE)
     answer(page, MINE)
     before = saved(page, CHECK)
@@ -467,6 +473,7 @@ def test_saved_values_of_today_still_load(visit: Visit, site_url: str) -> None:
 
 def test_saving_an_assessment_keeps_the_last_twenty(visit: Visit, site_url: str) -> None:
     page = visit.page
+    hold_the_runtime(page)
     page.goto(site_url + PAGE)
     page.click('button[data-action="save-assessment"]')
     assert "Nothing to save" in page.inner_text("[data-check-message]")
@@ -547,6 +554,7 @@ def test_a_check_of_ten_questions_prints_on_at_most_three_pages(visit: Visit, si
 
 def test_the_choice_box_does_not_print(visit: Visit, site_url: str) -> None:
     page = visit.page
+    hold_the_runtime(page)
     page.goto(site_url + PAGE)
     answer(page, MINE)
     open_fresh(page, share_link(site_url, THEIRS))
@@ -673,6 +681,7 @@ def test_answers_to_an_earlier_version_are_offered_never_carried_over_unasked(vi
 
 def test_an_earlier_version_with_no_matching_answer_is_only_mentioned(visit: Visit, site_url: str) -> None:
     page = visit.page
+    hold_the_runtime(page)
     page.goto(site_url + PAGE)
     page.evaluate(
         "([key, value]) => localStorage.setItem(key, value)",

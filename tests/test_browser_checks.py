@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from answer_profiles import shipped_profile
-from conftest import CONTENT, SCHEMA, Visit
+from conftest import CONTENT, SCHEMA, Visit, hold_the_runtime
 
 from generator.cli import main
 
@@ -265,6 +265,7 @@ def test_answers_come_back_after_reload(visit: Visit, site_url: str) -> None:
 
 def test_bad_imports_are_refused_and_saved_answers_stay(visit: Visit, site_url: str) -> None:
     page = visit.page
+    hold_the_runtime(page)
     page.goto(site_url + "checks/labour-check/")
     answers = dict(list(golden("labour-check", "all-best").items())[:3])
     answer(page, answers)
@@ -325,6 +326,7 @@ def test_share_link_restores_answers_in_a_new_context(browser, visit: Visit, sit
 def test_clear_empties_the_form_and_the_saved_answers(visit: Visit, site_url: str) -> None:
     """Clear asks nothing: it leaves an Undo instead (tested in test_browser_check_page)."""
     page = visit.page
+    hold_the_runtime(page)
     page.goto(site_url + "checks/labour-check/")
     answer(page, {"labour-staff-rules": "yes"})
     page.click("button[data-action=clear]")

@@ -9,7 +9,7 @@ import json
 from urllib.parse import quote
 
 import pytest
-from conftest import Visit
+from conftest import Visit, hold_the_runtime
 from test_browser_checks import READY, answer, checked, saved, wait_for_result
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -66,6 +66,7 @@ def test_saved_answers_that_cannot_be_used_are_refused_kept_and_the_check_still_
 
 def test_clear_keeps_a_copy_of_saved_answers_that_could_not_be_used(visit: Visit, site_url: str) -> None:
     page = visit.page
+    hold_the_runtime(page)
     page.goto(site_url)
     raw = SAVED["answers nested thousands deep"]
     page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [KEY, raw])
