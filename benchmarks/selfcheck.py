@@ -38,6 +38,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from conftest import serve  # noqa: E402
 from test_browser_checks import golden  # noqa: E402
 
+from generator import urls  # noqa: E402
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 CHECK = "labour-check"
@@ -51,15 +53,16 @@ window.pyodideReadyAt = performance.now();
 </script>"""
 RUNTIME_ALONE_PAGE = """<!doctype html><meta charset="utf-8"><title>the check page's runtime alone</title>
 <script type="module">
-const here = (path) => new URL(path, location.href).href;
-const worker = new Worker(here("../assets/javascripts/selfcheck-worker.js"), { type: "module" });
+const addresses = ADDRESSES; // site-relative; this page is one folder down
+const here = (path) => new URL("../" + path, location.href).href;
+const worker = new Worker(here(addresses.worker), { type: "module" });
 worker.onmessage = ({ data }) => {
   if (data.type !== "ready") return;
   window.pyodideStarted = data.started;
   window.pyodideReadyAt = performance.now();
 };
-worker.postMessage({ type: "init", runtime: here("../assets/pyodide/"), engine: here("../assets/selfcheck/scoring.py"),
-                     snapshot: here("../assets/pyodide/selfcheck-memory.delta") });
+worker.postMessage({ type: "init", runtime: here(addresses.runtime), engine: here(addresses.engine),
+                     snapshot: here(addresses.snapshot) });
 </script>"""
 """The site's worker started as a check page starts it, at once, with no page around it: what
 Python costs a check page when nothing else competes for the CPU or the network."""
@@ -112,7 +115,10 @@ def build(site: Path) -> None:
         shutil.copy(ROOT / "node_modules" / "pyodide" / name, site / "bench" / "stock" / name)
     (site / "bench" / "bare.html").write_text(BARE_PAGE.replace("RUNTIME", "../assets/pyodide"), encoding="utf-8")
     (site / "bench" / "bare-stock.html").write_text(BARE_PAGE.replace("RUNTIME", "./stock"), encoding="utf-8")
-    (site / "bench" / "runtime-alone.html").write_text(RUNTIME_ALONE_PAGE, encoding="utf-8")
+    addresses = json.dumps(urls.selfcheck_runtime(snapshot=True))
+    (site / "bench" / "runtime-alone.html").write_text(
+        RUNTIME_ALONE_PAGE.replace("ADDRESSES", addresses), encoding="utf-8"
+    )
 
 
 def main() -> int:

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from generator import urls
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 SCHEMA = ROOT / "schema"
@@ -422,7 +424,7 @@ def hold_the_runtime(page) -> None:
     form working and saving without a score. For tests of what the page itself does with answers
     (storage, import, share links, layout), which would otherwise start Python for nothing, about a
     second of CPU per page load here, beside the test; what the engine decides is tested with it."""
-    page.route("**/selfcheck-worker.js", lambda route: None)
+    page.route("**/" + urls.WORKER, lambda route: None)
 
 
 def emulate_3g(page) -> None:
